@@ -1,0 +1,28 @@
+# The ReSource Portal web application, served by gunicorn.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1
+
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gettext \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+RUN pip install --upgrade pip && pip install .
+
+COPY . .
+# Static files and compiled translations are built into the image; the settings
+# need a key and hosts to load, which here serve only this build step.
+RUN DEBUG=0 SECRET_KEY=build-only-not-a-secret-build-only-not-a-secret \
+    ALLOWED_HOSTS=localhost \
+    python manage.py collectstatic --noinput \
+    && DEBUG=1 python manage.py compilemessages --ignore=.venv -v0
+
+RUN useradd --create-home --uid 1000 portal && chown -R portal /app
+USER portal
+
+EXPOSE 8000
+CMD ["gunicorn", "resource_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

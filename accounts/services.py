@@ -1,0 +1,34 @@
+"""Writes to accounts: keeping a user's groups in step with their memberships."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, Group
+from django.db import transaction
+
+from accounts.models import GROUP_NAMES, Role, StaffMembership
+from resource_portal.publishing import forget_access
+
+
+@transaction.atomic
+def user_roles_sync(*, user: AbstractBaseUser, by: AbstractBaseUser | None) -> None:
+    """Give `user` the groups and admin access that their memberships call for.
+
+    The roles live in the memberships; the groups only carry the model
+    permissions the admin checks, so they are derived here and never set by hand.
+    """
+    roles = set(
+        StaffMembership.objects.filter(user=user).values_list("role", flat=True)
+    )
+    groups = {role: Group.objects.get(name=name) for role, name in GROUP_NAMES.items()}
+    for role, group in groups.items():
+        if role in roles:
+            user.groups.add(group)
+        else:
+            user.groups.remove(group)
+    if roles and not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    forget_access(user)
+
+
+__all__ = ["Role", "user_roles_sync"]

@@ -1,0 +1,182 @@
+"""Fast repeated reads that are never stale.
+
+Every change to public data bumps one *generation* number kept in the cache (Redis
+in production, shared by every web process). Rendered anonymous responses are
+cached with the generation current when they were computed, and served only while
+it is still current, so a change retires all of them at once: nothing has to know
+which lists a record appears in. The generation, the cached answer and the
+client's throttle count are read in one round trip. The generation is the time of
+the last change in nanoseconds, so it doubles as the conservative Last-Modified of
+every response.
+
+The bump runs after the transaction commits: a reader that saw the new generation
+can only have read the committed data. Signals cover saves, deletes and m2m changes
+made through the ORM (the admin, services, the seed loader); code that writes with
+`QuerySet.update()`, `bulk_create()` or raw SQL must call `bump_generation()`.
+`settings.API_CACHE_TIMEOUT` bounds how long an entry lives in any case.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+
+GENERATION_KEY = "api:generation"
+# Apps whose models are published through the API; a change to any of their
+# records (through models included) invalidates every cached response.
+PUBLIC_APPS = frozenset({"regions", "potentials", "goodpractices", "resource_portal"})
+# Response headers that belong to the representation and are replayed from cache.
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition")
+VARY = ("Accept", "Accept-Language")
+
+
+def current_generation() -> int:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        # A fresh start (or an evicted key) begins at "now", above every
+        # generation that older cached entries can carry.
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        generation = cache.get(GENERATION_KEY) or time.time_ns()
+    return generation
+
+
+def bump_generation() -> None:
+    previous = cache.get(GENERATION_KEY) or 0
+    cache.set(GENERATION_KEY, max(time.time_ns(), previous + 1), timeout=None)
+
+
+def _changed(sender, using: str = "default", **kwargs) -> None:
+    if sender._meta.app_label in PUBLIC_APPS:
+        transaction.on_commit(bump_generation, using=using)
+
+
+def connect_invalidation_signals() -> None:
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_changed, dispatch_uid=f"api-cache-{signal!r}")
+
+
+def last_modified(generation: int) -> int:
+    """Seconds since the epoch, rounded up: HTTP dates have whole seconds."""
+    return -(-generation // 1_000_000_000)
+
+
+@dataclass(frozen=True)
+class ReadContext:
+    """What a read depends on besides the data: read before the view runs."""
+
+    generation: int
+    cache_key: str | None
+    #: The cached answer, if there is one of this generation.
+    entry: tuple | None = None
+
+    @property
+    def last_modified(self) -> int:
+        return last_modified(self.generation)
+
+
+def read_context(
+    request: HttpRequest,
+    language: str,
+    *,
+    cacheable: bool,
+    also_fetch: tuple[str, ...] = (),
+) -> tuple[ReadContext, dict]:
+    """The request's context, and the values of `also_fetch`: one cache round trip.
+
+    A cached answer is filed with the generation it was computed in and is used
+    only while that generation is current; both are read in the same MGET.
+    """
+    key = _cache_key(request, language) if cacheable else None
+    values = cache.get_many([GENERATION_KEY, *([key] if key else []), *also_fetch])
+    generation = values.pop(GENERATION_KEY, None) or current_generation()
+    entry = values.pop(key, None) if key else None
+    if entry is not None and entry[0] != generation:
+        entry = None
+    return ReadContext(generation, key, entry), values
+
+
+def _cache_key(request: HttpRequest, language: str) -> str:
+    # Host and scheme matter: responses hold absolute URLs.
+    parts = "\n".join(
+        (
+            request.scheme,
+            request.get_host(),
+            request.path,
+            "&".join(sorted(request.GET.urlencode().split("&"))),
+            language,
+            request.META.get("HTTP_ACCEPT", "")[:500],
+        )
+    )
+    return "api:response:" + hashlib.blake2b(parts.encode(), digest_size=20).hexdigest()
+
+
+def cached_response(request: HttpRequest, context: ReadContext) -> HttpResponse | None:
+    if context.entry is None:
+        return None
+    _generation, content, headers = context.entry
+    response = HttpResponse(content, headers=headers)
+    return _conditional(request, response, context, headers["ETag"])
+
+
+def finish_response(
+    request: HttpRequest, response: HttpResponse, context: ReadContext
+) -> HttpResponse:
+    """Add validators to a successful read, cache it, and answer 304 if unchanged."""
+    patch_vary_headers(response, VARY)
+    if response.status_code != 200:
+        return response
+    if response.streaming:
+        # A stream's content is not known in advance; its validator is the
+        # generation and the request, which change whenever the data could.
+        varies = "\n".join(
+            (
+                request.get_full_path(),
+                response.get("Content-Language", ""),
+                request.META.get("HTTP_ACCEPT", "")[:500],
+            )
+        )
+        digest = hashlib.blake2b(varies.encode(), digest_size=8).hexdigest()
+        etag = f'W/"{context.generation:x}-{digest}"'
+        return _conditional(request, response, context, etag)
+    if hasattr(response, "render"):
+        response.render()
+    etag = f'"{hashlib.blake2b(response.content, digest_size=16).hexdigest()}"'
+    response = _conditional(request, response, context, etag)
+    if context.cache_key and response.status_code == 200:
+        headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+        headers.update(
+            ETag=response["ETag"],
+            **{"Last-Modified": response["Last-Modified"]},
+            **{"Cache-Control": response["Cache-Control"]},
+        )
+        cache.set(
+            context.cache_key,
+            (context.generation, response.content, headers),
+            timeout=settings.API_CACHE_TIMEOUT,
+        )
+    return response
+
+
+def _conditional(
+    request: HttpRequest, response: HttpResponse, context: ReadContext, etag: str
+) -> HttpResponse:
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(context.last_modified)
+    # Clients may keep a copy but must revalidate it: 304s are cheap.
+    response["Cache-Control"] = "no-cache" if context.cache_key else "private, no-cache"
+    patch_vary_headers(response, VARY)
+    return get_conditional_response(
+        request,
+        etag=etag,
+        last_modified=context.last_modified,
+        response=response,
+    )

@@ -1,0 +1,116 @@
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, connections, models, transaction
+from django.http import HttpRequest, HttpResponsePermanentRedirect, JsonResponse
+from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.utils import build_localized_fieldname
+from rest_framework import serializers
+from rest_framework.settings import api_settings
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def exception_handler(exc, context):
+    """DRF's, except that reads leave a surrounding transaction alone.
+
+    DRF marks any open transaction for rollback on an error, assuming it is the
+    request's own (ATOMIC_REQUESTS). API reads run outside one, so an open
+    transaction belongs to whoever called the view, e.g. a test.
+    """
+    if not getattr(context.get("view"), "reads_outside_transaction", False):
+        return drf_exception_handler(exc, context)
+    aliases = [
+        connection.alias
+        for connection in connections.all(initialized_only=True)
+        if connection.in_atomic_block
+    ]
+    before = {alias: transaction.get_rollback(alias) for alias in aliases}
+    response = drf_exception_handler(exc, context)
+    for alias, rollback in before.items():
+        transaction.set_rollback(rollback, alias)
+    return response
+
+
+@csrf_exempt
+def not_found(request: HttpRequest, *args, **kwargs):
+    """A JSON 404 for any address under /api/ that names no endpoint, whatever the
+    method (it changes nothing, so a write needs no CSRF token to be told so).
+
+    This view catches every address, so CommonMiddleware's APPEND_SLASH never
+    sees a 404 here: redirect `/api/v1/potentials` to `/api/v1/potentials/` itself.
+    """
+    if not request.path_info.endswith("/"):
+        try:
+            match = resolve(request.path_info + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not not_found:
+            return HttpResponsePermanentRedirect(
+                request.get_full_path(force_append_slash=True)
+            )
+    return JsonResponse({"detail": _("There is nothing at this address.")}, status=404)
+
+
+@contextmanager
+def service_errors(model: type[models.Model]) -> Iterator[None]:
+    """Answer a service's refusals as API errors, named like the API's fields.
+
+    `PermissionDenied` needs nothing (DRF answers it with 403). A Django
+    `ValidationError` (invalid content, or a `TransitionError`) becomes a 400 whose
+    body names the fields as the request did: `title_de` becomes
+    `{"title": {"de": […]}}`, errors of the whole record `non_field_errors`. A
+    database conflict that no validation foresaw (two clients taking one slug at
+    once) is a 400 too, never a 500; the transaction has been rolled back.
+    """
+    try:
+        yield
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(
+            validation_error_detail(error, model)
+        ) from error
+    except IntegrityError as error:
+        raise serializers.ValidationError(
+            {
+                api_settings.NON_FIELD_ERRORS_KEY: [
+                    _(
+                        "This change conflicts with another one made at the same "
+                        "time; nothing was saved. Check the record and try again."
+                    )
+                ]
+            }
+        ) from error
+
+
+def validation_error_detail(error: DjangoValidationError, model: type[models.Model]):
+    non_field = api_settings.NON_FIELD_ERRORS_KEY
+    if not hasattr(error, "error_dict"):
+        return {non_field: error.messages}
+    try:
+        translated = translator.get_options_for_model(model).fields
+    except NotRegistered:
+        translated = ()
+    columns = {
+        build_localized_fieldname(name, code): (name, code)
+        for name in translated
+        for code, _name in settings.LANGUAGES
+    }
+    detail: dict = {}
+    for name, messages in error.message_dict.items():
+        if name == NON_FIELD_ERRORS:
+            detail.setdefault(non_field, []).extend(messages)
+        elif name in columns:
+            field, code = columns[name]
+            detail.setdefault(field, {}).setdefault(code, []).extend(messages)
+        elif name in translated:
+            # The untranslated column mirrors the English text.
+            english = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+            detail.setdefault(name, {}).setdefault(english, []).extend(messages)
+        else:
+            detail.setdefault(name, []).extend(messages)
+    return detail

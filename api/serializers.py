@@ -1,0 +1,935 @@
+"""API serializers: they validate and shape records, never save or decide rights.
+
+Each kind of record has a *summary* (nested inside other records, with its own
+address), a *list* shape and a *detail* shape that adds the long texts and related
+records. The querysets that feed them (api/views.py) load every relation these
+read, so a read serializer never makes a query of its own.
+
+Writes to potentials and good practices have their own serializers at the end:
+they validate a request and shape the record for a service of
+`resource_portal.services` to save; the rules are the services' own.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from modeltranslation.translator import translator
+from modeltranslation.utils import build_localized_fieldname
+from rest_framework import serializers
+
+from api.fields import (
+    DetailUrlField,
+    FilteredListUrlField,
+    SearchHeadlineField,
+    SearchRankField,
+    SlugRelatedField,
+    TranslatedTextField,
+    TranslationsField,
+)
+from goodpractices.models import GoodPractice
+from potentials.models import (
+    Category,
+    LegacyType,
+    Potential,
+    PotentialActor,
+    PotentialImage,
+    Theme,
+)
+from regions.models import (
+    Commodity,
+    Membership,
+    Partner,
+    Project,
+    Publication,
+    Region,
+    StatedFigure,
+)
+from resource_portal.models import Link
+from resource_portal.publishing import Status, Transition, transitions_for
+
+
+class OptionalTextField:
+    """An empty web or e-mail address is given as null: "" is no address."""
+
+    def to_representation(self, value):
+        return super().to_representation(value) if value else None
+
+
+class OptionalURLField(OptionalTextField, serializers.URLField):
+    pass
+
+
+class OptionalEmailField(OptionalTextField, serializers.EmailField):
+    pass
+
+
+class ReadSerializer(serializers.ModelSerializer):
+    """Builds its fields from the model once per class, not once per request."""
+
+    _fields_by_class: ClassVar[dict[type, dict]] = {}
+
+    def get_fields(self) -> dict:
+        # ModelSerializer inspects the model on every instantiation, a large share
+        # of a read's time; copies of fields built once are the same fields.
+        fields = self._fields_by_class.get(type(self))
+        if fields is None:
+            fields = self._fields_by_class[type(self)] = super().get_fields()
+        return copy.deepcopy(fields)
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        optional = {
+            models.URLField: OptionalURLField,
+            models.EmailField: OptionalEmailField,
+        }
+        if model_field.blank and type(model_field) in optional:
+            field_class = optional[type(model_field)]
+            kwargs["allow_null"] = True
+        return field_class, kwargs
+
+
+def label(source: str) -> serializers.CharField:
+    """The translated label of a choice, beside its stable code."""
+    return serializers.CharField(source=f"get_{source}_display", read_only=True)
+
+
+def status_field() -> serializers.ChoiceField:
+    return serializers.ChoiceField(
+        choices=Status.choices,
+        read_only=True,
+        help_text="Where the record is in the editorial life cycle. Anonymous "
+        "clients only ever see published records; partner staff also see their "
+        "organisation's drafts, records in review and archived records. Changed "
+        "only by the record's actions (submit, publish, send-back, archive).",
+    )
+
+
+# --- Summaries: related records, nested ---------------------------------------
+
+
+class RegionSummarySerializer(ReadSerializer):
+    url = DetailUrlField("api:region-detail")
+
+    class Meta:
+        model = Region
+        fields = ["slug", "url", "name", "country"]
+
+
+class PartnerSummarySerializer(ReadSerializer):
+    url = DetailUrlField("api:partner-detail")
+
+    class Meta:
+        model = Partner
+        fields = ["slug", "url", "name", "acronym", "country"]
+
+
+class ProjectSummarySerializer(ReadSerializer):
+    url = DetailUrlField("api:project-detail")
+
+    class Meta:
+        model = Project
+        fields = ["slug", "url", "acronym", "title"]
+
+
+class PublicationSummarySerializer(ReadSerializer):
+    url = DetailUrlField("api:publication-detail")
+
+    class Meta:
+        model = Publication
+        fields = ["slug", "url", "title", "kind", "year"]
+
+
+class ThemeSummarySerializer(ReadSerializer):
+    url = DetailUrlField("api:theme-detail")
+
+    class Meta:
+        model = Theme
+        fields = ["slug", "url", "name"]
+
+
+class CategorySummarySerializer(ReadSerializer):
+    url = DetailUrlField("api:category-detail")
+
+    class Meta:
+        model = Category
+        fields = ["slug", "url", "name"]
+
+
+class LegacyTypeSummarySerializer(ReadSerializer):
+    url = DetailUrlField("api:legacytype-detail")
+
+    class Meta:
+        model = LegacyType
+        fields = ["slug", "url", "name"]
+
+
+class PotentialSummarySerializer(ReadSerializer):
+    url = DetailUrlField("api:potential-detail")
+
+    class Meta:
+        model = Potential
+        fields = ["slug", "url", "title", "stage"]
+
+
+class GoodPracticeSummarySerializer(ReadSerializer):
+    url = DetailUrlField("api:goodpractice-detail")
+
+    class Meta:
+        model = GoodPractice
+        fields = ["slug", "url", "title", "kind"]
+
+
+class CommoditySerializer(ReadSerializer):
+    class Meta:
+        model = Commodity
+        fields = ["slug", "name"]
+
+
+class LinkSerializer(ReadSerializer):
+    kind_label = label("kind")
+
+    class Meta:
+        model = Link
+        fields = ["kind", "kind_label", "title", "url"]
+
+
+# --- Regions, partners, projects, publications --------------------------------
+
+
+class RegionSerializer(ReadSerializer):
+    url = DetailUrlField("api:region-detail")
+    kind_label = label("kind")
+    mining_status_label = label("mining_status")
+    commodities = CommoditySerializer(many=True, read_only=True)
+    potentials_url = FilteredListUrlField("api:potential-list", "region")
+    good_practices_url = FilteredListUrlField("api:goodpractice-list", "region")
+    translations = TranslationsField("name")
+    search_rank = SearchRankField()
+    search_headline = SearchHeadlineField()
+
+    class Meta:
+        model = Region
+        fields = [
+            "slug",
+            "url",
+            "name",
+            "country",
+            "nuts_code",
+            "kind",
+            "kind_label",
+            "mining_status",
+            "mining_status_label",
+            "mining_ended_year",
+            "commodities",
+            "population",
+            "area_km2",
+            "latitude",
+            "longitude",
+            "summary",
+            "potentials_url",
+            "good_practices_url",
+            "translations",
+            "search_rank",
+            "search_headline",
+        ]
+
+
+class RegionDetailSerializer(RegionSerializer):
+    partners = PartnerSummarySerializer(many=True, read_only=True)
+    links = LinkSerializer(many=True, read_only=True)
+
+    class Meta(RegionSerializer.Meta):
+        fields = [
+            *RegionSerializer.Meta.fields,
+            "description",
+            "website",
+            "partners",
+            "links",
+        ]
+
+
+class PartnerSerializer(ReadSerializer):
+    url = DetailUrlField("api:partner-detail")
+    kind_label = label("kind")
+    region = RegionSummarySerializer(read_only=True, allow_null=True)
+    translations = TranslationsField("name")
+    search_rank = SearchRankField()
+    search_headline = SearchHeadlineField()
+
+    class Meta:
+        model = Partner
+        fields = [
+            "slug",
+            "url",
+            "name",
+            "acronym",
+            "kind",
+            "kind_label",
+            "country",
+            "region",
+            "website",
+            "translations",
+            "search_rank",
+            "search_headline",
+        ]
+
+
+class PartnerMembershipSerializer(ReadSerializer):
+    project = ProjectSummarySerializer(read_only=True)
+    role_label = label("role")
+
+    class Meta:
+        model = Membership
+        fields = ["project", "role", "role_label"]
+
+
+class PartnerDetailSerializer(PartnerSerializer):
+    memberships = PartnerMembershipSerializer(many=True, read_only=True)
+    links = LinkSerializer(many=True, read_only=True)
+
+    class Meta(PartnerSerializer.Meta):
+        fields = [
+            *PartnerSerializer.Meta.fields,
+            "address",
+            "email",
+            "phone",
+            "logo",
+            "memberships",
+            "links",
+        ]
+
+
+class ProjectSerializer(ReadSerializer):
+    url = DetailUrlField("api:project-detail")
+    kind_label = label("kind")
+    programme_label = label("programme")
+    fund_label = label("fund")
+    partner_count = serializers.IntegerField(
+        read_only=True, help_text="Partners recorded as members."
+    )
+    region_count = serializers.IntegerField(
+        read_only=True, help_text="Regions of the member partners."
+    )
+    country_count = serializers.IntegerField(
+        read_only=True, help_text="Countries of the member partners."
+    )
+    translations = TranslationsField("title")
+    search_rank = SearchRankField()
+    search_headline = SearchHeadlineField()
+
+    class Meta:
+        model = Project
+        fields = [
+            "slug",
+            "url",
+            "acronym",
+            "title",
+            "kind",
+            "kind_label",
+            "programme",
+            "programme_label",
+            "fund",
+            "fund_label",
+            "start_date",
+            "end_date",
+            "website",
+            "summary",
+            "partner_count",
+            "region_count",
+            "country_count",
+            "translations",
+            "search_rank",
+            "search_headline",
+        ]
+
+
+class MemberSerializer(ReadSerializer):
+    partner = PartnerSummarySerializer(read_only=True)
+    role_label = label("role")
+
+    class Meta:
+        model = Membership
+        fields = ["role", "role_label", "partner"]
+
+
+class StatedFigureSerializer(ReadSerializer):
+    kind_label = label("kind")
+
+    class Meta:
+        model = StatedFigure
+        fields = ["kind", "kind_label", "value", "source"]
+
+
+class HeadlineCountsSerializer(serializers.Serializer):
+    partners = serializers.IntegerField()
+    regions = serializers.IntegerField()
+    countries = serializers.IntegerField()
+    by_role = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="Members per role: lead, partner, scientific, advisory.",
+    )
+
+
+class ProjectDetailSerializer(ProjectSerializer):
+    headline_counts = serializers.SerializerMethodField(
+        help_text="Computed from the memberships recorded, never stated by hand."
+    )
+    memberships = serializers.SerializerMethodField(
+        help_text="Members, the lead partner first, then by role."
+    )
+    objectives = serializers.SlugRelatedField(
+        slug_field="text", many=True, read_only=True
+    )
+    stated_figures = StatedFigureSerializer(many=True, read_only=True)
+    publications = PublicationSummarySerializer(many=True, read_only=True)
+    links = LinkSerializer(many=True, read_only=True)
+
+    class Meta(ProjectSerializer.Meta):
+        fields = [
+            *ProjectSerializer.Meta.fields,
+            "grant_agreement",
+            "topic",
+            "description",
+            "headline_counts",
+            "memberships",
+            "objectives",
+            "stated_figures",
+            "publications",
+            "links",
+        ]
+
+    @extend_schema_field(HeadlineCountsSerializer)
+    def get_headline_counts(self, project: Project) -> dict:
+        return HeadlineCountsSerializer(project.headline_counts()).data
+
+    @extend_schema_field(MemberSerializer(many=True))
+    def get_memberships(self, project: Project) -> list:
+        order = {role: position for position, role in enumerate(Membership.Role)}
+        members = sorted(
+            project.memberships.all(),
+            key=lambda member: (order[member.role], member.partner.slug),
+        )
+        return MemberSerializer(members, many=True, context=self.context).data
+
+
+class PublicationSerializer(ReadSerializer):
+    url = DetailUrlField("api:publication-detail")
+    kind_label = label("kind")
+    project = ProjectSummarySerializer(read_only=True)
+    external_url = OptionalURLField(
+        source="url",
+        read_only=True,
+        allow_null=True,
+        help_text="Where the publication is online.",
+    )
+    translations = TranslationsField("title")
+    search_rank = SearchRankField()
+    search_headline = SearchHeadlineField()
+
+    class Meta:
+        model = Publication
+        fields = [
+            "slug",
+            "url",
+            "title",
+            "kind",
+            "kind_label",
+            "language",
+            "year",
+            "project",
+            "summary",
+            "file",
+            "external_url",
+            "translations",
+            "search_rank",
+            "search_headline",
+        ]
+
+
+class PublicationDetailSerializer(PublicationSerializer):
+    links = LinkSerializer(many=True, read_only=True)
+
+    class Meta(PublicationSerializer.Meta):
+        fields = [*PublicationSerializer.Meta.fields, "links"]
+
+
+# --- Taxonomy -------------------------------------------------------------------
+
+
+class ThemeSerializer(ReadSerializer):
+    url = DetailUrlField("api:theme-detail")
+    categories = CategorySummarySerializer(many=True, read_only=True)
+    potentials_url = FilteredListUrlField("api:potential-list", "theme")
+    translations = TranslationsField("name")
+
+    class Meta:
+        model = Theme
+        fields = [
+            "slug",
+            "url",
+            "name",
+            "description",
+            "order",
+            "categories",
+            "potentials_url",
+            "translations",
+        ]
+
+
+class CategorySerializer(ReadSerializer):
+    url = DetailUrlField("api:category-detail")
+    theme = ThemeSummarySerializer(read_only=True)
+    potentials_url = FilteredListUrlField("api:potential-list", "category")
+    translations = TranslationsField("name")
+
+    class Meta:
+        model = Category
+        fields = [
+            "slug",
+            "url",
+            "name",
+            "description",
+            "order",
+            "theme",
+            "potentials_url",
+            "translations",
+        ]
+
+
+class LegacyTypeSerializer(ReadSerializer):
+    url = DetailUrlField("api:legacytype-detail")
+    potentials_url = FilteredListUrlField("api:potential-list", "legacy_type")
+    translations = TranslationsField("name")
+
+    class Meta:
+        model = LegacyType
+        fields = [
+            "slug",
+            "url",
+            "name",
+            "description",
+            "order",
+            "potentials_url",
+            "translations",
+        ]
+
+
+# --- Potentials and good practices --------------------------------------------
+
+
+class PotentialSerializer(ReadSerializer):
+    url = DetailUrlField("api:potential-detail")
+    stage_label = label("stage")
+    status = status_field()
+    status_label = label("status")
+    region = RegionSummarySerializer(read_only=True, allow_null=True)
+    category = CategorySummarySerializer(read_only=True)
+    theme = ThemeSummarySerializer(source="category.theme", read_only=True)
+    legacy_types = LegacyTypeSummarySerializer(many=True, read_only=True)
+    translations = TranslationsField("title")
+    search_rank = SearchRankField()
+    search_headline = SearchHeadlineField()
+
+    class Meta:
+        model = Potential
+        fields = [
+            "slug",
+            "url",
+            "title",
+            "summary",
+            "stage",
+            "stage_label",
+            "region",
+            "theme",
+            "category",
+            "legacy_types",
+            "latitude",
+            "longitude",
+            "area_ha",
+            "capacity_mw",
+            "visitors_per_year",
+            "status",
+            "status_label",
+            "published_at",
+            "updated_at",
+            "translations",
+            "search_rank",
+            "search_headline",
+        ]
+
+
+class ActorSerializer(ReadSerializer):
+    partner = PartnerSummarySerializer(read_only=True)
+    role_label = label("role")
+
+    class Meta:
+        model = PotentialActor
+        fields = ["role", "role_label", "partner"]
+
+
+class ImageSerializer(ReadSerializer):
+    class Meta:
+        model = PotentialImage
+        fields = ["image", "caption", "credit"]
+
+
+class PotentialDetailSerializer(PotentialSerializer):
+    owner = PartnerSummarySerializer(read_only=True)
+    actors = ActorSerializer(source="actor_roles", many=True, read_only=True)
+    projects = ProjectSummarySerializer(many=True, read_only=True)
+    good_practices = GoodPracticeSummarySerializer(many=True, read_only=True)
+    images = ImageSerializer(many=True, read_only=True)
+    links = LinkSerializer(many=True, read_only=True)
+
+    class Meta(PotentialSerializer.Meta):
+        fields = [
+            *PotentialSerializer.Meta.fields,
+            "description",
+            "utilisation_options",
+            "owner",
+            "actors",
+            "projects",
+            "good_practices",
+            "images",
+            "links",
+        ]
+
+
+class GoodPracticeSerializer(ReadSerializer):
+    url = DetailUrlField("api:goodpractice-detail")
+    kind_label = label("kind")
+    status = status_field()
+    status_label = label("status")
+    practice_status_label = label("practice_status")
+    region = RegionSummarySerializer(read_only=True, allow_null=True)
+    main_institution = PartnerSummarySerializer(read_only=True)
+    themes = ThemeSummarySerializer(many=True, read_only=True)
+    translations = TranslationsField("title")
+    search_rank = SearchRankField()
+    search_headline = SearchHeadlineField()
+
+    class Meta:
+        model = GoodPractice
+        fields = [
+            "slug",
+            "url",
+            "title",
+            "summary",
+            "kind",
+            "kind_label",
+            "practice_status",
+            "practice_status_label",
+            "region",
+            "main_institution",
+            "themes",
+            "start_date",
+            "end_date",
+            "latitude",
+            "longitude",
+            "original_language",
+            "status",
+            "status_label",
+            "published_at",
+            "updated_at",
+            "translations",
+            "search_rank",
+            "search_headline",
+        ]
+
+
+class GoodPracticeDetailSerializer(GoodPracticeSerializer):
+    owner = PartnerSummarySerializer(read_only=True)
+    categories = CategorySummarySerializer(many=True, read_only=True)
+    potentials = PotentialSummarySerializer(many=True, read_only=True)
+    projects = ProjectSummarySerializer(many=True, read_only=True)
+    links = LinkSerializer(many=True, read_only=True)
+
+    class Meta(GoodPracticeSerializer.Meta):
+        fields = [
+            *GoodPracticeSerializer.Meta.fields,
+            "description",
+            "resources_needed",
+            "evidence_of_success",
+            "difficulties_encountered",
+            "potential_for_learning",
+            "contact_name",
+            "owner",
+            "categories",
+            "potentials",
+            "projects",
+            "links",
+        ]
+
+
+# --- Writes: potentials and good practices, by partner staff ---------------------
+
+
+class EditorialSerializer(serializers.ModelSerializer):
+    """The record as partner staff write it: every language of each translated
+    text, related records by slug, and its editorial state, which only the
+    record's actions change."""
+
+    # Validation and shape only: the view hands `to_record()` to a service, which
+    # checks the rules and saves.
+    status = status_field()
+    status_label = label("status")
+    owner = SlugRelatedField(
+        queryset=Partner.objects.all(),
+        required=False,
+        help_text="Slug of the organisation whose staff edit the record. An "
+        "editor of a single organisation may leave it out on creation; only a "
+        "moderator may change it.",
+    )
+    review_comment = serializers.CharField(
+        read_only=True,
+        help_text="Why a moderator sent the record back; cleared on submission.",
+    )
+    transitions = serializers.SerializerMethodField(
+        help_text="The actions the signed-in user may apply to the record now; "
+        "each is `POST <record url><action>/` (`send_back` is `send-back/`)."
+    )
+    slug = serializers.SlugField(
+        max_length=200,
+        required=False,
+        help_text="The record's address. On creation it defaults to the English "
+        "title, made into a slug.",
+    )
+
+    #: Fields never taken from a request: only the services and actions set them.
+    editorial_fields = (
+        "status",
+        "status_label",
+        "review_comment",
+        "published_at",
+        "created_at",
+        "updated_at",
+        "transitions",
+    )
+
+    class Meta:
+        model: type[models.Model]
+        fields: list[str]
+        read_only_fields = ("published_at", "created_at", "updated_at")
+
+    def build_field(self, field_name, info, model_class, nested_depth):
+        if field_name in translated_fields(model_class):
+            return TranslatedTextField, {
+                "model_field": model_class._meta.get_field(field_name)
+            }
+        return super().build_field(field_name, info, model_class, nested_depth)
+
+    @extend_schema_field(
+        serializers.ListField(child=serializers.ChoiceField(Transition.choices))
+    )
+    def get_transitions(self, record) -> list[str]:
+        return [
+            transition.value
+            for transition in transitions_for(self.context["request"].user, record)
+        ]
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict) and "status" in data:
+            current = self.instance.status if self.instance else Status.DRAFT
+            if data["status"] != current:
+                raise serializers.ValidationError(
+                    {
+                        "status": [
+                            _(
+                                "The status changes only by the record's actions: "
+                                "submit, publish, send-back and archive. A new "
+                                "record is a draft."
+                            )
+                        ]
+                    }
+                )
+        return super().to_internal_value(data)
+
+    def validate(self, attrs: dict) -> dict:
+        if self.instance is None and not attrs.get("slug"):
+            english = build_localized_fieldname(
+                "title", settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+            )
+            attrs["slug"] = slugify(attrs.get(english) or "")[:200]
+        return attrs
+
+    def to_record(self) -> tuple[models.Model, dict[str, list]]:
+        """The record with the validated changes applied (unsaved), and the
+        many-to-many choices to set with it, for a service to save."""
+        values = dict(self.validated_data)
+        many = {
+            name: values.pop(name)
+            for name, field in self.fields.items()
+            if isinstance(field, serializers.ManyRelatedField) and name in values
+        }
+        record = self.instance or self.Meta.model()
+        for name, value in values.items():
+            setattr(record, name, value)
+        return record, many
+
+
+def translated_fields(model: type[models.Model]) -> tuple[str, ...]:
+    return tuple(translator.get_options_for_model(model).fields)
+
+
+class VisiblePotentialsField(SlugRelatedField):
+    """Related potentials: any the user can read, as in the admin's picker, so
+    that another organisation's drafts stay unknown."""
+
+    def get_queryset(self):
+        return Potential.objects.visible_to(self.context["request"].user)
+
+
+class PotentialWriteSerializer(EditorialSerializer):
+    url = DetailUrlField("api:potential-detail")
+    region = SlugRelatedField(
+        queryset=Region.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Region slug; null for a potential across a project's regions.",
+    )
+    category = SlugRelatedField(
+        queryset=Category.objects.all(), help_text="Category slug."
+    )
+    legacy_types = SlugRelatedField(
+        queryset=LegacyType.objects.all(),
+        many=True,
+        allow_empty=False,
+        help_text="Legacy type slugs: what mining left behind that it uses.",
+    )
+    projects = SlugRelatedField(
+        queryset=Project.objects.all(),
+        many=True,
+        required=False,
+        help_text="Project slugs.",
+    )
+
+    class Meta(EditorialSerializer.Meta):
+        model = Potential
+        fields = [
+            "slug",
+            "url",
+            "title",
+            "summary",
+            "description",
+            "utilisation_options",
+            "stage",
+            "region",
+            "category",
+            "legacy_types",
+            "projects",
+            "latitude",
+            "longitude",
+            "area_ha",
+            "capacity_mw",
+            "visitors_per_year",
+            "owner",
+            *EditorialSerializer.editorial_fields,
+        ]
+
+
+class GoodPracticeWriteSerializer(EditorialSerializer):
+    url = DetailUrlField("api:goodpractice-detail")
+    main_institution = SlugRelatedField(
+        queryset=Partner.objects.all(), help_text="Partner slug."
+    )
+    region = SlugRelatedField(
+        queryset=Region.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Region slug.",
+    )
+    themes = SlugRelatedField(
+        queryset=Theme.objects.all(),
+        many=True,
+        required=False,
+        help_text="Theme slugs.",
+    )
+    categories = SlugRelatedField(
+        queryset=Category.objects.all(),
+        many=True,
+        required=False,
+        help_text="Category slugs.",
+    )
+    potentials = VisiblePotentialsField(
+        queryset=Potential.objects.all(),
+        many=True,
+        required=False,
+        help_text="Slugs of related potentials the user can read.",
+    )
+    projects = SlugRelatedField(
+        queryset=Project.objects.all(),
+        many=True,
+        required=False,
+        help_text="Project slugs.",
+    )
+
+    class Meta(EditorialSerializer.Meta):
+        model = GoodPractice
+        fields = [
+            "slug",
+            "url",
+            "title",
+            "summary",
+            "description",
+            "resources_needed",
+            "evidence_of_success",
+            "difficulties_encountered",
+            "potential_for_learning",
+            "kind",
+            "practice_status",
+            "original_language",
+            "main_institution",
+            "region",
+            "start_date",
+            "end_date",
+            "latitude",
+            "longitude",
+            "themes",
+            "categories",
+            "potentials",
+            "projects",
+            "contact_name",
+            "contact_email",
+            "owner",
+            *EditorialSerializer.editorial_fields,
+        ]
+
+
+class SendBackSerializer(serializers.Serializer):
+    comment = serializers.CharField(
+        allow_blank=True,
+        max_length=5000,
+        help_text="What the editor should change before submitting again; "
+        "shown to them on the record and kept in its history.",
+    )
+
+
+class RestoreSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="The `id` of one of the record's versions "
+        "(`GET <record url>versions/`).",
+    )
+
+
+class VersionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    created_at = serializers.DateTimeField(
+        source="revision.date_created", read_only=True
+    )
+    user = serializers.CharField(
+        source="revision.user.get_username",
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text="Who made the change; null for changes made by no one signed in.",
+    )
+    comment = serializers.CharField(source="revision.comment", read_only=True)

@@ -1,0 +1,582 @@
+"""The endpoints of API v1.
+
+Every endpoint is a `PublicReadViewSet`: list and detail by slug, the shared
+FilterSet of its kind of record, `ordering`, page-number pagination, JSON by
+default, GeoJSON for records on the map and a streamed CSV export of any list.
+Responses are cached and validated (ETag, Last-Modified) as api/caching.py
+describes.
+
+Potentials and good practices are also `EditorialViewSet`s: partner staff with a
+token create and change them, move them through the editorial life cycle
+(submit, publish, send back, archive), delete them and restore earlier versions.
+Every write is one service of `resource_portal.services`, which applies the rules
+of `resource_portal.publishing`, in one transaction per request.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponseBase
+from django.utils import translation
+from django.utils.translation import gettext as _
+from modeltranslation.utils import build_localized_fieldname
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from api import caching, serializers
+from api.exceptions import service_errors
+from api.languages import LANGUAGE_PARAM, UnknownLanguage, language_codes
+from api.languages import response_language as negotiate_language
+from api.renderers import CSVRenderer, GeoJSONRenderer, csv_response
+from api.schema import document, document_writes
+from api.visibility import visible_records
+from goodpractices.filters import GoodPracticeFilter
+from goodpractices.models import GoodPractice
+from potentials.filters import CategoryFilter, PotentialFilter
+from potentials.models import Category, LegacyType, Potential, PotentialActor, Theme
+from regions.filters import (
+    PartnerFilter,
+    ProjectFilter,
+    PublicationFilter,
+    RegionFilter,
+)
+from regions.models import Membership, Partner, Project, Publication, Region
+from resource_portal.history import versions_of
+from resource_portal.publishing import can_edit, can_restore, manages
+from resource_portal.services import (
+    publishable_archive,
+    publishable_create,
+    publishable_delete,
+    publishable_publish,
+    publishable_restore,
+    publishable_send_back,
+    publishable_submit,
+    publishable_update,
+)
+
+
+class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_field = "slug"
+    lookup_value_regex = r"[-\w]+"
+    #: The serializer of a single record; `serializer_class` shapes list rows.
+    detail_serializer_class: type | None = None
+    #: Whether records have a location and so a GeoJSON form.
+    geojson = False
+    ordering_fields: tuple[str, ...] = ()
+    #: Read by api.exceptions.exception_handler; see as_view().
+    reads_outside_transaction = True
+
+    @classmethod
+    def as_view(cls, actions=None, **initkwargs):
+        # Reads run in autocommit: a transaction per request would cost two round
+        # trips and, with ATOMIC_REQUESTS, a database connection even for answers
+        # served from the cache. Writes open their own (EditorialViewSet).
+        return transaction.non_atomic_requests(super().as_view(actions, **initkwargs))
+
+    def get_serializer_class(self):
+        if self.action == "retrieve" and self.detail_serializer_class:
+            return self.detail_serializer_class
+        return self.serializer_class
+
+    def get_renderers(self):
+        renderers = [JSONRenderer()]
+        if self.geojson:
+            renderers.append(GeoJSONRenderer())
+        if self.action == "list":
+            renderers.append(CSVRenderer())
+        return renderers
+
+    # --- Language, caching and conditional requests --------------------------
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
+        try:
+            self.language = negotiate_language(request)
+        except UnknownLanguage:
+            # initial() answers 400 for it, through DRF's error handling.
+            self.language = None
+        with translation.override(self.language or "en"):
+            if request.method not in ("GET", "HEAD") or self.language is None:
+                return super().dispatch(request, *args, **kwargs)
+            cacheable = _is_anonymous(request)
+            throttles = [
+                (throttle, throttle.cache_key(request))
+                for throttle in (self.get_throttles() if cacheable else [])
+            ]
+            # Read before the data, so that an answer computed now is never filed
+            # under a newer generation than the data it was computed from.
+            context, counts = caching.read_context(
+                request,
+                self.language,
+                cacheable=cacheable,
+                also_fetch=tuple(key for _throttle, key in throttles if key),
+            )
+            if context.cache_key and self._throttles_allow(request, throttles, counts):
+                cached = caching.cached_response(request, context)
+                if cached is not None:
+                    cached["Content-Language"] = self.language
+                    return cached
+            response = super().dispatch(request, *args, **kwargs)
+            return caching.finish_response(request, response, context)
+
+    def _throttles_allow(self, request: HttpRequest, throttles, counts) -> bool:
+        """Throttle cached answers too; a refusal is left to DRF to answer."""
+        allowed = all(
+            throttle.allow_count(key, counts.get(key, 0))
+            for throttle, key in throttles
+            if key
+        )
+        request.api_throttled = allowed
+        return allowed
+
+    def check_throttles(self, request) -> None:
+        if not getattr(request._request, "api_throttled", False):
+            super().check_throttles(request)
+
+    def initial(self, request, *args, **kwargs) -> None:
+        if self.language is None:
+            raise ValidationError(
+                {
+                    LANGUAGE_PARAM: [
+                        _("Unknown language; choose from: %(languages)s.")
+                        % {"languages": ", ".join(language_codes())}
+                    ]
+                }
+            )
+        request.LANGUAGE_CODE = self.language
+        super().initial(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        renderer = getattr(request, "accepted_renderer", None)
+        if (
+            isinstance(response, Response)
+            and response.status_code >= 400
+            and getattr(renderer, "format", "json") != "json"
+        ):
+            # Errors are JSON whatever format the records were asked in.
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Content-Language"] = self.language or "en"
+        return response
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        # A record is addressed by its slug alone; list filters do not apply.
+        if self.detail:
+            return queryset
+        return super().filter_queryset(queryset)
+
+    # --- Lists ----------------------------------------------------------------
+
+    def list(self, request, *args, **kwargs):
+        if request.accepted_renderer.format == CSVRenderer.format:
+            return csv_response(
+                self.filter_queryset(self.get_queryset()),
+                self.get_serializer_class(),
+                self.get_serializer_context(),
+                # The last part of the address: "potentials", "good-practices"…
+                filename=request.path.rstrip("/").rsplit("/", 1)[-1],
+            )
+        return super().list(request, *args, **kwargs)
+
+
+def without_long_texts(queryset: QuerySet, *fields: str) -> QuerySet:
+    """Lists show no long texts: leave their columns, in every language, unread."""
+    return queryset.defer(
+        *(
+            column
+            for field in fields
+            for column in (
+                field,
+                *(build_localized_fieldname(field, code) for code in language_codes()),
+            )
+        )
+    )
+
+
+def _is_anonymous(request: HttpRequest) -> bool:
+    return "HTTP_AUTHORIZATION" not in request.META and not (
+        request.user.is_authenticated
+    )
+
+
+# --- Writes: potentials and good practices ------------------------------------------
+
+
+class EditorialViewSet(
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    PublicReadViewSet,
+):
+    """Writes by partner staff, each one service call in one transaction.
+
+    Only signed-in users write (a token: `Authorization: Token <key>`); who may do
+    what is the services' decision (`PermissionDenied` → 403, invalid content or
+    a move the status does not allow → 400). A record the user cannot read is a
+    404, as for reads. Writes answer with the record in its editable shape (the
+    write serializer), every language included.
+    """
+
+    write_serializer_class: type[serializers.EditorialSerializer]
+
+    def get_serializer_class(self):
+        # Every write, and OPTIONS describing one, takes and answers the record
+        # in its editable shape.
+        if self.request.method not in SAFE_METHODS:
+            return self.write_serializer_class
+        if self.action == "versions":
+            return serializers.VersionSerializer
+        return super().get_serializer_class()
+
+    def get_permissions(self):
+        if self.action == "versions":
+            return [IsAuthenticated()]
+        return super().get_permissions()
+
+    def get_renderers(self):
+        if self.action in ("list", "retrieve"):
+            return super().get_renderers()
+        return [JSONRenderer()]
+
+    def get_object(self):
+        record = super().get_object()
+        if self.action in ("update", "partial_update") and not can_edit(
+            self.request.user, record
+        ):
+            # Before the request body is validated: one who may not change the
+            # record learns that first. The service checks again as it saves.
+            raise PermissionDenied(_("You may not change this record."))
+        return record
+
+    def write(self, service, *, record=None, **kwargs):
+        """Run `service` on the record addressed (or `record`) in one transaction,
+        and answer with the record as it now is."""
+        model = self.write_serializer_class.Meta.model
+        with transaction.atomic(), service_errors(model):
+            record = record or self.get_object()
+            record = service(record=record, by=self.request.user, **kwargs) or record
+        return Response(self.get_serializer(record).data)
+
+    # --- Create, change, delete ----------------------------------------------------
+
+    def create(self, request, *args, **kwargs):
+        with transaction.atomic():
+            return super().create(request, *args, **kwargs)
+
+    def update(self, request, *args, **kwargs):
+        with transaction.atomic():
+            return super().update(request, *args, **kwargs)
+
+    def destroy(self, request, *args, **kwargs):
+        with transaction.atomic():
+            return super().destroy(request, *args, **kwargs)
+
+    def perform_create(self, serializer) -> None:
+        record, many = serializer.to_record()
+        with service_errors(type(record)):
+            serializer.instance = publishable_create(
+                record=record, by=self.request.user, m2m=many
+            )
+
+    def perform_update(self, serializer) -> None:
+        record, many = serializer.to_record()
+        with service_errors(type(record)):
+            serializer.instance = publishable_update(
+                record=record, by=self.request.user, m2m=many
+            )
+
+    def perform_destroy(self, instance) -> None:
+        with service_errors(type(instance)):
+            publishable_delete(record=instance, by=self.request.user)
+
+    # --- The editorial life cycle -----------------------------------------------------
+
+    @action(detail=True, methods=["post"])
+    def submit(self, request, *args, **kwargs):
+        return self.write(publishable_submit)
+
+    @action(detail=True, methods=["post"])
+    def publish(self, request, *args, **kwargs):
+        return self.write(publishable_publish)
+
+    @action(detail=True, methods=["post"], url_path="send-back")
+    def send_back(self, request, *args, **kwargs):
+        body = serializers.SendBackSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self.write(publishable_send_back, comment=body.validated_data["comment"])
+
+    @action(detail=True, methods=["post"])
+    def archive(self, request, *args, **kwargs):
+        return self.write(publishable_archive)
+
+    # --- History ---------------------------------------------------------------------
+
+    @action(detail=True, methods=["get"])
+    def versions(self, request, *args, **kwargs):
+        """The record's kept versions, oldest first (as the admin's History)."""
+        record = self.get_object()
+        if not manages(request.user, record):
+            raise PermissionDenied(
+                _("Only the record's organisation and the moderators see its history.")
+            )
+        return Response(self.get_serializer(versions_of(record), many=True).data)
+
+    @action(detail=True, methods=["post"])
+    def restore(self, request, *args, **kwargs):
+        body = serializers.RestoreSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        with transaction.atomic():
+            record = self.get_object()
+            if not can_restore(request.user, record):
+                raise PermissionDenied(_("You may not change this record."))
+            version = versions_of(record).filter(pk=body.validated_data["version"])
+            if not version.exists():
+                raise ValidationError(
+                    {"version": [_("This record has no version with this id.")]}
+                )
+            return self.write(publishable_restore, record=record, version=version.get())
+
+
+# --- Regions, partners, projects, publications ------------------------------------
+
+
+@document(
+    "regions",
+    serializers.RegionSerializer,
+    serializers.RegionDetailSerializer,
+    geojson=True,
+)
+class RegionViewSet(PublicReadViewSet):
+    serializer_class = serializers.RegionSerializer
+    detail_serializer_class = serializers.RegionDetailSerializer
+    filterset_class = RegionFilter
+    ordering_fields = (
+        "name",
+        "slug",
+        "country",
+        "population",
+        "area_km2",
+        "mining_ended_year",
+    )
+    geojson = True
+
+    def get_queryset(self) -> QuerySet[Region]:
+        queryset = Region.objects.prefetch_related("commodities")
+        if self.action == "list":
+            queryset = without_long_texts(queryset, "description")
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related(
+                Prefetch("partners", Partner.objects.order_by("slug")), "links"
+            )
+        return queryset
+
+
+@document(
+    "partners", serializers.PartnerSerializer, serializers.PartnerDetailSerializer
+)
+class PartnerViewSet(PublicReadViewSet):
+    serializer_class = serializers.PartnerSerializer
+    detail_serializer_class = serializers.PartnerDetailSerializer
+    filterset_class = PartnerFilter
+    ordering_fields = ("name", "slug", "acronym", "country")
+
+    def get_queryset(self) -> QuerySet[Partner]:
+        queryset = Partner.objects.select_related("region")
+        if self.action == "list":
+            queryset = without_long_texts(
+                queryset, "region__summary", "region__description"
+            )
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related(
+                Prefetch("memberships", Membership.objects.select_related("project")),
+                "links",
+            )
+        return queryset
+
+
+@document(
+    "projects", serializers.ProjectSerializer, serializers.ProjectDetailSerializer
+)
+class ProjectViewSet(PublicReadViewSet):
+    serializer_class = serializers.ProjectSerializer
+    detail_serializer_class = serializers.ProjectDetailSerializer
+    filterset_class = ProjectFilter
+    ordering_fields = ("acronym", "title", "start_date", "end_date", "partner_count")
+
+    def get_queryset(self) -> QuerySet[Project]:
+        queryset = Project.objects.with_counts()
+        if self.action == "list":
+            queryset = without_long_texts(queryset, "description")
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related(
+                Prefetch("memberships", Membership.objects.select_related("partner")),
+                "objectives",
+                "stated_figures",
+                "publications",
+                "links",
+            )
+        return queryset
+
+
+@document(
+    "publications",
+    serializers.PublicationSerializer,
+    serializers.PublicationDetailSerializer,
+)
+class PublicationViewSet(PublicReadViewSet):
+    serializer_class = serializers.PublicationSerializer
+    detail_serializer_class = serializers.PublicationDetailSerializer
+    filterset_class = PublicationFilter
+    ordering_fields = ("title", "slug", "year")
+
+    def get_queryset(self) -> QuerySet[Publication]:
+        queryset = Publication.objects.select_related("project")
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related("links")
+        return queryset
+
+
+# --- Taxonomy -------------------------------------------------------------------------
+
+
+@document("themes", serializers.ThemeSerializer)
+class ThemeViewSet(PublicReadViewSet):
+    serializer_class = serializers.ThemeSerializer
+    ordering_fields = ("order", "name", "slug")
+
+    def get_queryset(self) -> QuerySet[Theme]:
+        return Theme.objects.prefetch_related("categories")
+
+
+@document("categories", serializers.CategorySerializer)
+class CategoryViewSet(PublicReadViewSet):
+    serializer_class = serializers.CategorySerializer
+    filterset_class = CategoryFilter
+    ordering_fields = ("order", "name", "slug")
+
+    def get_queryset(self) -> QuerySet[Category]:
+        return Category.objects.select_related("theme")
+
+
+@document("legacy types", serializers.LegacyTypeSerializer)
+class LegacyTypeViewSet(PublicReadViewSet):
+    serializer_class = serializers.LegacyTypeSerializer
+    ordering_fields = ("order", "name", "slug")
+
+    def get_queryset(self) -> QuerySet[LegacyType]:
+        return LegacyType.objects.all()
+
+
+# --- Potentials and good practices ---------------------------------------------------
+
+
+@document_writes("potentials", serializers.PotentialWriteSerializer)
+@document(
+    "potentials",
+    serializers.PotentialSerializer,
+    serializers.PotentialDetailSerializer,
+    geojson=True,
+)
+class PotentialViewSet(EditorialViewSet):
+    serializer_class = serializers.PotentialSerializer
+    detail_serializer_class = serializers.PotentialDetailSerializer
+    write_serializer_class = serializers.PotentialWriteSerializer
+    filterset_class = PotentialFilter
+    ordering_fields = (
+        "title",
+        "slug",
+        "published_at",
+        "updated_at",
+        "area_ha",
+        "capacity_mw",
+        "visitors_per_year",
+    )
+    geojson = True
+
+    def get_queryset(self) -> QuerySet[Potential]:
+        user = self.request.user
+        queryset = (
+            visible_records(Potential.objects.all(), user)
+            .select_related("region", "category__theme")
+            .prefetch_related("legacy_types")
+        )
+        if self.action == "list":
+            queryset = without_long_texts(
+                queryset,
+                "description",
+                "utilisation_options",
+                "region__summary",
+                "region__description",
+                "category__description",
+                "category__theme__description",
+            )
+        if self.action == "retrieve":
+            queryset = queryset.select_related("owner").prefetch_related(
+                Prefetch(
+                    "actor_roles", PotentialActor.objects.select_related("partner")
+                ),
+                "projects",
+                Prefetch(
+                    "good_practices",
+                    visible_records(GoodPractice.objects.all(), user),
+                ),
+                "images",
+                "links",
+            )
+        return queryset
+
+
+@document_writes("good practices", serializers.GoodPracticeWriteSerializer)
+@document(
+    "good practices",
+    serializers.GoodPracticeSerializer,
+    serializers.GoodPracticeDetailSerializer,
+    geojson=True,
+)
+class GoodPracticeViewSet(EditorialViewSet):
+    serializer_class = serializers.GoodPracticeSerializer
+    detail_serializer_class = serializers.GoodPracticeDetailSerializer
+    write_serializer_class = serializers.GoodPracticeWriteSerializer
+    filterset_class = GoodPracticeFilter
+    ordering_fields = (
+        "title",
+        "slug",
+        "start_date",
+        "end_date",
+        "published_at",
+        "updated_at",
+    )
+    geojson = True
+
+    def get_queryset(self) -> QuerySet[GoodPractice]:
+        user = self.request.user
+        queryset = (
+            visible_records(GoodPractice.objects.all(), user)
+            .select_related("region", "main_institution")
+            .prefetch_related("themes")
+        )
+        if self.action == "list":
+            queryset = without_long_texts(
+                queryset,
+                "description",
+                "resources_needed",
+                "evidence_of_success",
+                "difficulties_encountered",
+                "potential_for_learning",
+                "region__summary",
+                "region__description",
+            )
+        if self.action == "retrieve":
+            queryset = queryset.select_related("owner").prefetch_related(
+                "categories",
+                Prefetch("potentials", visible_records(Potential.objects.all(), user)),
+                "projects",
+                "links",
+            )
+        return queryset

@@ -1,0 +1,564 @@
+"""Benchmark of the REST API against the framework's floor, in one run.
+
+    .venv/bin/python bench/api.py [--database-url postgres://…/rp_api_bench]
+
+1. Creates the benchmark database afresh and loads the seed content plus a
+   generated data set: 300 regions, 10,000 potentials and 2,000 good practices, with
+   their relations, texts in all seven languages.
+2. Starts its own Redis (the production cache) and gunicorn on loopback, with the
+   real settings (DEBUG off) and one extra address, a trivial view: the floor.
+3. Sends a fixed mix of requests (lists, filters, details, exports) and prints
+   requests per second and p50/p95 latency for each group: uncached (every request
+   differs by an ignored parameter, so nothing is served from the cache), repeated
+   anonymous reads (the cache), conditional GETs (304) and the floor.
+
+Everything listens on 127.0.0.1 only and stops at the end. The client shares the
+machine with the server, so absolute figures are lower than on separate machines;
+the comparison with the floor is what counts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import itertools
+import os
+import random
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+LANGUAGES = ("en", "de", "pl", "cs", "hu", "sl", "fi")
+COUNTRIES = ("DE", "PL", "CZ", "HU", "SI", "FI", "AT")
+WORDS = [
+    "mine",
+    "water",
+    "geothermal",
+    "heat",
+    "lake",
+    "dump",
+    "heap",
+    "biomass",
+    "wind",
+    "park",
+    "conveyor",
+    "bridge",
+    "headframe",
+    "heritage",
+    "route",
+    "tourism",
+    "brownfield",
+    "reclamation",
+    "energy",
+    "solar",
+    "pit",
+    "landscape",
+    "miners",
+    "tradition",
+    "museum",
+    "event",
+    "festival",
+    "cycling",
+    "forest",
+    "lignite",
+    "coal",
+    "ore",
+    "uranium",
+    "shaft",
+    "tunnel",
+    "spoil",
+    "terrace",
+    "vineyard",
+    "school",
+    "network",
+    "region",
+]
+
+
+def words(rng: random.Random, count: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(count)).capitalize()
+
+
+def translated(rng: random.Random, field: str, length: int, languages) -> dict:
+    return {f"{field}_{code}": f"{words(rng, length)} ({code})" for code in languages}
+
+
+# --- Data ------------------------------------------------------------------------
+
+
+def create_database(url: str) -> None:
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def load_data(potentials: int, practices: int, regions: int) -> None:
+    """Runs in this process with Django set up against the benchmark database."""
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    from django.db import connection
+
+    from goodpractices.models import GoodPractice
+    from potentials.models import Category, LegacyType, Potential, Theme
+    from regions.models import Commodity, Membership, Partner, Project, Region
+    from resource_portal.publishing import Status
+    from resource_portal.seed import seed_content_load
+
+    call_command("migrate", verbosity=0)
+    seed_content_load()
+    rng = random.Random(4)
+    categories = list(Category.objects.all())
+    legacy_types = list(LegacyType.objects.all())
+    themes = list(Theme.objects.all())
+    commodities = list(Commodity.objects.all())
+
+    def some_languages() -> tuple[str, ...]:
+        return ("en", *rng.sample(LANGUAGES[1:], rng.randint(0, 6)))
+
+    new_regions = Region.objects.bulk_create(
+        Region(
+            slug=f"bench-region-{n}",
+            country=COUNTRIES[n % len(COUNTRIES)],
+            kind=Region.Kind.DISTRICT,
+            mining_status=Region.MiningStatus.ENDED,
+            mining_ended_year=1950 + n % 70,
+            population=10_000 + n,
+            latitude=Decimal(46 + (n % 20) * 0.5),
+            longitude=Decimal(10 + (n % 30) * 0.5),
+            **translated(rng, "name", 2, some_languages()),
+            **translated(rng, "summary", 20, some_languages()),
+        )
+        for n in range(regions)
+    )
+    Region.commodities.through.objects.bulk_create(
+        Region.commodities.through(region=region, commodity=rng.choice(commodities))
+        for region in new_regions
+    )
+    partners = Partner.objects.bulk_create(
+        Partner(
+            slug=f"bench-partner-{n}",
+            kind=Partner.Kind.MUNICIPALITY,
+            country=new_regions[n % regions].country,
+            region=new_regions[n % regions],
+            **translated(rng, "name", 3, some_languages()),
+        )
+        for n in range(2 * regions)
+    )
+    projects = Project.objects.bulk_create(
+        Project(
+            acronym=f"BENCH{n}",
+            slug=f"bench-project-{n}",
+            **translated(rng, "title", 6, some_languages()),
+        )
+        for n in range(40)
+    )
+    Membership.objects.bulk_create(
+        Membership(
+            project=project,
+            partner=partner,
+            role=Membership.Role.LEAD if index == 0 else Membership.Role.PARTNER,
+        )
+        for project in projects
+        for index, partner in enumerate(rng.sample(partners, 10))
+    )
+    stages = list(Potential.Stage)
+    statuses = [Status.PUBLISHED] * 8 + [Status.DRAFT, Status.ARCHIVED]
+    new_potentials = Potential.objects.bulk_create(
+        (
+            Potential(
+                slug=f"bench-potential-{n}",
+                region=new_regions[n % regions],
+                category=rng.choice(categories),
+                stage=rng.choice(stages),
+                status=rng.choice(statuses),
+                owner=partners[n % len(partners)],
+                latitude=new_regions[n % regions].latitude + Decimal(rng.random()),
+                longitude=new_regions[n % regions].longitude + Decimal(rng.random()),
+                area_ha=Decimal(rng.randint(1, 5000)),
+                **translated(rng, "title", 4, some_languages()),
+                **translated(rng, "summary", 30, some_languages()),
+                **translated(rng, "description", 120, ("en",)),
+            )
+            for n in range(potentials)
+        ),
+        batch_size=1000,
+    )
+    Potential.legacy_types.through.objects.bulk_create(
+        (
+            Potential.legacy_types.through(potential=potential, legacytype=legacy)
+            for potential in new_potentials
+            for legacy in rng.sample(legacy_types, 2)
+        ),
+        batch_size=5000,
+    )
+    Potential.projects.through.objects.bulk_create(
+        (
+            Potential.projects.through(
+                potential=potential, project=rng.choice(projects)
+            )
+            for potential in new_potentials
+        ),
+        batch_size=5000,
+    )
+    new_practices = GoodPractice.objects.bulk_create(
+        (
+            GoodPractice(
+                slug=f"bench-practice-{n}",
+                kind=rng.choice(list(GoodPractice.Kind)),
+                status=rng.choice(statuses),
+                main_institution=partners[n % len(partners)],
+                owner=partners[n % len(partners)],
+                region=new_regions[n % regions],
+                latitude=new_regions[n % regions].latitude,
+                longitude=new_regions[n % regions].longitude,
+                **translated(rng, "title", 5, some_languages()),
+                **translated(rng, "summary", 30, some_languages()),
+                **translated(rng, "description", 120, ("en",)),
+            )
+            for n in range(practices)
+        ),
+        batch_size=1000,
+    )
+    GoodPractice.themes.through.objects.bulk_create(
+        GoodPractice.themes.through(goodpractice=practice, theme=rng.choice(themes))
+        for practice in new_practices
+    )
+    GoodPractice.potentials.through.objects.bulk_create(
+        GoodPractice.potentials.through(
+            goodpractice=practice, potential=rng.choice(new_potentials)
+        )
+        for practice in new_practices
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+# --- Servers ----------------------------------------------------------------------
+
+
+def start(command: list[str], env: dict, log: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        command,
+        env=env,
+        cwd=ROOT,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def wait_for(port: int, path: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection(HOST, port, timeout=2)
+            connection.request("GET", path)
+            if connection.getresponse().status < 500:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"Nothing answered on {HOST}:{port}{path}")
+
+
+def wait_for_redis(port: int, seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection((HOST, port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"Redis did not start on {HOST}:{port}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+# --- Load ---------------------------------------------------------------------------
+
+
+def fetch(port: int, path: str, headers: dict | None = None) -> tuple[float, int]:
+    started = time.perf_counter()
+    connection = http.client.HTTPConnection(HOST, port, timeout=60)
+    connection.request("GET", path, headers=headers or {})
+    response = connection.getresponse()
+    while response.read(65536):
+        pass
+    connection.close()
+    return time.perf_counter() - started, response.status
+
+
+def _worker(arguments) -> list[tuple[float, int]]:
+    port, requests = arguments
+    return [fetch(port, path, headers) for path, headers in requests]
+
+
+def run(
+    port: int, requests: list[tuple[str, dict]], concurrency: int
+) -> tuple[float, list[float], list[int]]:
+    shares = [requests[index::concurrency] for index in range(concurrency)]
+    with ProcessPoolExecutor(concurrency) as pool:
+        started = time.perf_counter()
+        results = list(pool.map(_worker, [(port, share) for share in shares]))
+        elapsed = time.perf_counter() - started
+    flat = list(itertools.chain.from_iterable(results))
+    return len(flat) / elapsed, [d for d, _ in flat], [s for _, s in flat]
+
+
+def report(name: str, result, expected: set[int] = frozenset({200})) -> float:
+    rate, durations, statuses = result
+    durations = sorted(durations)
+    p95 = durations[max(0, int(len(durations) * 0.95) - 1)]
+    unexpected = [status for status in statuses if status not in expected]
+    p50 = statistics.median(durations)
+    print(
+        f"{name:<44} {rate:8.0f} req/s   p50 {p50 * 1000:7.1f} ms   "
+        f"p95 {p95 * 1000:7.1f} ms   n={len(durations)}"
+        + (f"   UNEXPECTED {sorted(set(unexpected))}" if unexpected else "")
+    )
+    return rate
+
+
+def mixes(rng: random.Random, potentials: int, practices: int) -> dict:
+    lists = [
+        "/api/v1/potentials/",
+        "/api/v1/potentials/?page_size=100",
+        "/api/v1/good-practices/",
+        "/api/v1/regions/",
+        "/api/v1/partners/?page_size=50",
+        "/api/v1/projects/",
+        "/api/v1/themes/",
+        "/api/v1/potentials/?lang=pl",
+    ]
+    filters = [
+        "/api/v1/potentials/?country=de&stage=implemented",
+        "/api/v1/potentials/?theme=natural-potentials&ordering=-area_ha",
+        "/api/v1/potentials/?category=biomass&category=wind-energy&lang=de",
+        "/api/v1/potentials/?legacy_type=mine-water&country=pl",
+        "/api/v1/potentials/?bbox=12,48,16,52&format=geojson&page_size=500",
+        "/api/v1/potentials/?region=bench-region-7&ordering=title",
+        "/api/v1/good-practices/?kind=seminar&country=fi",
+        "/api/v1/regions/?country=cz&mining_ended_min=1990&format=geojson",
+        "/api/v1/projects/?partner=bench-partner-3",
+    ]
+    details = [
+        *(f"/api/v1/potentials/bench-potential-{n}/" for n in range(0, potentials, 97)),
+        *(
+            f"/api/v1/good-practices/bench-practice-{n}/"
+            for n in range(0, practices, 97)
+        ),
+        "/api/v1/regions/bench-region-5/",
+        "/api/v1/projects/bench-project-2/",
+        "/api/v1/partners/bench-partner-9/",
+    ]
+    # Published details only: the generator drafts or archives a fifth of them.
+    exports = [
+        "/api/v1/potentials/?format=csv&region=bench-region-1",
+        "/api/v1/good-practices/?format=csv&country=si",
+    ]
+    return {"list": lists, "filter": filters, "detail": details, "export": exports}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--database-url", default="postgres://postgres@127.0.0.1:5432/rp_api_bench"
+    )
+    parser.add_argument("--port", type=int, default=8201)
+    parser.add_argument("--redis-port", type=int, default=8202)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--requests", type=int, default=600, help="per group")
+    parser.add_argument("--potentials", type=int, default=10_000)
+    parser.add_argument("--practices", type=int, default=2_000)
+    parser.add_argument("--regions", type=int, default=300)
+    parser.add_argument("--skip-load", action="store_true")
+    args = parser.parse_args()
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.api_settings",
+        "DATABASE_URL": args.database_url,
+        "CACHE_URL": f"redis://{HOST}:{args.redis_port}/0",
+        "SECRET_KEY": "bench-only-" + "s" * 50,
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": HOST,
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
+        "CONN_MAX_AGE": "60",
+        "LOG_LEVEL": "WARNING",
+        # The benchmark measures serving, not the throttle's refusals.
+        "API_THROTTLE_ANON": "100000000/minute",
+    }
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    workdir = Path(tempfile.mkdtemp(prefix="rp-api-bench-"))
+    redis = start(
+        [
+            shutil.which("redis-server") or "redis-server",
+            "--bind",
+            HOST,
+            "--port",
+            str(args.redis_port),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(workdir),
+        ],
+        env,
+        workdir / "redis.log",
+    )
+    gunicorn = None
+    try:
+        # Saves bump the API cache generation in Redis, so it runs first.
+        wait_for_redis(args.redis_port)
+        if not args.skip_load:
+            started = time.monotonic()
+            create_database(args.database_url)
+            load_data(args.potentials, args.practices, args.regions)
+            print(f"Loaded the data set in {time.monotonic() - started:.0f} s")
+        gunicorn = start(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "resource_portal.wsgi",
+                "--bind",
+                f"{HOST}:{args.port}",
+                "--workers",
+                str(args.workers),
+                "--log-level",
+                "warning",
+            ],
+            env,
+            workdir / "gunicorn.log",
+        )
+        wait_for(args.port, "/bench/floor/")
+        print(
+            f"gunicorn: {args.workers} sync workers on {HOST}:{args.port}; "
+            f"client: {args.concurrency} processes; Redis cache on :{args.redis_port}"
+        )
+        rng = random.Random(7)
+        groups = mixes(rng, args.potentials, args.practices)
+        count = args.requests
+        nonce = itertools.count()
+
+        def uncached(paths: list[str], n: int) -> list[tuple[str, dict]]:
+            # An unknown parameter changes the cache key but not the answer.
+            return [
+                (f"{p}{'&' if '?' in p else '?'}nocache={next(nonce)}", {})
+                for p in itertools.islice(itertools.cycle(paths), n)
+            ]
+
+        def repeated(paths: list[str], n: int) -> list[tuple[str, dict]]:
+            return [(p, {}) for p in itertools.islice(itertools.cycle(paths), n)]
+
+        # Warm up (imports, connections, the cache for repeated reads) and keep
+        # the addresses that answer 200: a fifth of the generated records are
+        # drafts or archived, and their details answer 404.
+        run(args.port, repeated(["/bench/floor/"], 200), args.concurrency)
+        etags = {}
+        for group, paths in groups.items():
+            if group == "export":
+                continue
+            for path in list(paths):
+                connection = http.client.HTTPConnection(HOST, args.port)
+                connection.request("GET", path)
+                response = connection.getresponse()
+                response.read()
+                if response.status == 200:
+                    etags[path] = response.getheader("ETag")
+                else:
+                    paths.remove(path)
+        print("\nLatency, one request at a time (uncached):")
+        report(
+            "floor: trivial Django view",
+            run(args.port, repeated(["/bench/floor/"], count // 2), 1),
+        )
+        for group in ("list", "filter", "detail"):
+            report(
+                f"{group} (uncached)",
+                run(args.port, uncached(groups[group], count // 2), 1),
+            )
+        report(
+            "export, filtered CSV (uncached)",
+            run(args.port, uncached(groups["export"], 20), 1),
+        )
+        report(
+            "export, all 8,000 public potentials CSV",
+            run(args.port, uncached(["/api/v1/potentials/?format=csv"], 3), 1),
+        )
+        report(
+            "search (simple search, uncached)",
+            run(
+                args.port,
+                uncached(["/api/v1/potentials/?search=geothermal+lake"], 50),
+                1,
+            ),
+        )
+
+        print(f"\nThroughput, {args.concurrency} clients at once:")
+        floor = report(
+            "floor: trivial Django view",
+            run(args.port, repeated(["/bench/floor/"], count), args.concurrency),
+        )
+        mixed = list(etags)
+        report(
+            "list + filter + detail mix (uncached)",
+            run(args.port, uncached(mixed, count), args.concurrency),
+        )
+        cached = report(
+            "repeated anonymous reads (cache)",
+            run(args.port, repeated(mixed, count), args.concurrency),
+        )
+        conditional = report(
+            "conditional GET, If-None-Match (304)",
+            run(
+                args.port,
+                [
+                    (p, {"If-None-Match": etags[p]})
+                    for p in itertools.islice(itertools.cycle(mixed), count)
+                ],
+                args.concurrency,
+            ),
+            expected={304},
+        )
+        print(
+            f"\nRepeated reads: {cached / floor:.0%} of the floor's throughput "
+            f"(cache), {conditional / floor:.0%} (304); target at least 50%."
+        )
+    finally:
+        if gunicorn is not None:
+            stop(gunicorn)
+        stop(redis)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from goodpractices import views
+
+app_name = "goodpractices"
+
+urlpatterns = [
+    path(
+        "good-practices/",
+        views.GoodPracticeListView.as_view(),
+        name="goodpractice-list",
+    ),
+    path(
+        "good-practices/<slug:slug>/",
+        views.GoodPracticeDetailView.as_view(),
+        name="goodpractice-detail",
+    ),
+    path("propose/", views.ProposeView.as_view(), name="propose"),
+    path("propose/thanks/", views.ProposeThanksView.as_view(), name="propose-thanks"),
+]

@@ -1,0 +1,127 @@
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Prefetch
+from django.shortcuts import redirect
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, FormView, TemplateView
+
+from goodpractices.filters import GoodPracticeFilter
+from goodpractices.forms import ProposalForm
+from goodpractices.models import GoodPractice
+from goodpractices.services import ProposalsClosed, good_practice_propose
+from potentials.models import Potential
+from resource_portal.browse import FacetedListView, SortOption, map_points
+from resource_portal.http import client_address
+from resource_portal.i18n import localised
+from resource_portal.structured_data import good_practice_json_ld
+
+
+class GoodPracticeListView(FacetedListView):
+    filterset_class = GoodPracticeFilter
+    template_name = "goodpractices/goodpractice_list.html"
+    card_meta_template = "goodpractices/includes/card_meta.html"
+    show_map = True
+    sort_options = {
+        "title": SortOption(
+            _("Title (A–Z)"), lambda: [localised("title").asc(), "slug"]
+        ),
+        "newest": SortOption(_("Newest first"), lambda: ["-published_at", "-pk"]),
+    }
+
+    def get_queryset(self):
+        return GoodPractice.objects.published().select_related(
+            "region", "main_institution"
+        )
+
+
+class GoodPracticeDetailView(DetailView):
+    template_name = "goodpractices/goodpractice_detail.html"
+
+    def get_queryset(self):
+        return (
+            GoodPractice.objects.published()
+            .select_related("region", "main_institution")
+            .prefetch_related(
+                "themes",
+                "categories",
+                "projects",
+                "links",
+                Prefetch(
+                    "potentials",
+                    queryset=Potential.objects.published(),
+                    to_attr="public_potentials",
+                ),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            map_points=map_points([self.object]),
+            json_ld=good_practice_json_ld(self.object, self.request),
+            **kwargs,
+        )
+
+
+def _rate_limited(*keys: str) -> bool:
+    """Count one proposal against each key; True once any is over the limit."""
+    limited = False
+    for key in keys:
+        cache_key = f"proposals:{key}"
+        cache.add(cache_key, 0, timeout=settings.PROPOSALS_RATE_WINDOW)
+        try:
+            count = cache.incr(cache_key)
+        except ValueError:  # expired between add and incr
+            cache.set(cache_key, 1, timeout=settings.PROPOSALS_RATE_WINDOW)
+            count = 1
+        limited = limited or count > settings.PROPOSALS_RATE_LIMIT
+    return limited
+
+
+class ProposeView(FormView):
+    """Anyone may propose a good practice; moderators review it before it shows."""
+
+    template_name = "goodpractices/propose.html"
+    form_class = ProposalForm
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        address = client_address(self.request)
+        if _rate_limited(f"ip:{address}", f"email:{data['proposer_email'].lower()}"):
+            form.add_error(
+                None,
+                gettext(
+                    "You have sent several proposals in a short time. Please wait "
+                    "an hour and send this one again; your text is still here."
+                ),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        if form.is_spam:
+            # Robots are told nothing: the same answer, but nothing is kept or sent.
+            return redirect("goodpractices:propose-thanks")
+        try:
+            good_practice_propose(
+                title=data["title"],
+                summary=data["summary"],
+                description=data["description"],
+                kind=data["kind"],
+                language=data["language"],
+                proposer_name=data["proposer_name"],
+                proposer_email=data["proposer_email"],
+                proposer_organisation=data["proposer_organisation"],
+                site_url=self.request.build_absolute_uri("/"),
+            )
+        except ProposalsClosed:
+            form.add_error(
+                None,
+                gettext(
+                    "Proposals cannot be received at the moment. Please try again "
+                    "later."
+                ),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=503)
+        return redirect("goodpractices:propose-thanks")
+
+
+class ProposeThanksView(TemplateView):
+    template_name = "goodpractices/propose_thanks.html"

@@ -1,0 +1,103 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import (
+    TabbedTranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
+
+from potentials.models import (
+    Category,
+    LegacyType,
+    Potential,
+    PotentialActor,
+    PotentialImage,
+    Theme,
+)
+from potentials.resources import PotentialResource
+from resource_portal.admin import LinkInline, PublishableAdmin
+
+
+class CategoryInline(TranslationTabularInline):
+    model = Category
+    fields = ("name", "slug", "order")
+    prepopulated_fields = {"slug": ("name",)}
+    extra = 0
+
+
+@admin.register(Theme)
+class ThemeAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "order")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = [CategoryInline]
+
+
+@admin.register(Category)
+class CategoryAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "theme", "order")
+    list_filter = ("theme",)
+    list_select_related = ("theme",)
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(LegacyType)
+class LegacyTypeAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "order")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+class ActorInline(admin.TabularInline):
+    model = PotentialActor
+    extra = 0
+    autocomplete_fields = ("partner",)
+
+
+class ImageInline(TranslationStackedInline):
+    model = PotentialImage
+    extra = 0
+
+
+@admin.register(Potential)
+class PotentialAdmin(PublishableAdmin):
+    resource_classes = [PotentialResource]
+    list_display = ("title", "region", "country", "category", "stage", "status")
+    list_filter = (
+        "status",
+        "stage",
+        "category__theme",
+        "category",
+        "legacy_types",
+        "region__country",
+        "projects",
+    )
+    list_select_related = ("region", "category")
+    search_fields = ("title", "summary", "slug", "region__name")
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("region", "category", "legacy_types", "projects", "owner")
+    inlines = [ActorInline, ImageInline, LinkInline]
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "region", "category", "legacy_types")}),
+        (
+            _("Texts"),
+            {"fields": ("summary", "description", "utilisation_options")},
+        ),
+        (
+            _("Stage, figures and location"),
+            {
+                "fields": (
+                    "stage",
+                    ("area_ha", "capacity_mw", "visitors_per_year"),
+                    ("latitude", "longitude"),
+                    "projects",
+                )
+            },
+        ),
+        PublishableAdmin.editorial_fieldset,
+    )
+
+    @admin.display(description=_("country"), ordering="region__country")
+    def country(self, obj: Potential) -> str:
+        return obj.region.country.name if obj.region else "–"

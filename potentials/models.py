@@ -1,0 +1,281 @@
+"""The potentials database: what mining left behind, and what it can become."""
+
+from __future__ import annotations
+
+from typing import Self
+from urllib.parse import urlencode
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models
+from django.db.models import Case, Q, Value, When
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import Partner, Project, Region
+from resource_portal.db import Located, coordinate_constraints
+from resource_portal.publishing import Publishable, PublishableQuerySet
+
+
+def potentials_url(**filters: str) -> str:
+    """The potentials list with the given filters applied."""
+    return f"{reverse('potentials:potential-list')}?{urlencode(filters)}"
+
+
+class Theme(models.Model):
+    """One of the three work groups: natural, cultural, integrative."""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["order", "slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        """The potentials list, filtered to this theme."""
+        return potentials_url(theme=self.slug)
+
+
+class Category(models.Model):
+    """A kind of use within a theme: biomass, geothermal energy, tourist routes…"""
+
+    theme = models.ForeignKey(
+        Theme,
+        on_delete=models.PROTECT,
+        related_name="categories",
+        verbose_name=_("theme"),
+    )
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["theme__order", "order", "slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        """The potentials list, filtered to this category."""
+        return potentials_url(category=self.slug)
+
+
+class LegacyType(models.Model):
+    """What mining left behind: dumps, mine water, open pits, machinery…"""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("legacy type")
+        verbose_name_plural = _("legacy types")
+        ordering = ["order", "slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        """The potentials list, filtered to this legacy type."""
+        return potentials_url(legacy_type=self.slug)
+
+
+class PotentialQuerySet(PublishableQuerySet):
+    search_fields = (
+        ("title", "A"),
+        ("summary", "B"),
+        ("description", "C"),
+        ("utilisation_options", "C"),
+    )
+
+    def in_region(self, region: Region) -> Self:
+        return self.filter(region=region)
+
+    def in_country(self, country: str) -> Self:
+        return self.filter(region__country=country.upper())
+
+    def in_theme(self, theme: Theme) -> Self:
+        return self.filter(category__theme=theme)
+
+    def in_category(self, category: Category) -> Self:
+        return self.filter(category=category)
+
+    def with_legacy_type(self, legacy_type: LegacyType) -> Self:
+        return self.filter(legacy_types=legacy_type)
+
+    def with_stage_rank(self) -> Self:
+        """Annotate `stage_rank`: 0 for identified up to 4 for implemented."""
+        return self.annotate(
+            stage_rank=Case(
+                *(
+                    When(stage=stage, then=Value(rank))
+                    for rank, stage in enumerate(Potential.Stage.values)
+                ),
+                default=Value(0),
+                output_field=models.IntegerField(),
+            )
+        )
+
+
+class Potential(Publishable, Located):
+    """A concrete potential left by mining, and the uses it can be put to."""
+
+    class Stage(models.TextChoices):
+        IDENTIFIED = "identified", _("Identified")
+        STUDIED = "studied", _("Studied")
+        FEASIBILITY_PROVEN = "feasibility_proven", _("Feasibility proven")
+        PILOTED = "piloted", _("Piloted")
+        IMPLEMENTED = "implemented", _("Implemented")
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="potentials",
+        verbose_name=_("region"),
+        help_text=_(
+            "Leave empty for a potential that applies across a project's regions "
+            "rather than at one place."
+        ),
+    )
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.PROTECT,
+        related_name="potentials",
+        verbose_name=_("category"),
+    )
+    legacy_types = models.ManyToManyField(
+        LegacyType,
+        related_name="potentials",
+        verbose_name=_("legacy types"),
+        help_text=_("What mining left behind that this potential uses."),
+    )
+    summary = models.TextField(_("summary"))
+    description = models.TextField(_("description"), blank=True)
+    utilisation_options = models.TextField(_("utilisation options"), blank=True)
+    stage = models.CharField(
+        _("development stage"),
+        max_length=30,
+        choices=Stage.choices,
+        default=Stage.IDENTIFIED,
+    )
+    area_ha = models.DecimalField(
+        _("area (ha)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    capacity_mw = models.DecimalField(
+        _("capacity (MW)"), max_digits=10, decimal_places=3, null=True, blank=True
+    )
+    visitors_per_year = models.PositiveIntegerField(
+        _("visitors a year"), null=True, blank=True
+    )
+    actors = models.ManyToManyField(
+        Partner,
+        through="PotentialActor",
+        related_name="potentials",
+        verbose_name=_("actors"),
+    )
+    projects = models.ManyToManyField(
+        Project, blank=True, related_name="potentials", verbose_name=_("projects")
+    )
+    links = GenericRelation("resource_portal.Link", verbose_name=_("sources and links"))
+
+    objects = PotentialQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("potential")
+        verbose_name_plural = _("potentials")
+        ordering = ["slug"]
+        constraints = [
+            *coordinate_constraints(),
+            models.CheckConstraint(
+                condition=Q(area_ha__isnull=True) | Q(area_ha__gt=0),
+                name="potentials_potential_area_positive",
+                violation_error_message=_("The area must be greater than zero."),
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity_mw__isnull=True) | Q(capacity_mw__gt=0),
+                name="potentials_potential_capacity_positive",
+                violation_error_message=_("The capacity must be greater than zero."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("potentials:potential-detail", kwargs={"slug": self.slug})
+
+
+class PotentialActor(models.Model):
+    class Role(models.TextChoices):
+        OWNER = "owner", _("Owner")
+        OPERATOR = "operator", _("Operator")
+        PLANNER = "planner", _("Planner")
+        FUNDER = "funder", _("Funder")
+        RESEARCHER = "researcher", _("Researcher")
+        PROMOTER = "promoter", _("Promoter")
+
+    potential = models.ForeignKey(
+        Potential,
+        on_delete=models.CASCADE,
+        related_name="actor_roles",
+        verbose_name=_("potential"),
+    )
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        related_name="potential_roles",
+        verbose_name=_("partner"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("actor")
+        verbose_name_plural = _("actors")
+        ordering = ["potential", "role", "partner__slug"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["potential", "partner", "role"],
+                name="potentials_actor_unique_role",
+                violation_error_message=_(
+                    "This partner already has this role in the potential."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner} ({self.get_role_display()})"
+
+
+class PotentialImage(models.Model):
+    potential = models.ForeignKey(
+        Potential,
+        on_delete=models.CASCADE,
+        related_name="images",
+        verbose_name=_("potential"),
+    )
+    image = models.ImageField(_("image"), upload_to="potentials/")
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    credit = models.CharField(_("credit"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        ordering = ["potential", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name

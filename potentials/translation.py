@@ -1,0 +1,42 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from potentials.models import (
+    Category,
+    LegacyType,
+    Potential,
+    PotentialActor,
+    PotentialImage,
+    Theme,
+)
+from resource_portal.history import history_register
+
+
+@register(Theme)
+class ThemeTranslationOptions(TranslationOptions):
+    fields = ("name", "description")
+
+
+@register(Category)
+class CategoryTranslationOptions(TranslationOptions):
+    fields = ("name", "description")
+
+
+@register(LegacyType)
+class LegacyTypeTranslationOptions(TranslationOptions):
+    fields = ("name", "description")
+
+
+@register(Potential)
+class PotentialTranslationOptions(TranslationOptions):
+    fields = ("title", "summary", "description", "utilisation_options")
+
+
+@register(PotentialImage)
+class PotentialImageTranslationOptions(TranslationOptions):
+    fields = ("caption",)
+
+
+# History is registered here, once the translated columns exist (see history.py).
+history_register(PotentialActor)
+history_register(PotentialImage)
+history_register(Potential, follow=("actor_roles", "images", "links"))

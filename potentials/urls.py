@@ -1,0 +1,19 @@
+from django.urls import path
+
+from potentials import views
+
+app_name = "potentials"
+
+urlpatterns = [
+    path("potentials/", views.PotentialListView.as_view(), name="potential-list"),
+    path(
+        "potentials/<slug:slug>/",
+        views.PotentialDetailView.as_view(),
+        name="potential-detail",
+    ),
+    path(
+        "utilisation-matrix/",
+        views.UtilisationMatrixView.as_view(),
+        name="utilisation-matrix",
+    ),
+]

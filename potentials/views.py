@@ -1,0 +1,107 @@
+from django.db.models import Count, Prefetch
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, TemplateView
+
+from goodpractices.models import GoodPractice
+from potentials.filters import PotentialFilter
+from potentials.models import (
+    Category,
+    LegacyType,
+    Potential,
+    PotentialActor,
+    Theme,
+    potentials_url,
+)
+from resource_portal.browse import FacetedListView, SortOption, map_points
+from resource_portal.i18n import localised
+from resource_portal.structured_data import potential_json_ld
+
+
+class PotentialListView(FacetedListView):
+    filterset_class = PotentialFilter
+    template_name = "potentials/potential_list.html"
+    card_meta_template = "potentials/includes/card_meta.html"
+    show_map = True
+    sort_options = {
+        "title": SortOption(
+            _("Title (A–Z)"), lambda: [localised("title").asc(), "slug"]
+        ),
+        "newest": SortOption(_("Newest first"), lambda: ["-published_at", "-pk"]),
+        "stage": SortOption(_("Most advanced first"), lambda: ["-stage_rank", "slug"]),
+    }
+
+    def get_queryset(self):
+        return (
+            Potential.objects.published()
+            .select_related("region", "category__theme")
+            .with_stage_rank()
+        )
+
+
+class PotentialDetailView(DetailView):
+    template_name = "potentials/potential_detail.html"
+
+    def get_queryset(self):
+        return (
+            Potential.objects.published()
+            .select_related("region", "category__theme")
+            .prefetch_related(
+                "legacy_types",
+                "projects",
+                "links",
+                "images",
+                Prefetch(
+                    "actor_roles",
+                    queryset=PotentialActor.objects.select_related("partner"),
+                ),
+                Prefetch(
+                    "good_practices",
+                    queryset=GoodPractice.objects.published(),
+                    to_attr="public_good_practices",
+                ),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            map_points=map_points([self.object]),
+            json_ld=potential_json_ld(self.object, self.request),
+            **kwargs,
+        )
+
+
+class UtilisationMatrixView(TemplateView):
+    """Legacy types × categories: how many potentials put each legacy to each use."""
+
+    template_name = "potentials/utilisation_matrix.html"
+
+    def get_context_data(self, **kwargs):
+        counts = {
+            (row["legacy_types__slug"], row["category__slug"]): row["count"]
+            for row in Potential.objects.published()
+            .filter(legacy_types__isnull=False)
+            .values("legacy_types__slug", "category__slug")
+            .annotate(count=Count("pk", distinct=True))
+            .order_by()
+        }
+        themes = list(Theme.objects.prefetch_related("categories"))
+        categories: list[Category] = [c for t in themes for c in t.categories.all()]
+        rows = [
+            {
+                "legacy_type": legacy_type,
+                "cells": [
+                    {
+                        "category": category,
+                        "count": counts.get((legacy_type.slug, category.slug), 0),
+                        "url": potentials_url(
+                            legacy_type=legacy_type.slug, category=category.slug
+                        ),
+                    }
+                    for category in categories
+                ],
+            }
+            for legacy_type in LegacyType.objects.all()
+        ]
+        return super().get_context_data(
+            themes=themes, categories=categories, rows=rows, **kwargs
+        )

@@ -1,0 +1,30 @@
+from django.urls import path
+
+from regions import views
+
+app_name = "regions"
+
+urlpatterns = [
+    path("regions/", views.RegionListView.as_view(), name="region-list"),
+    path(
+        "regions/<slug:slug>/", views.RegionDetailView.as_view(), name="region-detail"
+    ),
+    path("partners/", views.PartnerListView.as_view(), name="partner-list"),
+    path(
+        "partners/<slug:slug>/",
+        views.PartnerDetailView.as_view(),
+        name="partner-detail",
+    ),
+    path("projects/", views.ProjectListView.as_view(), name="project-list"),
+    path(
+        "projects/<slug:slug>/",
+        views.ProjectDetailView.as_view(),
+        name="project-detail",
+    ),
+    path("publications/", views.PublicationListView.as_view(), name="publication-list"),
+    path(
+        "publications/<slug:slug>/",
+        views.PublicationDetailView.as_view(),
+        name="publication-detail",
+    ),
+]

@@ -1,0 +1,206 @@
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView
+
+from goodpractices.models import GoodPractice
+from potentials.models import Potential, PotentialActor
+from regions.filters import (
+    PartnerFilter,
+    ProjectFilter,
+    PublicationFilter,
+    RegionFilter,
+)
+from regions.models import Membership, Partner, Project, Publication, Region
+from resource_portal.browse import FacetedListView, SortOption, map_points
+from resource_portal.i18n import localised
+from resource_portal.publishing import Status
+from resource_portal.structured_data import (
+    partner_json_ld,
+    project_json_ld,
+    publication_json_ld,
+    region_json_ld,
+)
+
+
+def _by_name(field: str = "name") -> SortOption:
+    return SortOption(_("Name (A–Z)"), lambda: [localised(field).asc(), "slug"])
+
+
+class RegionListView(FacetedListView):
+    filterset_class = RegionFilter
+    template_name = "regions/region_list.html"
+    card_meta_template = "regions/includes/region_card_meta.html"
+    title_field = "name"
+    show_map = True
+    sort_options = {
+        "name": _by_name(),
+        "country": SortOption(
+            _("Country"), lambda: ["country", localised("name").asc(), "slug"]
+        ),
+    }
+
+    def get_queryset(self):
+        return Region.objects.all()
+
+
+class RegionDetailView(DetailView):
+    template_name = "regions/region_detail.html"
+
+    def get_queryset(self):
+        return Region.objects.prefetch_related(
+            "commodities",
+            "partners",
+            "links",
+            Prefetch(
+                "potentials",
+                queryset=Potential.objects.published().select_related("category"),
+                to_attr="public_potentials",
+            ),
+            Prefetch(
+                "good_practices",
+                queryset=GoodPractice.objects.published(),
+                to_attr="public_good_practices",
+            ),
+        )
+
+    def get_context_data(self, **kwargs):
+        region = self.object
+        return super().get_context_data(
+            projects=Project.objects.filter(memberships__partner__region=region)
+            .distinct()
+            .order_by("acronym"),
+            map_points=map_points([region], "name")
+            + map_points(region.public_potentials)
+            + map_points(region.public_good_practices),
+            json_ld=region_json_ld(region, self.request),
+            **kwargs,
+        )
+
+
+class PartnerListView(FacetedListView):
+    filterset_class = PartnerFilter
+    template_name = "regions/partner_list.html"
+    card_meta_template = "regions/includes/partner_card_meta.html"
+    title_field = "name"
+    summary_field = None
+    sort_options = {
+        "name": _by_name(),
+        "country": SortOption(
+            _("Country"), lambda: ["country", localised("name").asc(), "slug"]
+        ),
+    }
+
+    def get_queryset(self):
+        return Partner.objects.select_related("region")
+
+
+class PartnerDetailView(DetailView):
+    template_name = "regions/partner_detail.html"
+
+    def get_queryset(self):
+        return Partner.objects.select_related("region").prefetch_related(
+            "links",
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related("project"),
+            ),
+            Prefetch(
+                "potential_roles",
+                queryset=PotentialActor.objects.filter(
+                    potential__status=Status.PUBLISHED
+                ).select_related("potential"),
+                to_attr="public_potential_roles",
+            ),
+            Prefetch(
+                "main_good_practices",
+                queryset=GoodPractice.objects.published(),
+                to_attr="public_good_practices",
+            ),
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            json_ld=partner_json_ld(self.object, self.request), **kwargs
+        )
+
+
+class ProjectListView(FacetedListView):
+    filterset_class = ProjectFilter
+    template_name = "regions/project_list.html"
+    card_meta_template = "regions/includes/project_card_meta.html"
+    sort_options = {
+        "acronym": SortOption(_("Acronym (A–Z)"), lambda: ["acronym"]),
+        "newest": SortOption(_("Newest first"), lambda: ["-start_date", "acronym"]),
+    }
+
+    def get_queryset(self):
+        return Project.objects.with_counts()
+
+
+class ProjectDetailView(DetailView):
+    template_name = "regions/project_detail.html"
+
+    def get_queryset(self):
+        return Project.objects.prefetch_related(
+            "objectives",
+            "stated_figures",
+            "links",
+            "publications",
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related("partner__region"),
+            ),
+            Prefetch(
+                "potentials",
+                queryset=Potential.objects.published().select_related("region"),
+                to_attr="public_potentials",
+            ),
+            Prefetch(
+                "good_practices",
+                queryset=GoodPractice.objects.published().select_related("region"),
+                to_attr="public_good_practices",
+            ),
+        )
+
+    def get_context_data(self, **kwargs):
+        project = self.object
+        memberships = list(project.memberships.all())
+        members_by_role = [
+            (label, [m for m in memberships if m.role == role])
+            for role, label in Membership.Role.choices
+        ]
+        return super().get_context_data(
+            counts=project.headline_counts(),
+            members_by_role=[(label, ms) for label, ms in members_by_role if ms],
+            map_points=map_points(project.public_potentials)
+            + map_points(project.public_good_practices),
+            json_ld=project_json_ld(project, self.request, memberships),
+            **kwargs,
+        )
+
+
+class PublicationListView(FacetedListView):
+    filterset_class = PublicationFilter
+    template_name = "regions/publication_list.html"
+    card_meta_template = "regions/includes/publication_card_meta.html"
+    sort_options = {
+        "newest": SortOption(_("Newest first"), lambda: ["-year", "slug"]),
+        "title": SortOption(
+            _("Title (A–Z)"), lambda: [localised("title").asc(), "slug"]
+        ),
+    }
+
+    def get_queryset(self):
+        return Publication.objects.select_related("project")
+
+
+class PublicationDetailView(DetailView):
+    template_name = "regions/publication_detail.html"
+
+    def get_queryset(self):
+        return Publication.objects.select_related("project").prefetch_related("links")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            json_ld=publication_json_ld(self.object, self.request), **kwargs
+        )

@@ -1,0 +1,97 @@
+"""Database pieces shared by the apps: expressions and reusable constraints."""
+
+import datetime
+
+from django.db import models
+from django.db.backends.signals import connection_created
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+SQLITE_CURRENT_YEAR_FUNCTION = "rp_current_year"
+
+
+class CurrentYear(models.Func):
+    """The calendar year at the moment the database evaluates the expression."""
+
+    output_field = models.IntegerField()
+    template = "CAST(EXTRACT(YEAR FROM CURRENT_DATE) AS integer)"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # SQLite refuses date('now') in CHECK constraints as non-deterministic, so
+        # it gets a function of our own, registered on every connection below.
+        return f"{SQLITE_CURRENT_YEAR_FUNCTION}()", []
+
+
+def register_sqlite_functions(sender, connection, **kwargs) -> None:
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            SQLITE_CURRENT_YEAR_FUNCTION,
+            0,
+            lambda: datetime.date.today().year,
+            deterministic=True,
+        )
+
+
+connection_created.connect(register_sqlite_functions)
+
+
+def year_not_in_future(field: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True})
+        | Q(**{f"{field}__lte": CurrentYear()}),
+        name=f"%(app_label)s_%(class)s_{field}_not_in_future",
+        violation_error_message=_("The year cannot be in the future."),
+    )
+
+
+def end_not_before_start(start: str, end: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{start}__isnull": True})
+        | Q(**{f"{end}__isnull": True})
+        | Q(**{f"{end}__gte": models.F(start)}),
+        name=f"%(app_label)s_%(class)s_{end}_not_before_{start}",
+        violation_error_message=_("The end date cannot be before the start date."),
+    )
+
+
+def coordinate_constraints() -> list[models.CheckConstraint]:
+    """Latitude and longitude in range, and given together or not at all."""
+    return [
+        models.CheckConstraint(
+            condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+            name="%(app_label)s_%(class)s_latitude_range",
+            violation_error_message=_("Latitude must be between -90 and 90 degrees."),
+        ),
+        models.CheckConstraint(
+            condition=Q(longitude__isnull=True)
+            | Q(longitude__gte=-180, longitude__lte=180),
+            name="%(app_label)s_%(class)s_longitude_range",
+            violation_error_message=_(
+                "Longitude must be between -180 and 180 degrees."
+            ),
+        ),
+        models.CheckConstraint(
+            condition=Q(latitude__isnull=True, longitude__isnull=True)
+            | Q(latitude__isnull=False, longitude__isnull=False),
+            name="%(app_label)s_%(class)s_coordinates_together",
+            violation_error_message=_("Give both latitude and longitude, or neither."),
+        ),
+    ]
+
+
+class Located(models.Model):
+    """A point on the map, in WGS 84 degrees."""
+
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None

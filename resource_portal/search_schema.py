@@ -1,0 +1,187 @@
+"""The PostgreSQL schema behind search, as migration operations.
+
+Search vectors are stored generated columns (`search_en`, `search_de`, …), one per
+language, each built from that language's translated columns with the language's
+text-search configuration and the field weights. PostgreSQL computes them itself on
+every insert and update — through the ORM, `bulk_create`, `QuerySet.update()`, the
+admin, COPY or raw SQL alike — so a saved or translated record is searchable at once
+and no code path can forget to refresh them.
+
+They are deliberately not Django model fields: a tsvector column selected by every
+list, admin page and API response would cost far more than it gives, and SQLite has
+no use for them. Every operation here does nothing on other databases, so the same
+migrations run on SQLite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from django.db import migrations
+
+# Bytes a row may take before its long texts are moved out of it (default 2032).
+TOAST_TUPLE_TARGET = 256
+# Most common words tracked per vector column (default 100).
+VECTOR_STATISTICS_TARGET = 1000
+
+
+def _is_postgresql(schema_editor) -> bool:
+    return schema_editor.connection.vendor == "postgresql"
+
+
+class RunSQLOnPostgreSQL(migrations.RunSQL):
+    """`RunSQL` that only runs on PostgreSQL (extensions, configurations, indexes)."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if _is_postgresql(schema_editor):
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if _is_postgresql(schema_editor):
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
+def text_search_configuration_sql(name: str, stemmer: str) -> tuple[str, str]:
+    """A configuration that strips accents before the language's dictionary.
+
+    The unaccent filter runs first so that "Salgotarjan" and "Salgótarján" give the
+    same lexeme in documents, queries and highlighted snippets alike.
+    """
+    create = (
+        f"CREATE TEXT SEARCH CONFIGURATION public.{name} (COPY = pg_catalog.simple);"
+        f" ALTER TEXT SEARCH CONFIGURATION public.{name}"
+        f" ALTER MAPPING FOR asciiword, asciihword, hword_asciipart"
+        f" WITH {stemmer};"
+        f" ALTER TEXT SEARCH CONFIGURATION public.{name}"
+        f" ALTER MAPPING FOR word, hword, hword_part"
+        f" WITH public.unaccent, {stemmer};"
+    )
+    return create, f"DROP TEXT SEARCH CONFIGURATION IF EXISTS public.{name};"
+
+
+def search_vector_column(language: str) -> str:
+    return f"search_{language}"
+
+
+def search_vector_sql(
+    fields: Sequence[tuple[str, str]],
+    language: str,
+    configuration: str,
+    quote,
+    untranslated: Sequence[str] = (),
+) -> str:
+    """The generation expression of one language's search vector."""
+    parts = [
+        f"setweight(to_tsvector('public.{configuration}'::regconfig,"
+        f" coalesce({quote(field if field in untranslated else f'{field}_{language}')},"
+        f" '')), '{weight}')"
+        for field, weight in fields
+    ]
+    return " || ".join(parts)
+
+
+class AddSearchVectors(migrations.operations.base.Operation):
+    """Generated search-vector columns, one per language, each with a GIN index.
+
+    `fields` are the translated fields with their weights ("A" titles, "B"
+    summaries, "C" bodies), and `untranslated` names those of them that are not
+    translated (an acronym), found from every language; `configurations` maps each
+    language code to its text-search configuration. All are frozen in the
+    migration, so adding a language or a field is a new migration with this
+    operation.
+    """
+
+    reduces_to_sql = True
+    reversible = True
+
+    def __init__(
+        self,
+        model_name: str,
+        fields: Sequence[tuple[str, str]],
+        configurations: Mapping[str, str],
+        untranslated: Sequence[str] = (),
+    ) -> None:
+        self.model_name = model_name
+        self.fields = [tuple(field) for field in fields]
+        self.configurations = dict(configurations)
+        self.untranslated = list(untranslated)
+
+    def deconstruct(self):
+        return (
+            self.__class__.__qualname__,
+            [],
+            {
+                "model_name": self.model_name,
+                "fields": self.fields,
+                "configurations": self.configurations,
+                **({"untranslated": self.untranslated} if self.untranslated else {}),
+            },
+        )
+
+    def state_forwards(self, app_label, state) -> None:
+        # Not model fields: the ORM reaches the columns through search.py.
+        pass
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if not _is_postgresql(schema_editor):
+            return
+        model = to_state.apps.get_model(app_label, self.model_name)
+        table = schema_editor.quote_name(model._meta.db_table)
+        quote = schema_editor.quote_name
+        for language, configuration in self.configurations.items():
+            column = search_vector_column(language)
+            expression = search_vector_sql(
+                self.fields, language, configuration, quote, self.untranslated
+            )
+            schema_editor.execute(
+                f"ALTER TABLE {table} ADD COLUMN {quote(column)} tsvector"
+                f" GENERATED ALWAYS AS ({expression}) STORED"
+            )
+            # Kept in the row (compressed if need be): ranking reads the vector of
+            # every match, and a vector moved out to the TOAST table costs an
+            # index lookup each time.
+            schema_editor.execute(
+                f"ALTER TABLE {table} ALTER COLUMN {quote(column)} SET STORAGE MAIN"
+            )
+            # Finer statistics of the words, so that the planner knows a rare word
+            # from a common one (and reads a rare one's few rows by the index).
+            schema_editor.execute(
+                f"ALTER TABLE {table} ALTER COLUMN {quote(column)}"
+                f" SET STATISTICS {VECTOR_STATISTICS_TARGET}"
+            )
+            schema_editor.execute(
+                f"CREATE INDEX {quote(self.index_name(model, language))}"
+                f" ON {table} USING gin ({quote(column)})"
+            )
+        # Long texts go to the TOAST table early instead, so that a row is mostly
+        # its keys and vectors and a search reads few pages per match.
+        schema_editor.execute(
+            f"ALTER TABLE {table} SET (toast_tuple_target = {TOAST_TUPLE_TARGET})"
+        )
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if not _is_postgresql(schema_editor):
+            return
+        model = from_state.apps.get_model(app_label, self.model_name)
+        table = schema_editor.quote_name(model._meta.db_table)
+        schema_editor.execute(f"ALTER TABLE {table} RESET (toast_tuple_target)")
+        for language in self.configurations:
+            # The index goes with its column.
+            schema_editor.execute(
+                f"ALTER TABLE {table} DROP COLUMN IF EXISTS"
+                f" {schema_editor.quote_name(search_vector_column(language))}"
+            )
+
+    @staticmethod
+    def index_name(model, language: str) -> str:
+        return f"{model._meta.db_table[:40]}_search_{language}_gin"
+
+    def describe(self) -> str:
+        return (
+            f"Add search vectors ({', '.join(self.configurations)}) "
+            f"to {self.model_name}"
+        )
+
+    @property
+    def migration_name_fragment(self) -> str:
+        return f"{self.model_name.lower()}_search_vectors"

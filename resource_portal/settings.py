@@ -1,0 +1,366 @@
+"""Settings for ReSource Portal.
+
+Everything that differs between machines comes from the environment (or a `.env`
+file beside manage.py) through django-environ. The defaults suit a first run on a
+developer's machine; with DEBUG off, an insecure configuration stops start-up.
+"""
+
+from datetime import timedelta
+from importlib.util import find_spec
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+# --- Security -------------------------------------------------------------------
+
+DEBUG = env.bool("DEBUG", default=False)
+
+# Only ever used while DEBUG is on; production must bring its own key.
+DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-never-use-in-production"  # noqa: S105
+
+SECRET_KEY = env.str("SECRET_KEY", default="")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. With DEBUG off the portal needs a secret key of "
+            "its own: set the SECRET_KEY environment variable (50 or more random "
+            "characters), or set DEBUG=1 for local development."
+        )
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
+elif not DEBUG and (SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 32):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too weak for DEBUG off: use 50 or more random characters, "
+        "not the development key."
+    )
+
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
+)
+if not DEBUG and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS is empty. With DEBUG off, list the host names the portal "
+        "answers to, comma-separated, e.g. ALLOWED_HOSTS=portal.example.org."
+    )
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+if not DEBUG:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    # Off only for a trial over plain HTTP, never behind a real domain.
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool(
+        "SECURE_COOKIES", default=True
+    )
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=3600)
+    SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+# --- Applications ---------------------------------------------------------------
+
+INSTALLED_APPS = [
+    # modeltranslation must come before the admin to patch its forms.
+    "modeltranslation",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.sitemaps",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_countries",
+    "corsheaders",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "reversion",
+    "import_export",
+    "axes",
+    "django_htmx",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "resource_portal",
+    "regions",
+    "potentials",
+    "goodpractices",
+    "accounts",
+    "api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before CommonMiddleware, so that its redirects carry the CORS headers too.
+    "corsheaders.middleware.CorsMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a lock-out into its answer.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "resource_portal.urls"
+WSGI_APPLICATION = "resource_portal.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "resource_portal.context_processors.portal",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------
+
+# SQLite needs nothing installed; DATABASE_URL=postgres://… selects PostgreSQL.
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+}
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache ----------------------------------------------------------------------
+
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "resource_portal.cache.RedisCache"
+
+# --- Authentication -------------------------------------------------------------
+
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation."
+        "UserAttributeSimilarityValidator"
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Lock-out after repeated failed logins (django-axes), counted per address and
+# user name together: one person mistyping cannot lock out a whole office behind
+# one address, and an attacker cannot lock a user out from elsewhere.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
+AXES_RESET_ON_SUCCESS = True
+# Lock-outs are still logged; only the start-up banner on every command goes.
+AXES_VERBOSE = False
+# Behind reverse proxies, how many of them append to X-Forwarded-For; the client
+# address (for lock-outs and the proposal rate limit) is the entry they added.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "resource_portal.http.client_address"
+
+# --- E-mail ---------------------------------------------------------------------
+
+# EMAIL_URL=smtp+tls://user:password@host:587 in production; the console otherwise.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Editorial workflow ---------------------------------------------------------
+
+# The partner (by slug) that receives good practices proposed from outside the
+# network: it owns them until a moderator hands them to the right organisation.
+PROPOSALS_PARTNER = env.str("PROPOSALS_PARTNER", default="district-of-zwickau")
+# Addresses told of each proposal besides the moderators' own.
+PROPOSALS_NOTIFY = env.list("PROPOSALS_NOTIFY", default=[])
+# At most this many proposals per sender address and per e-mail in the window.
+PROPOSALS_RATE_LIMIT = env.int("PROPOSALS_RATE_LIMIT", default=3)
+PROPOSALS_RATE_WINDOW = env.int("PROPOSALS_RATE_WINDOW_SECONDS", default=3600)
+
+# Imports: one transaction per file, so a bad row writes nothing.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+
+# --- Languages ------------------------------------------------------------------
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", _("English")),
+    ("de", _("German")),
+    ("pl", _("Polish")),
+    ("cs", _("Czech")),
+    ("hu", _("Hungarian")),
+    ("sl", _("Slovenian")),
+    ("fi", _("Finnish")),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Europe/Berlin"
+USE_TZ = True
+
+# Content written in English is the source; untranslated fields fall back to it.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# modeltranslation reads this (unprefixed) name for its admin translation tabs.
+JQUERY_UI_URL = "jquery-ui/jquery-ui.min.js"
+
+# --- Static and media files -----------------------------------------------------
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    # jQuery UI for the admin's translation tabs, from its PyPI package, not a CDN.
+    "resource_portal.staticfiles.JQueryUIFinder",
+]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # Leaflet from the django-leaflet package. Only its files: the app itself needs
+    # GDAL, and the portal's maps are set up by static/js/portal.js.
+    Path(find_spec("leaflet").submodule_search_locations[0]) / "static",
+]
+MEDIA_URL = "media/"
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+# --- Maps -----------------------------------------------------------------------
+
+# Map tiles are the portal's only request to another server. A page whose tiles do
+# not load still works: markers are drawn without them, and every map has a list.
+MAP_TILE_URL = env.str(
+    "MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+MAP_TILE_ATTRIBUTION = env.str(
+    "MAP_TILE_ATTRIBUTION",
+    default='&copy; <a href="https://www.openstreetmap.org/copyright">'
+    "OpenStreetMap</a> contributors",
+)
+
+# --- Logging --------------------------------------------------------------------
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+}
+
+# --- REST API (the `api` app) ---------------------------------------------------
+
+REST_FRAMEWORK = {
+    # Partner staff write with a token (`Authorization: Token <key>`); the first
+    # class also names the scheme of 401 answers. Sessions (with CSRF) serve the
+    # signed-in admin user browsing the API.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticatedOrReadOnly"
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.ContentNegotiation",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "api.ordering.OrderingFilter",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.AnonymousThrottle",
+        "api.throttling.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="300/minute"),
+        "user": env.str("API_THROTTLE_USER", default="1200/minute"),
+    },
+    # Proxies in front of the portal that append to X-Forwarded-For; 0 trusts
+    # none, so that a client cannot dodge throttling with a forged header.
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+}
+# Seconds a rendered anonymous API response is kept; any change to public data
+# makes it unreachable at once (see api/caching.py), this only bounds its life.
+API_CACHE_TIMEOUT = env.int("API_CACHE_TIMEOUT", default=600)
+API_PAGE_SIZE = 20
+API_MAX_PAGE_SIZE = 100
+API_MAX_GEOJSON_PAGE_SIZE = 1000
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ReSource Portal API",
+    "DESCRIPTION": (
+        "The public database of post-mining potentials, good practices, mining "
+        "regions, partners, projects and their publications: read by anyone, "
+        "written by partner staff."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Several models have a "kind" or "role": give each its own enum name.
+    "ENUM_NAME_OVERRIDES": {
+        "RegionKindEnum": "regions.models.Region.Kind",
+        "PartnerKindEnum": "regions.models.Partner.Kind",
+        "ProjectKindEnum": "regions.models.Project.Kind",
+        "PublicationKindEnum": "regions.models.Publication.Kind",
+        "StatedFigureKindEnum": "regions.models.StatedFigure.Kind",
+        "MembershipRoleEnum": "regions.models.Membership.Role",
+        "ActorRoleEnum": "potentials.models.PotentialActor.Role",
+        "GoodPracticeKindEnum": "goodpractices.models.GoodPractice.Kind",
+        "LinkKindEnum": "resource_portal.models.Link.Kind",
+        "FeatureTypeEnum": [("Feature", "Feature")],
+        "FeatureCollectionTypeEnum": [("FeatureCollection", "FeatureCollection")],
+        "PointTypeEnum": [("Point", "Point")],
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.postprocess_schema",
+    ],
+}
+
+# Cross-origin reads: any web page may read the public API; nothing else is shared.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOWED_ORIGINS = env.list("API_CORS_ALLOWED_ORIGINS", default=[])
+CORS_ALLOW_ALL_ORIGINS = not CORS_ALLOWED_ORIGINS
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Link"]
+CORS_PREFLIGHT_MAX_AGE = 86400
+
+# --- Seed content ---------------------------------------------------------------
+
+SEED_CONTENT_DIR = BASE_DIR / "fixtures" / "seed"

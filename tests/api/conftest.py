@@ -1,0 +1,213 @@
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client
+from rest_framework.authtoken.models import Token
+
+from goodpractices.models import GoodPractice
+from potentials.models import Category, LegacyType, Potential, Theme
+from regions.models import (
+    Commodity,
+    Membership,
+    Partner,
+    Project,
+    Publication,
+    Region,
+)
+from resource_portal.publishing import Status
+from resource_portal.seed import seed_content_load
+from tests.factories import GoodPracticeFactory, PotentialFactory
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached answers and throttle counts never leak from one test to the next.
+
+    Test transactions never commit, so the generation bumps that keep the cache
+    fresh in production do not run between tests.
+    """
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(scope="module")
+def _seed_content_once(django_db_setup, django_db_blocker):
+    """The seed content, loaded once per module in a transaction rolled back after
+    it; each test runs in a savepoint inside, as with TestCase.setUpTestData."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield seed_content_load()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def seeded(_seed_content_once, db):
+    """The API tests' `seeded`: the same content, loaded once per module."""
+    return _seed_content_once
+
+
+@pytest.fixture
+def api() -> Client:
+    return Client()
+
+
+def token_headers(user) -> dict[str, str]:
+    """The header that signs `user` in with their API token; none for anonymous."""
+    if not user.is_authenticated:
+        return {}
+    token, _created = Token.objects.get_or_create(user=user)
+    return {"authorization": f"Token {token.key}"}
+
+
+def body(response) -> bytes:
+    return (
+        b"".join(response.streaming_content) if response.streaming else response.content
+    )
+
+
+@pytest.fixture
+def hidden(seeded):
+    """A draft, a record in review and an archived one of each kind, with unique
+    words in their titles, linked to public records so that they could leak through
+    relations too."""
+    potential = seeded_potential()
+    practice = seeded_practice()
+    practice.potentials.add(potential)
+    records = {}
+    for status in (Status.DRAFT, Status.IN_REVIEW, Status.ARCHIVED):
+        hidden_potential = PotentialFactory(
+            title=f"Secret potential {status}",
+            slug=f"secret-potential-{status}".replace("_", "-"),
+            status=status,
+            region=potential.region,
+            category=potential.category,
+            latitude=51.5,
+            longitude=14.0,
+        )
+        hidden_practice = GoodPracticeFactory(
+            title=f"Secret practice {status}",
+            slug=f"secret-practice-{status}".replace("_", "-"),
+            status=status,
+            region=practice.region,
+            latitude=51.5,
+            longitude=14.0,
+        )
+        hidden_practice.potentials.add(potential)
+        practice.potentials.add(hidden_potential)
+        records[status] = (hidden_potential, hidden_practice)
+    return records
+
+
+def seeded_potential() -> Potential:
+    return Potential.objects.published().exclude(region=None).order_by("slug").first()
+
+
+def seeded_practice() -> GoodPractice:
+    return GoodPractice.objects.published().order_by("slug").first()
+
+
+@pytest.fixture
+def many(db):
+    """Over a hundred records of every kind, each with its relations filled.
+
+    Written with bulk_create: factories would take seconds for this many.
+    """
+    size = 101
+    numbers = range(size)
+    theme = Theme.objects.create(name="Theme", slug="theme")
+    Theme.objects.bulk_create(
+        Theme(name=f"Theme {n}", slug=f"theme-{n}") for n in numbers
+    )
+    categories = Category.objects.bulk_create(
+        Category(theme=theme, name=f"Category {n}", slug=f"category-{n}")
+        for n in numbers
+    )
+    legacy_types = LegacyType.objects.bulk_create(
+        LegacyType(name=f"Legacy {n}", slug=f"legacy-{n}") for n in numbers
+    )
+    regions = Region.objects.bulk_create(
+        Region(
+            name=f"Region {n}",
+            slug=f"region-{n}",
+            country="DE",
+            kind=Region.Kind.DISTRICT,
+            latitude=50,
+            longitude=13,
+        )
+        for n in numbers
+    )
+    commodities = Commodity.objects.bulk_create(
+        [Commodity(slug="coal", name="Coal"), Commodity(slug="ore", name="Ore")]
+    )
+    Region.commodities.through.objects.bulk_create(
+        Region.commodities.through(region=region, commodity=commodity)
+        for region in regions
+        for commodity in commodities
+    )
+    partners = Partner.objects.bulk_create(
+        Partner(
+            name=f"Partner {n}",
+            slug=f"partner-{n}",
+            kind=Partner.Kind.MUNICIPALITY,
+            country="DE",
+            region=regions[n],
+        )
+        for n in numbers
+    )
+    projects = Project.objects.bulk_create(
+        Project(acronym=f"P{n}", slug=f"project-{n}", title=f"Project {n}")
+        for n in numbers
+    )
+    Membership.objects.bulk_create(
+        Membership(project=project, partner=partner, role=role)
+        for project in projects
+        for partner, role in (
+            (partners[0], Membership.Role.LEAD),
+            (partners[1], Membership.Role.PARTNER),
+        )
+    )
+    Publication.objects.bulk_create(
+        Publication(
+            project=projects[n],
+            title=f"Report {n}",
+            slug=f"report-{n}",
+            kind=Publication.Kind.HANDBOOK,
+        )
+        for n in numbers
+    )
+    potentials = Potential.objects.bulk_create(
+        Potential(
+            title=f"Potential {n}",
+            slug=f"potential-{n}",
+            summary="A potential.",
+            region=regions[n],
+            category=categories[n],
+            owner=partners[0],
+            status=Status.PUBLISHED,
+            latitude=50,
+            longitude=13,
+        )
+        for n in numbers
+    )
+    Potential.legacy_types.through.objects.bulk_create(
+        Potential.legacy_types.through(potential=potential, legacytype=legacy_type)
+        for potential in potentials
+        for legacy_type in legacy_types[:3]
+    )
+    practices = GoodPractice.objects.bulk_create(
+        GoodPractice(
+            title=f"Good practice {n}",
+            slug=f"good-practice-{n}",
+            summary="A case.",
+            kind=GoodPractice.Kind.SEMINAR,
+            main_institution=partners[n],
+            owner=partners[n],
+            region=regions[n],
+            status=Status.PUBLISHED,
+        )
+        for n in numbers
+    )
+    GoodPractice.themes.through.objects.bulk_create(
+        GoodPractice.themes.through(goodpractice=practice, theme=theme)
+        for practice in practices
+    )

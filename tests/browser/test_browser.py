@@ -1,0 +1,250 @@
+"""The portal in a real headless Chromium: accessibility (axe-core), keyboard, phones.
+
+Needs Debian's `chromium` (driven by Playwright from PyPI; Playwright's own browser
+downloads are not used). Without it these tests are skipped with a message, unless
+REQUIRE_BROWSER=1, which makes them fail instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from urllib.parse import urlsplit
+
+import pytest
+
+from goodpractices.models import GoodPractice
+from potentials.models import Potential
+from regions.models import Partner, Project, Publication, Region
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TILE_HOST = "tile.openstreetmap.org"
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason}, and REQUIRE_BROWSER=1: failing.")
+    pytest.skip(f"{reason}: the browser tests are SKIPPED.")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium for the module (and so for the session: this is its only module)."""
+    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
+        _unavailable(f"No Chromium at {CHROMIUM} (install Debian's chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("Playwright is not installed")
+    # Playwright's sync API runs an event loop in this thread; Django refuses
+    # database work beside a running loop unless told it is safe, as it is here.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+    finally:
+        playwright.stop()
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+class Visit:
+    """A browser tab that keeps every request on the test server.
+
+    Requests elsewhere are refused and remembered: only map tiles may try to leave,
+    and a refused tile is also how a page without tiles is tested.
+    """
+
+    def __init__(self, browser, base_url: str, width: int = 1280, **options):
+        self.base_url = base_url
+        self.context = browser.new_context(
+            viewport={"width": width, "height": 900}, **options
+        )
+        self.outside: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith(self.base_url):
+            route.continue_()
+        else:
+            self.outside.append(url)
+            route.abort()
+
+    def goto(self, path: str):
+        response = self.page.goto(self.base_url + path)
+        self.page.wait_for_load_state("load")
+        return response
+
+    def close(self):
+        self.context.close()
+        hosts = {urlsplit(url).hostname for url in self.outside}
+        assert hosts <= {TILE_HOST}, f"requests left for {hosts - {TILE_HOST}}"
+
+
+@pytest.fixture
+def visit(browser, live_server, seeded):
+    visits = []
+
+    def open_visit(**options) -> Visit:
+        v = Visit(browser, live_server.url, **options)
+        visits.append(v)
+        return v
+
+    yield open_visit
+    for v in visits:
+        v.close()
+
+
+def axe_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(
+        page,
+        options={
+            "runOnly": {
+                "type": "tag",
+                "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"],
+            },
+            "resultTypes": ["violations"],
+        },
+    )
+    return [
+        f"{v['id']}: {v['help']} ({', '.join(n['target'][0] for n in v['nodes'])})"
+        for v in results.response["violations"]
+    ]
+
+
+PAGE_KINDS = {
+    "home": lambda: "/",
+    "potentials": lambda: "/potentials/?theme=cultural-potentials",
+    "matrix": lambda: "/utilisation-matrix/",
+    "potential": lambda: Potential.objects.get(
+        slug="lusatian-lake-district"
+    ).get_absolute_url()[3:],
+    "good practices": lambda: "/good-practices/",
+    "good practice": lambda: GoodPractice.objects.get().get_absolute_url()[3:],
+    "regions": lambda: "/regions/",
+    "region": lambda: Region.objects.get(slug="lower-lusatia").get_absolute_url()[3:],
+    "partner": lambda: Partner.objects.first().get_absolute_url()[3:],
+    "project": lambda: Project.objects.get(slug="resource").get_absolute_url()[3:],
+    "publications": lambda: "/publications/",
+    "publication": lambda: Publication.objects.first().get_absolute_url()[3:],
+    "about": lambda: "/about/",
+    "not found": lambda: "/potentials/no-such-potential/",
+}
+
+
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_page_has_no_accessibility_violations_in_two_languages(visit, kind):
+    v = visit()
+    for language in ("en", "de"):
+        response = v.goto(f"/{language}{PAGE_KINDS[kind]()}")
+        assert response.status == (404 if kind == "not found" else 200)
+        assert v.page.locator("html").get_attribute("lang") == language
+        assert axe_violations(v.page) == [], language
+
+
+def test_maps_draw_their_markers_when_no_tiles_load(visit):
+    v = visit()
+    v.goto("/en/")
+    markers = v.page.locator(".map path.leaflet-interactive")
+    markers.first.wait_for()
+    assert markers.count() == Region.objects.filter(latitude__isnull=False).count() + (
+        Potential.objects.published().filter(latitude__isnull=False).count()
+    )
+    assert any(TILE_HOST in url for url in v.outside)
+
+
+def test_skip_link_is_the_first_stop_and_leads_to_the_content(visit):
+    v = visit()
+    v.goto("/en/potentials/")
+    v.page.keyboard.press("Tab")
+    focused = v.page.evaluate("document.activeElement.className")
+    assert focused == "skip-link"
+    outline = v.page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    box = v.page.locator(".skip-link").bounding_box()
+    assert box["x"] >= 0
+    v.page.keyboard.press("Enter")
+    assert v.page.evaluate("document.activeElement.id") == "content"
+
+
+def test_facets_work_from_the_keyboard_without_a_reload(visit):
+    v = visit()
+    v.goto("/en/potentials/")
+    v.page.evaluate("window.notReloaded = true")
+    checkbox = v.page.locator('input[name="theme"][value="cultural-potentials"]')
+    checkbox.focus()
+    with v.page.expect_response(lambda r: "theme=cultural-potentials" in r.url):
+        v.page.keyboard.press("Space")
+    v.page.wait_for_url(
+        lambda url: url.endswith("/en/potentials/?theme=cultural-potentials&sort=title")
+    )
+    v.page.locator("#result-count", has_text="6 results").wait_for()
+    assert v.page.evaluate("window.notReloaded") is True
+    # Focus stays where the reader was, and the status tells the new count.
+    assert v.page.evaluate("document.activeElement.value") == "cultural-potentials"
+    assert "6" in v.page.locator("#browse-status").text_content()
+    assert v.page.locator(".map path.leaflet-interactive").count() >= 1
+
+
+def test_filters_work_with_javascript_off(visit):
+    v = visit(java_script_enabled=False)
+    v.goto("/en/potentials/")
+    v.page.locator("summary", has_text="Development stage").click()
+    v.page.locator('input[name="stage"][value="implemented"]').check()
+    v.page.get_by_role("button", name="Apply filters").click()
+    v.page.wait_for_url(lambda url: "stage=implemented" in url)
+    assert "4 results" in v.page.locator("#result-count").text_content()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/en/", "/de/potentials/", "/en/utilisation-matrix/", "/en/projects/resource/"],
+)
+def test_pages_fit_a_phone_screen(visit, path):
+    v = visit(width=360)
+    v.goto(path)
+    assert v.page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_map_is_beside_the_list_on_a_wide_screen_and_below_it_on_a_phone(visit):
+    wide = visit(width=1280)
+    wide.goto("/en/potentials/")
+    results = wide.page.locator(".browse-results").bounding_box()
+    map_box = wide.page.locator(".browse-map").bounding_box()
+    assert map_box["x"] > results["x"]
+    assert abs(map_box["y"] - results["y"]) < 5
+    phone = visit(width=360)
+    phone.goto("/en/potentials/")
+    results = phone.page.locator(".browse-results").bounding_box()
+    map_box = phone.page.locator(".browse-map").bounding_box()
+    assert map_box["y"] > results["y"] + results["height"] - 1
+
+
+def test_language_switcher_keeps_the_page(visit):
+    v = visit()
+    v.goto("/en/regions/lapland/")
+    v.page.locator(".language-switcher summary").click()
+    v.page.locator('.language-switcher a[hreflang="fi"]').click()
+    v.page.wait_for_url("**/fi/regions/lapland/")
+    assert v.page.locator("html").get_attribute("lang") == "fi"

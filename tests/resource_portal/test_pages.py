@@ -1,0 +1,238 @@
+"""The public pages: every kind of page, in two languages, with the seed content."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from goodpractices.models import GoodPractice
+from potentials.models import Potential
+from regions.models import Partner, Project, Publication, Region
+
+pytestmark = pytest.mark.django_db
+
+
+def page_urls() -> list[str]:
+    """One page of every kind, as English URLs."""
+    return [
+        reverse("home"),
+        reverse("about"),
+        reverse("potentials:potential-list"),
+        reverse("potentials:utilisation-matrix"),
+        Potential.objects.published()
+        .get(slug="lusatian-lake-district")
+        .get_absolute_url(),
+        reverse("goodpractices:goodpractice-list"),
+        GoodPractice.objects.published().first().get_absolute_url(),
+        reverse("regions:region-list"),
+        Region.objects.get(slug="lower-lusatia").get_absolute_url(),
+        reverse("regions:partner-list"),
+        Partner.objects.get(slug="district-of-zwickau").get_absolute_url(),
+        reverse("regions:project-list"),
+        Project.objects.get(slug="resource").get_absolute_url(),
+        reverse("regions:publication-list"),
+        Publication.objects.first().get_absolute_url(),
+    ]
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_every_page_kind_renders_in_its_language(seeded, client, language):
+    for url in page_urls():
+        localised = url.replace("/en/", f"/{language}/", 1)
+        response = client.get(localised)
+        assert response.status_code == 200, localised
+        html = response.content.decode()
+        assert f'<html lang="{language}">' in html
+        assert 'hreflang="x-default"' in html
+        assert "<h1" in html
+
+
+def test_root_redirects_to_a_language(seeded, client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code == 302
+    assert response["Location"] == "/de/"
+
+
+def test_home_shows_computed_figures_themes_newest_and_a_map(seeded, client):
+    response = client.get("/en/")
+    assert response.context["potential_count"] == 10
+    assert response.context["good_practice_count"] == 1
+    assert response.context["project_count"] == 4
+    html = response.content.decode()
+    assert "Natural potentials" in html
+    assert "Geothermal energy" in html
+    assert len(response.context["newest_potentials"]) == 4
+    kinds = {point["kind"] for point in response.context["map_points"]}
+    assert {"potential", "region"} <= kinds
+    assert 'class="map-points"' in html
+
+
+def test_language_switcher_keeps_the_reader_on_the_same_page(seeded, client):
+    response = client.get("/de/potentials/?theme=natural-potentials")
+    html = response.content.decode()
+    assert (
+        'href="/pl/potentials/?theme=natural-potentials" hreflang="pl" lang="pl"'
+        in html
+    )
+    assert (
+        '<link rel="alternate" hreflang="fi" '
+        'href="http://testserver/fi/potentials/?theme=natural-potentials">' in html
+    )
+
+
+def test_ui_and_content_follow_the_language_with_english_fallback(seeded, client):
+    german = client.get("/de/potentials/").content.decode()
+    assert "Geothermie" in german
+    assert "Potenziale" in german or "Potentials" in german  # UI, once translated
+    potential = Potential.objects.get(slug="lusatian-lake-district")
+    assert potential.title_de and not potential.title_cs
+    assert f'<a href="/de/potentials/lusatian-lake-district/">{potential.title_de}' in (
+        german
+    )
+    czech = client.get("/cs/potentials/").content.decode()
+    assert f'<span lang="en">{potential.title_en}</span>' in czech
+
+
+def test_content_written_in_polish_is_shown_to_polish_readers(seeded, client):
+    practice = GoodPractice.objects.published().get()
+    polish = client.get(f"/pl/good-practices/{practice.slug}/").content.decode()
+    assert f"<h1>{practice.title_pl}</h1>" in polish
+    german = client.get(f"/de/good-practices/{practice.slug}/").content.decode()
+    assert f'<h1><span lang="en">{practice.title_en}</span></h1>' in german
+
+
+def test_fallback_text_is_marked_with_its_language(seeded, client):
+    potential = Potential.objects.get(slug="lusatian-lake-district")
+    potential.title_de = ""
+    potential.summary_de = "Eine Seenkette in gefluteten Tagebauen."
+    potential.save()
+    html = client.get("/de" + potential.get_absolute_url()[3:]).content.decode()
+    assert f'<span lang="en">{potential.title_en}</span>' in html
+    assert "Eine Seenkette in gefluteten Tagebauen." in html
+    assert '<div lang="en"><p>Eine Seenkette' not in html
+
+
+def test_potentials_facets_show_counts_and_filters_combine(seeded, client):
+    response = client.get("/en/potentials/?theme=cultural-potentials&country=de")
+    facets = {facet.name: facet for facet in response.context["facets"]}
+    themes = {option.value: option for option in facets["theme"].options}
+    assert themes["cultural-potentials"].selected
+    assert themes["natural-potentials"].count > 0
+    results = {potential.slug for potential in response.context["object_list"]}
+    assert "f60-conveyor-bridge-lichterfeld" in results
+    assert all(
+        p.category.theme.slug == "cultural-potentials"
+        for p in response.context["object_list"]
+    )
+
+
+def test_htmx_request_gets_only_the_browsing_part(seeded, client):
+    response = client.get("/en/potentials/?stage=implemented", HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert '<div id="browse"' in html
+    assert "<html" not in html
+    assert "HX-Request" in response["Vary"]
+
+
+def test_sorting_orders_the_list(seeded, client):
+    response = client.get("/en/potentials/?sort=title")
+    titles = [potential.title for potential in response.context["object_list"]]
+    assert titles == sorted(titles, key=str.casefold)
+    response = client.get("/en/potentials/?search=lake")
+    assert response.context["sort"] == "relevance"
+
+
+def test_pagination_keeps_the_filters(seeded, client, settings):
+    response = client.get("/en/potentials/?stage=identified&page=1")
+    assert response.status_code == 200
+    response = client.get("/en/potentials/?page=999")
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == 1
+
+
+def test_matrix_cells_count_and_link_to_the_filtered_list(seeded, client):
+    response = client.get("/en/utilisation-matrix/")
+    cells = {
+        (row["legacy_type"].slug, cell["category"].slug): cell
+        for row in response.context["rows"]
+        for cell in row["cells"]
+    }
+    cell = cells[("mine-water", "geothermal-energy")]
+    assert cell["count"] == 1
+    assert (
+        cell["url"]
+        == "/en/potentials/?legacy_type=mine-water&category=geothermal-energy"
+    )
+    listed = client.get(cell["url"]).context["object_list"]
+    assert [potential.slug for potential in listed] == [
+        "geothermal-energy-from-mine-water"
+    ]
+    total = sum(cell["count"] for cell in cells.values())
+    assert total >= 10
+
+
+def test_project_page_shows_computed_counts_and_stated_figures(seeded, client):
+    project = Project.objects.get(slug="resource")
+    response = client.get(project.get_absolute_url())
+    counts = project.headline_counts()
+    assert response.context["counts"] == counts
+    html = response.content.decode()
+    assert "As the project states" in html
+    assert "Lead partner" in html
+    assert len(response.context["members_by_role"]) >= 2
+
+
+def test_good_practice_page_shows_the_interreg_sections(seeded, client):
+    practice = GoodPractice.objects.published().get()
+    html = client.get(practice.get_absolute_url()).content.decode()
+    for heading, field in (
+        ("Resources needed", "resources_needed"),
+        ("Evidence of success", "evidence_of_success"),
+        ("Difficulties encountered", "difficulties_encountered"),
+        ("Potential for learning or transfer", "potential_for_learning"),
+    ):
+        assert f"<h2>{heading}</h2>" in html
+        assert getattr(practice, field).split("\n")[0][:40] in html
+
+
+def test_region_page_lists_its_potentials_partners_and_projects(seeded, client):
+    region = Region.objects.get(slug="lower-lusatia")
+    response = client.get(region.get_absolute_url())
+    html = response.content.decode()
+    for potential in region.potentials.published():
+        assert potential.get_absolute_url() in html
+    for partner in region.partners.all():
+        assert partner.get_absolute_url() in html
+    assert list(response.context["projects"])
+
+
+def test_places_with_coordinates_get_a_small_map(seeded, client):
+    potential = Potential.objects.published().filter(latitude__isnull=False).first()
+    html = client.get(potential.get_absolute_url()).content.decode()
+    assert "map-small" in html
+    assert "latitude" in html
+
+
+def test_get_absolute_url_for_each_public_kind(seeded):
+    with translation.override("de"):
+        assert (
+            Region.objects.get(slug="lapland").get_absolute_url()
+            == "/de/regions/lapland/"
+        )
+        assert (
+            Project.objects.get(slug="remix").get_absolute_url()
+            == "/de/projects/remix/"
+        )
+
+
+def test_header_search_submits_to_the_site_search(seeded, client):
+    html = client.get("/en/about/").content.decode()
+    assert re.search(
+        r'<form class="header-search" role="search" method="get" action="/en/search/">',
+        html,
+    )
+    assert '<label for="site-search">' in html
+    response = client.get("/en/search/?q=lake")
+    assert response.status_code == 200
+    assert response.context["hits"][0].record.slug == "lusatian-lake-district"

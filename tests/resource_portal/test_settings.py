@@ -1,0 +1,91 @@
+"""Settings come from the environment; an insecure production setup does not start."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+PRINT_SETTINGS = (
+    "import json, django; django.setup(); from django.conf import settings as s; "
+    "print(json.dumps({'debug': s.DEBUG, 'engine': s.DATABASES['default']['ENGINE'], "
+    "'name': str(s.DATABASES['default']['NAME']), "
+    "'host': s.DATABASES['default'].get('HOST'), "
+    "'hosts': s.ALLOWED_HOSTS, 'languages': [c for c, _ in s.LANGUAGES], "
+    "'cache': s.CACHES['default']['BACKEND'], 'tz': s.USE_TZ}))"
+)
+
+
+def load_settings(**environment) -> subprocess.CompletedProcess:
+    """Import the real settings in a fresh interpreter with only the given variables."""
+    env = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "resource_portal.settings",
+        **environment,
+    }
+    return subprocess.run(
+        [sys.executable, "-c", PRINT_SETTINGS],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def settings_from(**environment) -> dict:
+    result = load_settings(**environment)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_development_defaults_need_nothing_but_debug():
+    loaded = settings_from(DEBUG="1")
+    assert loaded["engine"] == "django.db.backends.sqlite3"
+    assert loaded["name"] == str(BASE_DIR / "db.sqlite3")
+    assert loaded["languages"] == ["en", "de", "pl", "cs", "hu", "sl", "fi"]
+    assert loaded["tz"] is True
+
+
+def test_debug_is_off_unless_asked_for():
+    loaded = settings_from(SECRET_KEY="x" * 50, ALLOWED_HOSTS="portal.example.org")
+    assert loaded["debug"] is False
+    assert loaded["hosts"] == ["portal.example.org"]
+
+
+def test_missing_secret_key_with_debug_off_stops_start_up_with_a_clear_message():
+    result = load_settings(DEBUG="0", ALLOWED_HOSTS="portal.example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "key", ["short", "django-insecure-development-only-never-use-in-production"]
+)
+def test_weak_secret_key_with_debug_off_stops_start_up(key):
+    result = load_settings(
+        DEBUG="0", SECRET_KEY=key, ALLOWED_HOSTS="portal.example.org"
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY is too weak" in result.stderr
+
+
+def test_empty_allowed_hosts_with_debug_off_stops_start_up():
+    result = load_settings(DEBUG="0", SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS is empty" in result.stderr
+
+
+def test_database_url_selects_postgresql_and_cache_url_redis():
+    loaded = settings_from(
+        DEBUG="1",
+        DATABASE_URL="postgres://portal:secret@db.internal:5432/portal",
+        CACHE_URL="redis://cache.internal:6379/1",
+    )
+    assert loaded["engine"] == "django.db.backends.postgresql"
+    assert (loaded["name"], loaded["host"]) == ("portal", "db.internal")
+    # Django's Redis cache, reusing its clients (resource_portal/cache.py).
+    assert loaded["cache"] == "resource_portal.cache.RedisCache"
