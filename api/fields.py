@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
@@ -61,6 +62,32 @@ class FilteredListUrlField(serializers.Field):
         if self.view_name not in cache:
             cache[self.view_name] = request.build_absolute_uri(reverse(self.view_name))
         return f"{cache[self.view_name]}?{self.parameter}={value.slug}"
+
+
+@cache
+def _choice_labels(model: type[Model], field_name: str) -> dict:
+    # Lazy labels: each is translated when it is rendered, in the request's language.
+    return dict(model._meta.get_field(field_name).flatchoices)
+
+
+class ChoiceLabelField(serializers.CharField):
+    """The translated label of a choice, as `get_<field>_display()` gives it.
+
+    Looked up in the field's choices directly: the display method rebuilds the
+    choices on every call and DRF inspects its signature on every call, which
+    made labels a large share of a list's time.
+    """
+
+    def __init__(self, field_name: str, **kwargs):
+        self.choice_field = field_name
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Model) -> str | None:
+        code = getattr(value, self.choice_field)
+        if code is None:
+            return None
+        return str(_choice_labels(type(value), self.choice_field).get(code, code))
 
 
 @extend_schema_field(

@@ -35,6 +35,7 @@ from api.languages import LANGUAGE_PARAM, UnknownLanguage, language_codes
 from api.languages import response_language as negotiate_language
 from api.renderers import CSVRenderer, GeoJSONRenderer, csv_response
 from api.schema import document, document_writes
+from api.serializers import prefetched
 from api.visibility import visible_records
 from goodpractices.filters import GoodPracticeFilter
 from goodpractices.models import GoodPractice
@@ -367,7 +368,7 @@ class RegionViewSet(PublicReadViewSet):
     geojson = True
 
     def get_queryset(self) -> QuerySet[Region]:
-        queryset = Region.objects.prefetch_related("commodities")
+        queryset = Region.objects.prefetch_related(prefetched("commodities"))
         if self.action == "list":
             queryset = without_long_texts(queryset, "description")
         if self.action == "retrieve":
@@ -451,7 +452,7 @@ class ThemeViewSet(PublicReadViewSet):
     ordering_fields = ("order", "name", "slug")
 
     def get_queryset(self) -> QuerySet[Theme]:
-        return Theme.objects.prefetch_related("categories")
+        return Theme.objects.prefetch_related(prefetched("categories"))
 
 
 @document("categories", serializers.CategorySerializer)
@@ -504,7 +505,7 @@ class PotentialViewSet(EditorialViewSet):
         queryset = (
             visible_records(Potential.objects.all(), user)
             .select_related("region", "category__theme")
-            .prefetch_related("legacy_types")
+            .prefetch_related(prefetched("legacy_types"))
         )
         if self.action == "list":
             queryset = without_long_texts(
@@ -559,7 +560,7 @@ class GoodPracticeViewSet(EditorialViewSet):
         queryset = (
             visible_records(GoodPractice.objects.all(), user)
             .select_related("region", "main_institution")
-            .prefetch_related("themes")
+            .prefetch_related(prefetched("themes"))
         )
         if self.action == "list":
             queryset = without_long_texts(

@@ -855,13 +855,16 @@ def measure(runs: int, naive_runs: int) -> None:
     naive: list[float] = []
     for language, query in QUERIES:
         naive += _time(partial(naive_scan_with_facets, language, query), naive_runs)
-    _, naive_p95 = _report("naive icontains + count + 3 facet counts", naive)
-    naive_p50 = _percentiles(naive)[0]
-    ranked_p50 = _percentiles(ranked)[0]
-    print(
-        f"Naive scan / ranked search: {naive_p50 / ranked_p50:.1f}x at p50, "
-        f"{naive_p95 / ranked_p95:.1f}x at p95"
-    )
+    if naive:
+        _, naive_p95 = _report("naive icontains + count + 3 facet counts", naive)
+        naive_p50 = _percentiles(naive)[0]
+        ranked_p50 = _percentiles(ranked)[0]
+        print(
+            f"Naive scan / ranked search: {naive_p50 / ranked_p50:.1f}x at p50, "
+            f"{naive_p95 / ranked_p95:.1f}x at p95"
+        )
+    else:
+        print("(naive scan skipped: --naive-runs 0)")
     print("Slowest ranked searches (worst run):")
     for milliseconds, label in sorted(slowest, reverse=True)[:5]:
         print(f"  {milliseconds:8.1f} ms  {label}")

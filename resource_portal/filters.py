@@ -41,6 +41,11 @@ class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
         # compile a query, on every request that leaves this filter out.
         if isinstance(value, QuerySet) and value.query.is_empty():
             return qs
+        if value and self.distinct and _is_multivalued(qs.model, self.field_name):
+            # Over a to-many relation a record can match twice: a subquery of the
+            # matching keys keeps each once, where DISTINCT would compare every
+            # column of every row (a potential has some sixty).
+            return qs.filter(pk__in=_keys_related_to(qs.model, self.field_name, value))
         return super().filter(qs, value)
 
 
@@ -163,6 +168,21 @@ def _is_multivalued(model: type[Model], path: str) -> bool:
             return False
         model = field.related_model
     return False
+
+
+def _keys_related_to(model: type[Model], path: str, values) -> QuerySet:
+    """The keys of `model`'s records related through `path` to any of `values`."""
+    try:
+        field = model._meta.get_field(path)
+    except FieldDoesNotExist:
+        field = None
+    if field is not None and field.many_to_many and not field.auto_created:
+        # A many-to-many field of the model itself: its join table alone answers.
+        through = field.remote_field.through
+        return through._base_manager.filter(
+            **{f"{field.m2m_reverse_field_name()}__in": list(values)}
+        ).values(field.m2m_field_name())
+    return model._base_manager.filter(**{f"{path}__in": list(values)}).values("pk")
 
 
 class FacetedFilterSet(django_filters.FilterSet):

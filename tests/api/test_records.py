@@ -151,6 +151,34 @@ def test_the_shared_filters_apply(api, seeded):
     assert "lapland" in slugs(api.get("/api/v1/regions/?country=FI"))
 
 
+def test_a_record_matching_several_chosen_values_is_listed_once(api, seeded):
+    query = (
+        "/api/v1/potentials/?legacy_type=know-how-and-traditions"
+        "&legacy_type=buildings-and-machinery&page_size=100"
+    )
+    data = api.get(query).json()
+    found = slugs_of(data)
+    both = [
+        slug
+        for slug in found
+        if {"know-how-and-traditions", "buildings-and-machinery"}
+        <= {kind["slug"] for kind in rows_by_slug(data)[slug]["legacy_types"]}
+    ]
+    assert len(both) >= 2  # the seed has records with both
+    assert len(found) == len(set(found)) == data["count"]
+    # Each value alone finds those records too: it is an "any of", not "all".
+    alone = slugs(api.get("/api/v1/potentials/?legacy_type=know-how-and-traditions"))
+    assert set(both) <= set(alone)
+
+
+def slugs_of(data: dict) -> list[str]:
+    return [row["slug"] for row in data["results"]]
+
+
+def rows_by_slug(data: dict) -> dict[str, dict]:
+    return {row["slug"]: row for row in data["results"]}
+
+
 def test_search_ranks_best_first_and_shows_why(api, seeded):
     results = api.get("/api/v1/potentials/?search=lake").json()["results"]
     assert results[0]["slug"] == "lusatian-lake-district"
