@@ -10,7 +10,8 @@ The contract other code relies on:
   before and after `filter()`, `select_related()`, `count()`, slicing and
   `facet_counts()`. An empty query keeps every record (rank 0, empty headline).
 - `suggest(prefix, limit=…)` gives completions as the reader types: titles and names
-  of published potentials and good practices, regions, partners and projects.
+  of published potentials and good practices, regions, partners and projects (on
+  PostgreSQL from indexes of the titles' words, `search_schema.AddPrefixIndexes`).
 - `facet_counts(queryset, facets)` counts the records per facet value, e.g.
   `{"country": "region__country"}`; never one query per value (on PostgreSQL one
   query for all facets together).
@@ -48,6 +49,7 @@ tolerance; titles still rank first, and every match is read (`exact` always True
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -85,7 +87,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
 
-from resource_portal.search_schema import search_vector_column
+from resource_portal.search_schema import (
+    prefix_vector_columns,
+    prefix_vector_sql,
+    search_vector_column,
+)
 
 FALLBACK_LANGUAGE = "en"
 
@@ -120,6 +126,7 @@ MIN_WORD_START_LENGTH = 5
 MAX_PAGE_MATCHES = 2_000
 
 MIN_SUGGEST_LENGTH = 2
+MIN_SUGGEST_INDEXED_LENGTH = 3
 SUGGEST_CANDIDATES = 20
 
 HEADLINE_MAX_WORDS = 30
@@ -155,13 +162,16 @@ def search_terms(query: str) -> list[str]:
 
 def fold(text: str) -> str:
     """Lower case without accents: how the simple search compares text."""
-    return "".join(_fold_char(char) for char in text)
+    if text.isascii():
+        return text.lower()
+    return "".join(map(_fold_char, text))
 
 
 # Letters that Unicode does not decompose into a base letter and an accent.
 _FOLD_EXTRA = {"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe"}
 
 
+@functools.cache
 def _fold_char(char: str) -> str:
     lowered = char.casefold()
     decomposed = unicodedata.normalize("NFKD", lowered)
@@ -320,28 +330,76 @@ def _word_start(term: str, configuration: str) -> str | None:
 
 
 def _tsquery(parsed: ParsedSearch, configuration: str) -> SearchQuery:
-    """Every word (or one of its corrections) must match."""
-    config = f"public.{configuration}"
-    combined = None
+    """Every word (or one of its corrections) must match.
+
+    One `to_tsquery()` of the whole query, which normalises each word with the
+    configuration as `plainto_tsquery()` would: words are letters and digits
+    only (`search_terms()`), never operators. A tree of one query per word gave
+    the same SQL at several times the cost of building it.
+    """
+    groups = []
     for term in parsed.terms:
-        words = [
-            SearchQuery(alternative, config=config, search_type="plain")
-            for alternative in parsed.alternatives(term)
-        ]
+        words = list(dict.fromkeys(parsed.alternatives(term)))
         start = _word_start(term, configuration)
         if start:
-            words.append(SearchQuery(f"{start}:*", config=config, search_type="raw"))
-        alternatives = words[0]
-        for word in words[1:]:
-            alternatives = alternatives | word
-        combined = alternatives if combined is None else combined & alternatives
-    return combined
+            words.append(f"{start}:*")
+        groups.append(f"({' | '.join(words)})")
+    return SearchQuery(
+        " & ".join(groups), config=f"public.{configuration}", search_type="raw"
+    )
+
+
+def _prefix_tsquery_text(terms: Sequence[str]) -> str:
+    return " & ".join(f"{term}:*" for term in terms)
 
 
 def _prefix_tsquery(terms: Sequence[str], configuration: str) -> SearchQuery:
-    """Titles (weight A) with words starting with every term."""
-    text = " & ".join(f"{term}:*A" for term in terms)
-    return SearchQuery(text, config=f"public.{configuration}", search_type="raw")
+    """Words starting with every term."""
+    return SearchQuery(
+        _prefix_tsquery_text(terms),
+        config=f"public.{configuration}",
+        search_type="raw",
+    )
+
+
+class PrefixVector(Expression):
+    """The words of a record's title fields (weight "A") in one language: the
+    expression of its suggestion index (`search_schema.AddPrefixIndexes`)."""
+
+    output_field = SearchVectorField()
+
+    def __init__(self, columns: Sequence[str], configuration: str) -> None:
+        super().__init__()
+        self.columns = list(columns)
+        self.configuration = configuration
+
+    def resolve_expression(
+        self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
+    ):
+        copy = self.copy()
+        copy.resolved = [
+            F(column).resolve_expression(query, allow_joins, reuse, summarize)
+            for column in self.columns
+        ]
+        return copy
+
+    def as_sql(self, compiler, connection):
+        parts = [compiler.compile(column) for column in self.resolved]
+        sql = prefix_vector_sql([part for part, _params in parts], self.configuration)
+        return sql, [param for _part, params in parts for param in params]
+
+
+def _prefix_vector(model: type[models.Model], language: str) -> PrefixVector:
+    fields = [
+        name
+        for name, weight in model._default_manager._queryset_class.search_fields
+        if weight == "A"
+    ]
+    untranslated = [name for name in fields if not is_translated(model, name)]
+    return PrefixVector(
+        prefix_vector_columns(fields, language, untranslated),
+        text_search_configuration(language),
+    )
 
 
 # ts_headline marks matches with characters no text uses; the marked text is then
@@ -585,7 +643,7 @@ class SearchQuerySet(models.QuerySet):
             condition = Q(
                 *(
                     Matches(
-                        SearchVectorColumn(search_vector_column(language)),
+                        _prefix_vector(self.model, language),
                         _prefix_tsquery(terms, text_search_configuration(language)),
                     )
                     for language in search_languages()
@@ -593,13 +651,17 @@ class SearchQuerySet(models.QuerySet):
                 _connector=Q.OR,
             )
         else:
+            # The title fields (weight "A"), as the suggestion indexes hold them.
+            columns = [
+                column
+                for name, weight in self.search_fields
+                if weight == "A"
+                for column in _columns(self.model, name)
+            ]
             condition = Q()
             for term in terms:
                 condition &= Q(
-                    *(
-                        Contains(Fold(F(column)), fold(term))
-                        for column in _columns(self.model, field)
-                    ),
+                    *(Contains(Fold(F(column)), fold(term)) for column in columns),
                     _connector=Q.OR,
                 )
         return (
@@ -651,17 +713,23 @@ def suggest(prefix: str, *, limit: int = 8) -> list[Suggestion]:
     folded_prefix = fold(" ".join(terms))
     folded_terms = [fold(term) for term in terms]
     sources = _suggestion_sources()
-    candidates = [
-        queryset._suggest_candidates(
-            kind, terms, field_name, max(limit, SUGGEST_CANDIDATES)
-        )
-        for kind, queryset, field_name in sources
-    ]
-    if _is_postgresql(candidates[0].db):
-        # One query for every kind (SQLite cannot limit the parts of a UNION).
-        rows = list(candidates[0].union(*candidates[1:], all=True))
+    using = sources[0][1].db
+    candidates_each = max(limit, SUGGEST_CANDIDATES)
+    if _is_postgresql(using):
+        # A word of one or two letters starts thousands of words, which the index
+        # gathers before anything else: beside a longer word it only orders the
+        # candidates (below), as it does on SQLite.
+        longer = [term for term in terms if len(term) >= MIN_SUGGEST_INDEXED_LENGTH]
+        rows = _suggestion_rows(sources, longer or terms, candidates_each, using)
     else:
-        rows = [row for queryset in candidates for row in queryset]
+        # SQLite cannot limit the parts of a UNION: a query per kind.
+        rows = [
+            row
+            for kind, queryset, field_name in sources
+            for row in queryset._suggest_candidates(
+                kind, terms, field_name, candidates_each
+            )
+        ]
     order = {kind: position for position, (kind, _qs, _field) in enumerate(sources)}
     scored: list[tuple[tuple, Suggestion]] = []
     for kind, slug, text in rows:
@@ -678,6 +746,51 @@ def suggest(prefix: str, *, limit: int = 8) -> list[Suggestion]:
         )
     scored.sort(key=lambda item: item[0])
     return [suggestion for _key, suggestion in scored[:limit]]
+
+
+# Suggestions run on every keystroke, and building their query through the ORM
+# (five kinds, two languages each) cost more than running it. The statement depends
+# only on the languages searched and the number of candidates, so it is compiled
+# once for each and only the typed words change: they are one parameter, the
+# prefix query, found by the placeholder it was compiled with.
+_SUGGEST_PLACEHOLDER = "rpsuggestplaceholder"
+_suggest_statements: dict[tuple, tuple[str, tuple, tuple[int, ...]]] = {}
+
+
+def _suggestion_rows(
+    sources: list[tuple[str, models.QuerySet, str]],
+    terms: Sequence[str],
+    limit: int,
+    using: str,
+) -> list[tuple[str, str, str]]:
+    """(kind, slug, title) of up to `limit` candidates of each kind."""
+    key = (using, tuple(search_languages()), limit, tuple(kind for kind, *_ in sources))
+    statement = _suggest_statements.get(key)
+    if statement is None:
+        parts = [
+            queryset._suggest_candidates(
+                kind, [_SUGGEST_PLACEHOLDER], field_name, limit
+            )
+            for kind, queryset, field_name in sources
+        ]
+        union = parts[0].union(*parts[1:], all=True)
+        union_sql, params = union.query.get_compiler(using=using).as_sql()
+        # By name: the compiler orders the columns as it likes.
+        sql = (
+            f"SELECT suggestion_kind, slug, suggestion FROM ({union_sql}) AS candidate"
+        )
+        placeholder = _prefix_tsquery_text([_SUGGEST_PLACEHOLDER])
+        slots = tuple(
+            index for index, value in enumerate(params) if value == placeholder
+        )
+        statement = _suggest_statements[key] = (sql, tuple(params), slots)
+    sql, params, slots = statement
+    values = list(params)
+    for index in slots:
+        values[index] = _prefix_tsquery_text(terms)
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, values)
+        return cursor.fetchall()
 
 
 # --- Facets ---------------------------------------------------------------------

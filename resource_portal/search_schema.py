@@ -185,3 +185,103 @@ class AddSearchVectors(migrations.operations.base.Operation):
     @property
     def migration_name_fragment(self) -> str:
         return f"{self.model_name.lower()}_search_vectors"
+
+
+def prefix_vector_sql(columns: Sequence[str], configuration: str) -> str:
+    """The words of a record's title (its weight-A columns) in one language.
+
+    The expression of the suggestion indexes (`AddPrefixIndexes`) and of the
+    suggestion query alike (`search.PrefixVector`): PostgreSQL uses an expression
+    index only for the same expression.
+    """
+    text = " || ' ' || ".join(f"COALESCE({column}, '')" for column in columns)
+    return f"to_tsvector('public.{configuration}'::regconfig, {text})"
+
+
+def prefix_vector_columns(
+    fields: Sequence[str], language: str, untranslated: Sequence[str] = ()
+) -> list[str]:
+    return [
+        field if field in untranslated else f"{field}_{language}" for field in fields
+    ]
+
+
+class AddPrefixIndexes(migrations.operations.base.Operation):
+    """GIN indexes of the words of titles, one per language, for suggestions.
+
+    Suggestions look for titles with words starting with what was typed. The
+    search vectors hold a title's words beside the other texts' (weighted "A");
+    asking them for titles makes PostgreSQL read every record whose texts have
+    such a word and then drop those whose title has none, and it cannot tell
+    how many that will be. An index of the titles alone answers directly. It is
+    an expression index: no column is added to the table.
+    """
+
+    reduces_to_sql = True
+    reversible = True
+
+    def __init__(
+        self,
+        model_name: str,
+        fields: Sequence[str],
+        configurations: Mapping[str, str],
+        untranslated: Sequence[str] = (),
+    ) -> None:
+        self.model_name = model_name
+        self.fields = list(fields)
+        self.configurations = dict(configurations)
+        self.untranslated = list(untranslated)
+
+    def deconstruct(self):
+        return (
+            self.__class__.__qualname__,
+            [],
+            {
+                "model_name": self.model_name,
+                "fields": self.fields,
+                "configurations": self.configurations,
+                **({"untranslated": self.untranslated} if self.untranslated else {}),
+            },
+        )
+
+    def state_forwards(self, app_label, state) -> None:
+        pass
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if not _is_postgresql(schema_editor):
+            return
+        model = to_state.apps.get_model(app_label, self.model_name)
+        quote = schema_editor.quote_name
+        for language, configuration in self.configurations.items():
+            columns = prefix_vector_columns(self.fields, language, self.untranslated)
+            expression = prefix_vector_sql(
+                [quote(column) for column in columns], configuration
+            )
+            schema_editor.execute(
+                f"CREATE INDEX {quote(self.index_name(model, language))}"
+                f" ON {quote(model._meta.db_table)} USING gin (({expression}))"
+            )
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if not _is_postgresql(schema_editor):
+            return
+        model = from_state.apps.get_model(app_label, self.model_name)
+        for language in self.configurations:
+            schema_editor.execute(
+                "DROP INDEX IF EXISTS"
+                f" {schema_editor.quote_name(self.index_name(model, language))}"
+            )
+
+    @staticmethod
+    def index_name(model, language: str) -> str:
+        return f"{model._meta.db_table[:40]}_prefix_{language}_gin"
+
+    def describe(self) -> str:
+        return (
+            f"Add suggestion indexes ({', '.join(self.configurations)}) "
+            f"to {self.model_name}"
+        )
+
+    @property
+    def migration_name_fragment(self) -> str:
+        return f"{self.model_name.lower()}_prefix_indexes"

@@ -6,6 +6,7 @@ indexes); those marked `sqlite_only` pin down how the simple version differs.
 """
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.utils import translation
@@ -350,8 +351,6 @@ def test_rebuild_search_index_recomputes_the_vocabulary(db, capsys):
 
 @postgresql_only
 def test_every_language_has_a_search_vector_on_every_searchable_table(db):
-    from django.conf import settings
-
     with connection.cursor() as cursor:
         for model in searchable_models():
             columns = {
@@ -383,6 +382,44 @@ def test_search_in_another_language_uses_both_languages_indexes(seeded):
         plan = Potential.objects.search("tuulipuistot").explain()
     assert "potentials_potential_search_fi_gin" in plan
     assert "potentials_potential_search_en_gin" in plan
+
+
+@postgresql_only
+@pytest.mark.parametrize("model", [Region, Project, Partner, Potential, GoodPractice])
+def test_suggestions_query_the_title_indexes_in_every_language(seeded, model):
+    # The migrations froze each index's expression; the query builds its own. The
+    # planner uses an index only when the two are the same expression.
+    from resource_portal.search import (
+        Matches,
+        _prefix_tsquery,
+        _prefix_vector,
+        text_search_configuration,
+    )
+
+    for language, _name in settings.LANGUAGES:
+        condition = Matches(
+            _prefix_vector(model, language),
+            _prefix_tsquery(["grub"], text_search_configuration(language)),
+        )
+        with connection.cursor() as cursor:
+            # Small tables are read faster without an index: tell the planner not to.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_indexscan = off")
+            plan = model._base_manager.filter(condition).explain()
+        assert f"{model._meta.db_table}_prefix_{language}_gin" in plan, plan
+
+
+def test_suggestions_find_partners_and_projects_by_acronym(seeded):
+    assert ("project", "resource") in {(s.kind, s.slug) for s in suggest("ReSou")}
+    partner = Partner.objects.exclude(acronym="").first()
+    found = {(s.kind, s.slug) for s in suggest(partner.acronym[:4], limit=20)}
+    assert ("partner", partner.slug) in found
+
+
+def test_a_short_word_beside_a_longer_one_only_orders_suggestions(seeded):
+    # "la" starts many words; beside "lusat" it decides the order only.
+    suggestions = suggest("lusat la")
+    assert suggestions[0].text.lower().startswith("lusatian la")
 
 
 # --- SQLite: the simple search ---------------------------------------------------
