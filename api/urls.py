@@ -1,8 +1,12 @@
 """Everything under /api/: version 1, its schema and docs, and JSON 404s."""
 
-from django.urls import include, path, re_path
+from django.urls import include, path, re_path, reverse
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
+from rest_framework.views import APIView
 
 from api import views
 from api.exceptions import not_found
@@ -20,7 +24,31 @@ router.register("legacy-types", views.LegacyTypeViewSet, basename="legacytype")
 router.register("potentials", views.PotentialViewSet, basename="potential")
 router.register("good-practices", views.GoodPracticeViewSet, basename="goodpractice")
 
+
+class ApiRootView(APIView):
+    """Where each kind of record is, and the schema and docs that describe them."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(exclude=True)
+    def get(self, request):
+        def url(name: str) -> str:
+            return request.build_absolute_uri(reverse(name))
+
+        return Response(
+            {
+                **{
+                    prefix: url(f"api:{basename}-list")
+                    for prefix, _viewset, basename in router.registry
+                },
+                "schema": url("api:schema"),
+                "docs": url("api:docs"),
+            }
+        )
+
+
 urlpatterns = [
+    path("v1/", ApiRootView.as_view(), name="root"),
     path("v1/", include(router.urls)),
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     path(

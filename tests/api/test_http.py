@@ -178,6 +178,26 @@ def test_unknown_api_addresses_answer_json_404_and_the_site_keeps_html(api, db):
         assert response["Content-Type"] == "application/json"
 
 
+def test_the_api_root_lists_every_collection_and_the_docs(api, db):
+    index = api.get("/api/v1/").json()
+    assert set(index) == {
+        "regions",
+        "partners",
+        "projects",
+        "publications",
+        "themes",
+        "categories",
+        "legacy-types",
+        "potentials",
+        "good-practices",
+        "schema",
+        "docs",
+    }
+    for name, url in index.items():
+        assert url.startswith("http://testserver/api/v1/"), name
+        assert api.get(url).status_code == 200, name
+
+
 def test_a_missing_slash_redirects_like_the_rest_of_the_site(api, db):
     response = api.get("/api/v1/potentials?country=at")
     assert response.status_code == 301
