@@ -513,11 +513,11 @@ def main() -> None:
             run(args.port, uncached(groups["export"], 20), 1),
         )
         report(
-            "export, all 8,000 public potentials CSV",
+            "export, all public potentials CSV",
             run(args.port, uncached(["/api/v1/potentials/?format=csv"], 3), 1),
         )
         report(
-            "search (simple search, uncached)",
+            "search (full-text, uncached)",
             run(
                 args.port,
                 uncached(["/api/v1/potentials/?search=geothermal+lake"], 50),
