@@ -80,16 +80,9 @@ def search_vector_sql(
     return " || ".join(parts)
 
 
-class AddSearchVectors(migrations.operations.base.Operation):
-    """Generated search-vector columns, one per language, each with a GIN index.
-
-    `fields` are the translated fields with their weights ("A" titles, "B"
-    summaries, "C" bodies), and `untranslated` names those of them that are not
-    translated (an acronym), found from every language; `configurations` maps each
-    language code to its text-search configuration. All are frozen in the
-    migration, so adding a language or a field is a new migration with this
-    operation.
-    """
+class _PerLanguageOperation(migrations.operations.base.Operation):
+    """Schema of a model's translated fields, one part per language, frozen in the
+    migration: adding a language or a field is a new migration."""
 
     reduces_to_sql = True
     reversible = True
@@ -97,14 +90,18 @@ class AddSearchVectors(migrations.operations.base.Operation):
     def __init__(
         self,
         model_name: str,
-        fields: Sequence[tuple[str, str]],
+        fields: Sequence,
         configurations: Mapping[str, str],
         untranslated: Sequence[str] = (),
     ) -> None:
         self.model_name = model_name
-        self.fields = [tuple(field) for field in fields]
+        self.fields = [self._field(field) for field in fields]
         self.configurations = dict(configurations)
         self.untranslated = list(untranslated)
+
+    @staticmethod
+    def _field(field):
+        return field
 
     def deconstruct(self):
         return (
@@ -119,8 +116,22 @@ class AddSearchVectors(migrations.operations.base.Operation):
         )
 
     def state_forwards(self, app_label, state) -> None:
-        # Not model fields: the ORM reaches the columns through search.py.
+        # Not model fields: the ORM reaches them through search.py.
         pass
+
+
+class AddSearchVectors(_PerLanguageOperation):
+    """Generated search-vector columns, one per language, each with a GIN index.
+
+    `fields` are the translated fields with their weights ("A" titles, "B"
+    summaries, "C" bodies), and `untranslated` names those of them that are not
+    translated (an acronym), found from every language; `configurations` maps each
+    language code to its text-search configuration.
+    """
+
+    @staticmethod
+    def _field(field):
+        return tuple(field)
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         if not _is_postgresql(schema_editor):
@@ -206,7 +217,7 @@ def prefix_vector_columns(
     ]
 
 
-class AddPrefixIndexes(migrations.operations.base.Operation):
+class AddPrefixIndexes(_PerLanguageOperation):
     """GIN indexes of the words of titles, one per language, for suggestions.
 
     Suggestions look for titles with words starting with what was typed. The
@@ -214,38 +225,9 @@ class AddPrefixIndexes(migrations.operations.base.Operation):
     asking them for titles makes PostgreSQL read every record whose texts have
     such a word and then drop those whose title has none, and it cannot tell
     how many that will be. An index of the titles alone answers directly. It is
-    an expression index: no column is added to the table.
+    an expression index: no column is added to the table. `fields` are the
+    title fields (weight "A"), `untranslated` those of them not translated.
     """
-
-    reduces_to_sql = True
-    reversible = True
-
-    def __init__(
-        self,
-        model_name: str,
-        fields: Sequence[str],
-        configurations: Mapping[str, str],
-        untranslated: Sequence[str] = (),
-    ) -> None:
-        self.model_name = model_name
-        self.fields = list(fields)
-        self.configurations = dict(configurations)
-        self.untranslated = list(untranslated)
-
-    def deconstruct(self):
-        return (
-            self.__class__.__qualname__,
-            [],
-            {
-                "model_name": self.model_name,
-                "fields": self.fields,
-                "configurations": self.configurations,
-                **({"untranslated": self.untranslated} if self.untranslated else {}),
-            },
-        )
-
-    def state_forwards(self, app_label, state) -> None:
-        pass
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         if not _is_postgresql(schema_editor):
