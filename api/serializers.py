@@ -80,7 +80,7 @@ _COMPOSITE_FIELDS = (
 )
 
 
-#: Where `prefetched()` (api/views.py) leaves a relation's records on a record.
+#: Where `prefetched()` leaves a relation's records on each record.
 PREFETCHED_PREFIX = "prefetched_"
 
 

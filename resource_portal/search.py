@@ -362,29 +362,18 @@ def _prefix_tsquery(terms: Sequence[str], configuration: str) -> SearchQuery:
     )
 
 
-class PrefixVector(Expression):
+class PrefixVector(Func):
     """The words of a record's title fields (weight "A") in one language: the
     expression of its suggestion index (`search_schema.AddPrefixIndexes`)."""
 
     output_field = SearchVectorField()
 
     def __init__(self, columns: Sequence[str], configuration: str) -> None:
-        super().__init__()
-        self.columns = list(columns)
+        super().__init__(*(F(column) for column in columns))
         self.configuration = configuration
 
-    def resolve_expression(
-        self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
-    ):
-        copy = self.copy()
-        copy.resolved = [
-            F(column).resolve_expression(query, allow_joins, reuse, summarize)
-            for column in self.columns
-        ]
-        return copy
-
-    def as_sql(self, compiler, connection):
-        parts = [compiler.compile(column) for column in self.resolved]
+    def as_sql(self, compiler, connection, **extra_context):
+        parts = [compiler.compile(column) for column in self.get_source_expressions()]
         sql = prefix_vector_sql([part for part, _params in parts], self.configuration)
         return sql, [param for _part, params in parts for param in params]
 
