@@ -115,9 +115,26 @@ class _PerLanguageOperation(migrations.operations.base.Operation):
             },
         )
 
+    #: Names a subclass gives: its indexes' infix, what it adds, its migration's.
+    index_infix: str
+    adds: str
+    name_fragment: str
+
     def state_forwards(self, app_label, state) -> None:
         # Not model fields: the ORM reaches them through search.py.
         pass
+
+    def index_name(self, model, language: str) -> str:
+        return f"{model._meta.db_table[:40]}_{self.index_infix}_{language}_gin"
+
+    def describe(self) -> str:
+        return (
+            f"Add {self.adds} ({', '.join(self.configurations)}) to {self.model_name}"
+        )
+
+    @property
+    def migration_name_fragment(self) -> str:
+        return f"{self.model_name.lower()}_{self.name_fragment}"
 
 
 class AddSearchVectors(_PerLanguageOperation):
@@ -128,6 +145,10 @@ class AddSearchVectors(_PerLanguageOperation):
     translated (an acronym), found from every language; `configurations` maps each
     language code to its text-search configuration.
     """
+
+    index_infix = "search"
+    adds = "search vectors"
+    name_fragment = "search_vectors"
 
     @staticmethod
     def _field(field):
@@ -183,20 +204,6 @@ class AddSearchVectors(_PerLanguageOperation):
                 f" {schema_editor.quote_name(search_vector_column(language))}"
             )
 
-    @staticmethod
-    def index_name(model, language: str) -> str:
-        return f"{model._meta.db_table[:40]}_search_{language}_gin"
-
-    def describe(self) -> str:
-        return (
-            f"Add search vectors ({', '.join(self.configurations)}) "
-            f"to {self.model_name}"
-        )
-
-    @property
-    def migration_name_fragment(self) -> str:
-        return f"{self.model_name.lower()}_search_vectors"
-
 
 def prefix_vector_sql(columns: Sequence[str], configuration: str) -> str:
     """The words of a record's title (its weight-A columns) in one language.
@@ -229,6 +236,10 @@ class AddPrefixIndexes(_PerLanguageOperation):
     title fields (weight "A"), `untranslated` those of them not translated.
     """
 
+    index_infix = "prefix"
+    adds = "suggestion indexes"
+    name_fragment = "prefix_indexes"
+
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         if not _is_postgresql(schema_editor):
             return
@@ -253,17 +264,3 @@ class AddPrefixIndexes(_PerLanguageOperation):
                 "DROP INDEX IF EXISTS"
                 f" {schema_editor.quote_name(self.index_name(model, language))}"
             )
-
-    @staticmethod
-    def index_name(model, language: str) -> str:
-        return f"{model._meta.db_table[:40]}_prefix_{language}_gin"
-
-    def describe(self) -> str:
-        return (
-            f"Add suggestion indexes ({', '.join(self.configurations)}) "
-            f"to {self.model_name}"
-        )
-
-    @property
-    def migration_name_fragment(self) -> str:
-        return f"{self.model_name.lower()}_prefix_indexes"
