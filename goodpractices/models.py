@@ -12,7 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from potentials.models import Category, Potential, Theme
 from regions.models import Partner, Project, Region
-from resource_portal.db import Located, coordinate_constraints, end_not_before_start
+from resource_portal.db import (
+    Located,
+    coordinate_constraints,
+    end_not_before_start,
+    location_index,
+)
 from resource_portal.publishing import Publishable, PublishableQuerySet
 
 
@@ -140,6 +145,7 @@ class GoodPractice(Publishable, Located):
         verbose_name = _("good practice")
         verbose_name_plural = _("good practices")
         ordering = ["slug"]
+        indexes = [location_index()]
         constraints = [
             *coordinate_constraints(),
             end_not_before_start("start_date", "end_date"),

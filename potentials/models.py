@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import Partner, Project, Region
-from resource_portal.db import Located, coordinate_constraints
+from resource_portal.db import Located, coordinate_constraints, location_index
 from resource_portal.publishing import Publishable, PublishableQuerySet
 
 
@@ -198,6 +198,7 @@ class Potential(Publishable, Located):
         verbose_name = _("potential")
         verbose_name_plural = _("potentials")
         ordering = ["slug"]
+        indexes = [location_index()]
         constraints = [
             *coordinate_constraints(),
             models.CheckConstraint(

@@ -54,6 +54,11 @@ def end_not_before_start(start: str, end: str) -> models.CheckConstraint:
     )
 
 
+def location_index() -> models.Index:
+    """For the map's bounding box (`?bbox=`): a range of latitudes, then longitudes."""
+    return models.Index(fields=["latitude", "longitude"], name="%(class)s_location")
+
+
 def coordinate_constraints() -> list[models.CheckConstraint]:
     """Latitude and longitude in range, and given together or not at all."""
     return [
