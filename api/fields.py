@@ -20,16 +20,31 @@ SLUG_PLACEHOLDER = "--slug--"
 SLUG = re.compile(r"[-\w]{1,200}")
 
 
-def detail_url(request, view_name: str, slug: str) -> str:
-    """The absolute address of a record, reversing each view once per request."""
+def detail_url_parts(request, view_name: str) -> tuple[str, str]:
+    """A record's address before and after its slug, reversed once per request."""
     prefixes = getattr(request, "_api_detail_urls", None)
     if prefixes is None:
         prefixes = request._api_detail_urls = {}
     if view_name not in prefixes:
         path = reverse(view_name, kwargs={"slug": SLUG_PLACEHOLDER})
         prefixes[view_name] = request.build_absolute_uri(path).split(SLUG_PLACEHOLDER)
-    head, tail = prefixes[view_name]
+    return prefixes[view_name]
+
+
+def detail_url(request, view_name: str, slug: str) -> str:
+    """The absolute address of a record."""
+    head, tail = detail_url_parts(request, view_name)
     return f"{head}{slug}{tail}"
+
+
+def list_url(request, view_name: str) -> str:
+    """The absolute address of a list, reversed once per request."""
+    cache = getattr(request, "_api_list_urls", None)
+    if cache is None:
+        cache = request._api_list_urls = {}
+    if view_name not in cache:
+        cache[view_name] = request.build_absolute_uri(reverse(view_name))
+    return cache[view_name]
 
 
 @extend_schema_field(OpenApiTypes.URI)
@@ -55,17 +70,12 @@ class FilteredListUrlField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, value: Model) -> str:
-        request = self.context["request"]
-        cache = getattr(request, "_api_list_urls", None)
-        if cache is None:
-            cache = request._api_list_urls = {}
-        if self.view_name not in cache:
-            cache[self.view_name] = request.build_absolute_uri(reverse(self.view_name))
-        return f"{cache[self.view_name]}?{self.parameter}={value.slug}"
+        url = list_url(self.context["request"], self.view_name)
+        return f"{url}?{self.parameter}={value.slug}"
 
 
 @cache
-def _choice_labels(model: type[Model], field_name: str) -> dict:
+def choice_labels(model: type[Model], field_name: str) -> dict:
     # Lazy labels: each is translated when it is rendered, in the request's language.
     return dict(model._meta.get_field(field_name).flatchoices)
 
@@ -87,7 +97,7 @@ class ChoiceLabelField(serializers.CharField):
         code = getattr(value, self.choice_field)
         if code is None:
             return None
-        return str(_choice_labels(type(value), self.choice_field).get(code, code))
+        return str(choice_labels(type(value), self.choice_field).get(code, code))
 
 
 @extend_schema_field(

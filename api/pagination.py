@@ -30,6 +30,10 @@ class PageNumberPagination(pagination.PageNumberPagination):
         return min(size, self.max_size(request))
 
     def paginate_queryset(self, queryset, request, view=None):
+        return list(self.page_queryset(queryset, request))
+
+    def page_queryset(self, queryset, request):
+        """The page's records, not yet read: a sliced queryset."""
         self.request = request
         paginator = self.django_paginator_class(queryset, self.get_page_size(request))
         number = _positive_int(
@@ -47,7 +51,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
                     ]
                 }
             ) from None
-        return list(self.page)
+        return self.page.object_list
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

@@ -26,14 +26,13 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from api import caching, serializers
+from api import caching, rows, serializers
 from api.exceptions import service_errors
 from api.languages import LANGUAGE_PARAM, UnknownLanguage, language_codes
 from api.languages import response_language as negotiate_language
-from api.renderers import CSVRenderer, GeoJSONRenderer, csv_response
+from api.renderers import CSVRenderer, GeoJSONRenderer, JSONRenderer, csv_response
 from api.schema import document, document_writes
 from api.serializers import prefetched
 from api.visibility import visible_records
@@ -175,15 +174,23 @@ class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
     # --- Lists ----------------------------------------------------------------
 
     def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        serializer_class = self.get_serializer_class()
         if request.accepted_renderer.format == CSVRenderer.format:
             return csv_response(
-                self.filter_queryset(self.get_queryset()),
-                self.get_serializer_class(),
+                queryset,
+                serializer_class,
                 self.get_serializer_context(),
                 # The last part of the address: "potentials", "good-practices"…
                 filename=request.path.rstrip("/").rsplit("/", 1)[-1],
             )
-        return super().list(request, *args, **kwargs)
+        page = self.paginator.page_queryset(queryset, request)
+        plan = rows.plan_for(serializer_class, queryset)
+        if plan is None:
+            data = self.get_serializer(page, many=True).data
+        else:
+            data = rows.page_rows(plan, page, self.get_serializer_context())
+        return self.get_paginated_response(data)
 
 
 def without_long_texts(queryset: QuerySet, *fields: str) -> QuerySet:
