@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -88,20 +89,43 @@ def read_context(
     language: str,
     *,
     cacheable: bool,
-    also_fetch: tuple[str, ...] = (),
-) -> tuple[ReadContext, dict]:
-    """The request's context, and the values of `also_fetch`: one cache round trip.
+    counters: Mapping[str, int] | None = None,
+) -> tuple[ReadContext, dict[str, int]]:
+    """The request's context, and each of `counters` (a throttle's count, by key,
+    with its window in seconds) counted one more: one cache round trip.
 
     A cached answer is filed with the generation it was computed in and is used
     only while that generation is current; both are read in the same MGET.
     """
     key = _cache_key(request, language) if cacheable else None
-    values = cache.get_many([GENERATION_KEY, *([key] if key else []), *also_fetch])
+    values, counts = get_many_and_count(
+        [GENERATION_KEY, *([key] if key else [])], counters or {}
+    )
     generation = values.pop(GENERATION_KEY, None) or current_generation()
     entry = values.pop(key, None) if key else None
     if entry is not None and entry[0] != generation:
         entry = None
-    return ReadContext(generation, key, entry), values
+    return ReadContext(generation, key, entry), counts
+
+
+def get_many_and_count(
+    keys: list[str], counters: Mapping[str, int]
+) -> tuple[dict, dict[str, int]]:
+    """The values of `keys`, and each counter counted one more (its new value; a
+    new counter expires after its timeout in seconds). In one round trip where the
+    cache can (resource_portal.cache.RedisCache)."""
+    if hasattr(cache, "get_many_and_count"):
+        return cache.get_many_and_count(keys, counters)
+    values = cache.get_many(keys) if keys else {}
+    counts = {}
+    for key, timeout in counters.items():
+        cache.add(key, 0, timeout=timeout)
+        try:
+            counts[key] = cache.incr(key)
+        except ValueError:  # Expired in between.
+            cache.set(key, 1, timeout=timeout)
+            counts[key] = 1
+    return values, counts
 
 
 def _cache_key(request: HttpRequest, language: str) -> str:

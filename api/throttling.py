@@ -2,18 +2,18 @@
 
 DRF's own throttles keep a list of every request's time per client and rewrite it
 on each request; these count requests in fixed windows instead: one small integer
-per client and window. Reading the count and writing it back is not atomic, so
-clients racing each other may get a few requests more than the rate; the rate is a
-guard against floods, not a quota.
+per client and window, counted up in the same round trip that reads the cached
+answer (api/caching.py). Refused requests count too.
 """
 
 from __future__ import annotations
 
 import time
 
-from django.core.cache import cache
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
+
+from api import caching
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -44,17 +44,20 @@ class FixedWindowThrottle(BaseThrottle):
         self.window_end = (window + 1) * period
         return f"api:throttle:{self.scope}:{self.get_ident(request)}:{window}"
 
-    def allow_count(self, key: str, count: int) -> bool:
-        """Count one more request in the window if the rate allows it."""
-        limit, period = self.rate()
-        if count >= limit:
-            return False
-        cache.set(key, count + 1, timeout=period)
-        return True
+    def period(self) -> int:
+        return self.rate()[1]
+
+    def allows(self, count: int) -> bool:
+        """Whether the window's `count`-th request, this one, is within the rate."""
+        limit, _period = self.rate()
+        return count <= limit
 
     def allow_request(self, request, view) -> bool:
         key = self.cache_key(request)
-        return key is None or self.allow_count(key, cache.get(key, 0))
+        if key is None:
+            return True
+        _values, counts = caching.get_many_and_count([], {key: self.period()})
+        return self.allows(counts[key])
 
     def wait(self) -> float:
         return max(1.0, self.window_end - time.time())

@@ -114,7 +114,7 @@ class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
                 request,
                 self.language,
                 cacheable=cacheable,
-                also_fetch=tuple(key for _throttle, key in throttles if key),
+                counters={key: throttle.period() for throttle, key in throttles if key},
             )
             if context.cache_key and self._throttles_allow(request, throttles, counts):
                 cached = caching.cached_response(request, context)
@@ -125,18 +125,22 @@ class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
             return caching.finish_response(request, response, context)
 
     def _throttles_allow(self, request: HttpRequest, throttles, counts) -> bool:
-        """Throttle cached answers too; a refusal is left to DRF to answer."""
-        allowed = all(
-            throttle.allow_count(key, counts.get(key, 0))
+        """Throttle cached answers too; DRF answers a refusal (check_throttles)."""
+        refused = [
+            throttle
             for throttle, key in throttles
-            if key
-        )
-        request.api_throttled = allowed
-        return allowed
+            if key and not throttle.allows(counts[key])
+        ]
+        request.api_throttles_refused = refused
+        return not refused
 
     def check_throttles(self, request) -> None:
-        if not getattr(request._request, "api_throttled", False):
+        refused = getattr(request._request, "api_throttles_refused", None)
+        if refused is None:
             super().check_throttles(request)
+        elif refused:
+            # Counted already, with the cache read.
+            self.throttled(request, max(throttle.wait() for throttle in refused))
 
     def initial(self, request, *args, **kwargs) -> None:
         if self.language is None:
