@@ -89,3 +89,28 @@ def test_database_url_selects_postgresql_and_cache_url_redis():
     assert (loaded["name"], loaded["host"]) == ("portal", "db.internal")
     # Django's Redis cache, reusing its clients (resource_portal/cache.py).
     assert loaded["cache"] == "resource_portal.cache.RedisCache"
+
+
+def test_the_wsgi_application_loads_its_views_and_freezes_them():
+    """What the process loads at start is kept out of the cycle collector's scans."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import gc, sys; from resource_portal.wsgi import application; "
+            "print(gc.get_freeze_count(), 'api.views' in sys.modules)",
+        ],
+        cwd=BASE_DIR,
+        env={
+            "PATH": os.environ["PATH"],
+            "DJANGO_SETTINGS_MODULE": "resource_portal.settings",
+            "DEBUG": "1",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    frozen, views_loaded = result.stdout.split()
+    assert int(frozen) > 10_000
+    assert views_loaded == "True"
