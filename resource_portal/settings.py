@@ -138,6 +138,16 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The portal's data is meant to sit in memory or on SSD, where reading a page
+    # at random costs about as much as reading the next one. With PostgreSQL's
+    # default for spinning disks (4.0) the planner read a third of the potentials
+    # in order for a search that its index answers in half the time.
+    # DATABASE_PG_OPTIONS="" leaves the server's settings as they are (a pooler
+    # that refuses startup options); options in DATABASE_URL take precedence.
+    PG_OPTIONS = env.str("DATABASE_PG_OPTIONS", default="-c random_page_cost=1.1")
+    if PG_OPTIONS:
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", PG_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------

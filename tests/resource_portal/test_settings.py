@@ -15,7 +15,8 @@ PRINT_SETTINGS = (
     "'name': str(s.DATABASES['default']['NAME']), "
     "'host': s.DATABASES['default'].get('HOST'), "
     "'hosts': s.ALLOWED_HOSTS, 'languages': [c for c, _ in s.LANGUAGES], "
-    "'cache': s.CACHES['default']['BACKEND'], 'tz': s.USE_TZ}))"
+    "'cache': s.CACHES['default']['BACKEND'], 'tz': s.USE_TZ, "
+    "'options': s.DATABASES['default'].get('OPTIONS', {})}))"
 )
 
 
@@ -87,6 +88,16 @@ def test_database_url_selects_postgresql_and_cache_url_redis():
     )
     assert loaded["engine"] == "django.db.backends.postgresql"
     assert (loaded["name"], loaded["host"]) == ("portal", "db.internal")
+    # Data in memory or on SSD: random reads cost about as much as sequential ones.
+    assert loaded["options"] == {"options": "-c random_page_cost=1.1"}
+    assert (
+        settings_from(
+            DEBUG="1",
+            DATABASE_URL="postgres://portal:secret@db.internal:5432/portal",
+            DATABASE_PG_OPTIONS="",
+        )["options"]
+        == {}
+    )
     # Django's Redis cache, reusing its clients (resource_portal/cache.py).
     assert loaded["cache"] == "resource_portal.cache.RedisCache"
 
