@@ -5,7 +5,8 @@ in production, shared by every web process). Rendered anonymous responses are
 cached with the generation current when they were computed, and served only while
 it is still current, so a change retires all of them at once: nothing has to know
 which lists a record appears in. The generation, the cached answer and the
-client's throttle count are read in one round trip. The generation is the time of
+client's throttle count are read in one round trip; a process that holds the
+answer itself (LocalAnswers) reads only the generation. The generation is the time of
 the last change in nanoseconds, so it doubles as the conservative Last-Modified of
 every response.
 
@@ -19,7 +20,9 @@ made through the ORM (the admin, services, the seed loader); code that writes wi
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -98,14 +101,74 @@ def read_context(
     only while that generation is current; both are read in the same MGET.
     """
     key = _cache_key(request, language) if cacheable else None
+    # An answer this process holds is not fetched again: only the generation is.
+    held = local_answers.get(key) if key else None
     values, counts = get_many_and_count(
-        [GENERATION_KEY, *([key] if key else [])], counters or {}
+        [GENERATION_KEY, *([key] if key and held is None else [])], counters or {}
     )
     generation = values.pop(GENERATION_KEY, None) or current_generation()
-    entry = values.pop(key, None) if key else None
+    entry = values.pop(key, None) if key and held is None else None
+    if held is not None:
+        entry = held if held[0] == generation else cache.get(key)
     if entry is not None and entry[0] != generation:
         entry = None
+    if entry is not None and entry is not held:
+        local_answers.put(key, entry)
     return ReadContext(generation, key, entry), counts
+
+
+class LocalAnswers:
+    """The answers this process served last, beside the shared cache.
+
+    A cached answer of a large list is tens or hundreds of kilobytes, which the
+    shared cache would send again on every request: a process keeps the latest
+    answer per cache key, in at most `max_bytes` (least recently used out first),
+    and uses it only while its generation is the shared one, which every request
+    reads. So it is never staler than the shared cache, and it expires with it.
+    """
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.answers: OrderedDict[str, tuple[float, tuple]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> tuple | None:
+        with self.lock:
+            held = self.answers.get(key)
+            if held is None:
+                return None
+            expires, entry = held
+            if expires < time.monotonic():
+                self._remove(key)
+                return None
+            self.answers.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: tuple) -> None:
+        size = len(entry[1])
+        if size > self.max_bytes:
+            return
+        expires = time.monotonic() + settings.API_CACHE_TIMEOUT
+        with self.lock:
+            self._remove(key)
+            self.answers[key] = (expires, entry)
+            self.size += size
+            while self.size > self.max_bytes:
+                self._remove(next(iter(self.answers)))
+
+    def clear(self) -> None:
+        with self.lock:
+            self.answers.clear()
+            self.size = 0
+
+    def _remove(self, key: str) -> None:
+        held = self.answers.pop(key, None)
+        if held is not None:
+            self.size -= len(held[1][1])
+
+
+local_answers = LocalAnswers(settings.API_LOCAL_CACHE_BYTES)
 
 
 def get_many_and_count(
@@ -182,11 +245,9 @@ def finish_response(
             **{"Last-Modified": response["Last-Modified"]},
             **{"Cache-Control": response["Cache-Control"]},
         )
-        cache.set(
-            context.cache_key,
-            (context.generation, response.content, headers),
-            timeout=settings.API_CACHE_TIMEOUT,
-        )
+        entry = (context.generation, response.content, headers)
+        cache.set(context.cache_key, entry, timeout=settings.API_CACHE_TIMEOUT)
+        local_answers.put(context.cache_key, entry)
     return response
 
 

@@ -314,6 +314,10 @@ def fetch(port: int, path: str, headers: dict | None = None) -> tuple[float, int
     return time.perf_counter() - started, response.status
 
 
+def _ready(_index: int) -> None:
+    pass
+
+
 def _worker(arguments) -> list[tuple[float, int]]:
     port, requests = arguments
     return [fetch(port, path, headers) for path, headers in requests]
@@ -324,6 +328,8 @@ def run(
 ) -> tuple[float, list[float], list[int]]:
     shares = [requests[index::concurrency] for index in range(concurrency)]
     with ProcessPoolExecutor(concurrency) as pool:
+        # The client processes start before the clock does.
+        list(pool.map(_ready, range(concurrency)))
         started = time.perf_counter()
         results = list(pool.map(_worker, [(port, share) for share in shares]))
         elapsed = time.perf_counter() - started
@@ -394,7 +400,16 @@ def main() -> None:
     parser.add_argument("--redis-port", type=int, default=8202)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--concurrency", type=int, default=4)
-    parser.add_argument("--requests", type=int, default=600, help="per group")
+    parser.add_argument(
+        "--requests", type=int, default=600, help="per group, one at a time: half"
+    )
+    parser.add_argument(
+        "--throughput-requests",
+        type=int,
+        default=3000,
+        help="per group with all clients at once (a few seconds each: shorter runs "
+        "vary with the machine's scheduling)",
+    )
     parser.add_argument("--potentials", type=int, default=10_000)
     parser.add_argument("--practices", type=int, default=2_000)
     parser.add_argument("--regions", type=int, default=300)
@@ -525,6 +540,7 @@ def main() -> None:
             ),
         )
 
+        count = args.throughput_requests
         print(f"\nThroughput, {args.concurrency} clients at once:")
         floor = report(
             "floor: trivial Django view",

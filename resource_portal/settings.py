@@ -323,6 +323,9 @@ REST_FRAMEWORK = {
 # Seconds a rendered anonymous API response is kept; any change to public data
 # makes it unreachable at once (see api/caching.py), this only bounds its life.
 API_CACHE_TIMEOUT = env.int("API_CACHE_TIMEOUT", default=600)
+# Each web process also keeps the answers it served last, up to this many bytes
+# (api/caching.py, LocalAnswers); 0 turns that off.
+API_LOCAL_CACHE_BYTES = env.int("API_LOCAL_CACHE_BYTES", default=32 * 1024 * 1024)
 API_PAGE_SIZE = 20
 API_MAX_PAGE_SIZE = 100
 API_MAX_GEOJSON_PAGE_SIZE = 1000

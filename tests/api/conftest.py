@@ -4,6 +4,7 @@ from django.db import transaction
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
+from api.caching import local_answers
 from goodpractices.models import GoodPractice
 from potentials.models import Category, LegacyType, Potential, Theme
 from regions.models import (
@@ -27,8 +28,10 @@ def _empty_cache():
     fresh in production do not run between tests.
     """
     cache.clear()
+    local_answers.clear()
     yield
     cache.clear()
+    local_answers.clear()
 
 
 @pytest.fixture(scope="module")

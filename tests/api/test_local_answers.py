@@ -1,0 +1,68 @@
+"""Each process keeps the answers it served last (api/caching.py, LocalAnswers)."""
+
+from django.core.cache import cache
+from django.test import override_settings
+
+from api import caching
+from api.caching import GENERATION_KEY, LocalAnswers, bump_generation
+
+URL = "/api/v1/themes/"
+
+
+def entry(generation: int, size: int) -> tuple:
+    return (generation, b"x" * size, {"ETag": '"e"'})
+
+
+def test_the_least_recently_used_answers_leave_first_within_the_bytes():
+    answers = LocalAnswers(max_bytes=250)
+    answers.put("a", entry(1, 100))
+    answers.put("b", entry(1, 100))
+    assert answers.get("a") == entry(1, 100)  # "a" is now the most recent
+    answers.put("c", entry(1, 100))
+    assert answers.get("b") is None
+    assert answers.get("a") is not None and answers.get("c") is not None
+    assert answers.size == 200
+    answers.put("a", entry(2, 50))  # a newer answer replaces the older one
+    assert answers.get("a") == entry(2, 50)
+    assert answers.size == 150
+    answers.put("huge", entry(1, 251))  # larger than the whole store: not kept
+    assert answers.get("huge") is None
+
+
+def test_an_answer_expires_with_the_shared_cache(monkeypatch):
+    answers = LocalAnswers(max_bytes=1000)
+    with override_settings(API_CACHE_TIMEOUT=60):
+        answers.put("a", entry(1, 10))
+    now = caching.time.monotonic()
+    monkeypatch.setattr(caching.time, "monotonic", lambda: now + 61)
+    assert answers.get("a") is None
+    assert answers.size == 0
+
+
+def test_a_held_answer_is_used_without_fetching_it_again(api, seeded, monkeypatch):
+    asked = []
+    fetch = caching.get_many_and_count
+
+    def spy(keys, counters):
+        asked.append(list(keys))
+        return fetch(keys, counters)
+
+    monkeypatch.setattr(caching, "get_many_and_count", spy)
+    first = api.get(URL)
+    again = api.get(URL)
+    assert again.content == first.content
+    # The first read asked for the generation and the answer; the second only
+    # for the generation, to check that the answer it holds is still current.
+    assert [len(keys) for keys in asked] == [2, 1]
+    assert asked[1] == [GENERATION_KEY]
+
+
+def test_a_held_answer_of_an_older_generation_is_never_served(api, seeded):
+    first = api.get(URL)
+    [key] = caching.local_answers.answers
+    # Another process changed the data: the generation moved on.
+    bump_generation()
+    generation = cache.get(GENERATION_KEY)
+    fresh = api.get(URL)
+    assert fresh.status_code == 200 and fresh.content == first.content
+    assert caching.local_answers.get(key)[0] == generation
