@@ -113,6 +113,8 @@ class RowPlan:
         self.prefix = prefix
         self.annotations = set(annotations) if not prefix else set()
         self.columns: set[str] = set()
+        #: Values computed by the database, by alias.
+        self.expressions: dict[str, models.Expression] = {}
         self.to_many: list[ToMany] = []
         self.key = self.column(model._meta.pk.name)
         self.fields: list[tuple[str, GetterFactory]] = [
@@ -192,12 +194,16 @@ class RowPlan:
         return factory
 
     def _translations(self, field: TranslationsField) -> GetterFactory:
-        pairs = [
-            (code, self.column(build_localized_fieldname(field.main_field, code)))
-            for code in language_codes()
-        ]
-        written = lambda row: [code for code, column in pairs if row[column]]  # noqa: E731
-        return lambda context: written
+        main = field.main_field
+        columns = [build_localized_fieldname(main, code) for code in language_codes()]
+        if self.prefix:
+            pairs = list(zip(language_codes(), map(self.column, columns), strict=True))
+            written = lambda row: [code for code, col in pairs if row[col]]  # noqa: E731
+            return lambda context: written
+        # One short text instead of a title in every language.
+        alias = f"_api_rows_written_{field.main_field}"
+        self.expressions[alias] = WrittenLanguages(language_codes(), columns)
+        return lambda context: lambda row: row[alias].split()
 
     def _annotation(self, name: str, convert) -> GetterFactory:
         # Set by search(); without it the fields are null.
@@ -334,6 +340,25 @@ class RowPlan:
         return factory
 
 
+class WrittenLanguages(models.Func):
+    """The codes whose column holds a text, each followed by a space: "en de "."""
+
+    output_field = models.TextField()
+
+    def __init__(self, codes: list[str], columns: list[str]):
+        super().__init__(*map(models.F, columns))
+        self.codes = codes
+
+    def as_sql(self, compiler, connection, **extra_context):
+        parts, params = [], []
+        for code, column in zip(self.codes, self.source_expressions, strict=True):
+            sql, column_params = compiler.compile(column)
+            # A NULL is no text either: `NULL <> ''` is not true.
+            parts.append(f"(CASE WHEN {sql} <> '' THEN %s ELSE '' END)")
+            params += [*column_params, f"{code} "]
+        return " || ".join(parts), params
+
+
 class OneOf(models.Func):
     """`column IN (keys)`; on PostgreSQL `column = ANY(%s)`, the keys one array.
 
@@ -400,7 +425,7 @@ class ToMany:
             self.table._default_manager.filter(
                 OneOf(models.F(self.owner), keys)
             ).order_by(*self.ordering),
-            self.plan.columns,
+            self.plan,
             **{owner: models.F(self.owner)},
         )
         rows: dict[Any, list[dict]] = defaultdict(list)
@@ -436,7 +461,7 @@ def plan_for(
 
 def page_rows(plan: RowPlan, queryset: QuerySet, context: dict) -> list[dict]:
     """The rows of a page (a sliced queryset), in its order."""
-    return _build(plan, list(_values(queryset, plan.columns)), context)
+    return _build(plan, list(_values(queryset, plan)), context)
 
 
 def chunked_rows(
@@ -444,7 +469,7 @@ def chunked_rows(
 ) -> Iterator[list[dict]]:
     """The rows of a whole list, a chunk at a time (a streamed export)."""
     chunk: list[Row] = []
-    for row in _values(queryset, plan.columns).iterator(chunk_size=chunk_size):
+    for row in _values(queryset, plan).iterator(chunk_size=chunk_size):
         chunk.append(row)
         if len(chunk) == chunk_size:
             yield _build(plan, chunk, context)
@@ -453,13 +478,13 @@ def chunked_rows(
         yield _build(plan, chunk, context)
 
 
-def _values(queryset: QuerySet, columns: Iterable[str], **expressions) -> QuerySet:
+def _values(queryset: QuerySet, plan: RowPlan, **expressions) -> QuerySet:
     queryset = queryset.prefetch_related(None)
     if hasattr(queryset, "rewrite"):
         # Only translation columns are named, and the values wanted are the
         # columns': modeltranslation's own values() would resolve each row again.
         queryset = queryset.rewrite(False)
-    return queryset.values(*sorted(columns), **expressions)
+    return queryset.values(*sorted(plan.columns), **plan.expressions, **expressions)
 
 
 def _build(plan: RowPlan, values: list[Row], context: dict) -> list[dict]:
