@@ -39,8 +39,9 @@ GENERATION_KEY = "api:generation"
 # records (through models included) invalidates every cached response.
 PUBLIC_APPS = frozenset({"regions", "potentials", "goodpractices", "resource_portal"})
 # Response headers that belong to the representation and are replayed from cache.
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition")
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "Allow")
 VARY = ("Accept", "Accept-Language")
+VARY_HEADER = ", ".join(VARY)
 
 
 def current_generation() -> int:
@@ -210,8 +211,15 @@ def cached_response(request: HttpRequest, context: ReadContext) -> HttpResponse 
     if context.entry is None:
         return None
     _generation, content, headers = context.entry
+    # Filed with its validators, which hold while the generation does.
     response = HttpResponse(content, headers=headers)
-    return _conditional(request, response, context, headers["ETag"])
+    response["Vary"] = VARY_HEADER
+    return get_conditional_response(
+        request,
+        etag=headers["ETag"],
+        last_modified=context.last_modified,
+        response=response,
+    )
 
 
 def finish_response(

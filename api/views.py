@@ -100,27 +100,29 @@ class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
         except UnknownLanguage:
             # initial() answers 400 for it, through DRF's error handling.
             self.language = None
-        with translation.override(self.language or "en"):
-            if request.method not in ("GET", "HEAD") or self.language is None:
+        if request.method not in ("GET", "HEAD") or self.language is None:
+            with translation.override(self.language or "en"):
                 return super().dispatch(request, *args, **kwargs)
-            cacheable = _is_anonymous(request)
-            throttles = [
-                (throttle, throttle.cache_key(request))
-                for throttle in (self.get_throttles() if cacheable else [])
-            ]
-            # Read before the data, so that an answer computed now is never filed
-            # under a newer generation than the data it was computed from.
-            context, counts = caching.read_context(
-                request,
-                self.language,
-                cacheable=cacheable,
-                counters={key: throttle.period() for throttle, key in throttles if key},
-            )
-            if context.cache_key and self._throttles_allow(request, throttles, counts):
-                cached = caching.cached_response(request, context)
-                if cached is not None:
-                    cached["Content-Language"] = self.language
-                    return cached
+        cacheable = _is_anonymous(request)
+        throttles = [
+            (throttle, throttle.cache_key(request))
+            for throttle in (self.get_throttles() if cacheable else [])
+        ]
+        # Read before the data, so that an answer computed now is never filed
+        # under a newer generation than the data it was computed from.
+        context, counts = caching.read_context(
+            request,
+            self.language,
+            cacheable=cacheable,
+            counters={key: throttle.period() for throttle, key in throttles if key},
+        )
+        if context.cache_key and self._throttles_allow(request, throttles, counts):
+            # A cached answer is written already: no language to switch to.
+            cached = caching.cached_response(request, context)
+            if cached is not None:
+                cached["Content-Language"] = self.language
+                return cached
+        with translation.override(self.language):
             response = super().dispatch(request, *args, **kwargs)
             return caching.finish_response(request, response, context)
 

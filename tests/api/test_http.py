@@ -61,6 +61,8 @@ def test_a_repeated_anonymous_read_is_served_from_the_cache(
     assert again["ETag"] == first["ETag"]
     assert again["Content-Type"] == "application/json"
     assert again["Content-Language"] == "en"
+    # The same headers as the answer computed: validators, Vary, the rest.
+    assert again.headers == first.headers
 
 
 def test_a_publish_is_seen_at_once(api, seeded, django_capture_on_commit_callbacks):
