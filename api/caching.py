@@ -5,8 +5,9 @@ in production, shared by every web process). Rendered anonymous responses are
 cached with the generation current when they were computed, and served only while
 it is still current, so a change retires all of them at once: nothing has to know
 which lists a record appears in. The generation, the cached answer and the
-client's throttle count are read in one round trip; a process that holds the
-answer itself (LocalAnswers) reads only the generation. The generation is the time of
+client's throttle count are read in one round trip, by api.middleware ahead of
+the rest of the stack; a process that holds the answer itself (LocalAnswers)
+reads only the generation. The generation is the time of
 the last change in nanoseconds, so it doubles as the conservative Last-Modified of
 every response.
 
@@ -35,13 +36,16 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
 GENERATION_KEY = "api:generation"
+# Entries hold an answer with all its headers; the version retires those filed
+# in an older shape.
+RESPONSE_KEY_PREFIX = "api:response:2:"
 # Apps whose models are published through the API; a change to any of their
 # records (through models included) invalidates every cached response.
 PUBLIC_APPS = frozenset({"regions", "potentials", "goodpractices", "resource_portal"})
 # Response headers that belong to the representation and are replayed from cache.
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "Allow")
-VARY = ("Accept", "Accept-Language")
-VARY_HEADER = ", ".join(VARY)
+# An answer differs with these request headers; Cookie: a session may sign a
+# user in, whose answers are their own.
+VARY = ("Accept", "Accept-Language", "Cookie")
 
 
 def current_generation() -> int:
@@ -204,16 +208,17 @@ def _cache_key(request: HttpRequest, language: str) -> str:
             request.META.get("HTTP_ACCEPT", "")[:500],
         )
     )
-    return "api:response:" + hashlib.blake2b(parts.encode(), digest_size=20).hexdigest()
+    digest = hashlib.blake2b(parts.encode(), digest_size=20).hexdigest()
+    return f"{RESPONSE_KEY_PREFIX}{digest}"
 
 
 def cached_response(request: HttpRequest, context: ReadContext) -> HttpResponse | None:
     if context.entry is None:
         return None
     _generation, content, headers = context.entry
-    # Filed with its validators, which hold while the generation does.
+    # Filed with all its headers (file_response), validators included, which
+    # hold while the generation does.
     response = HttpResponse(content, headers=headers)
-    response["Vary"] = VARY_HEADER
     return get_conditional_response(
         request,
         etag=headers["ETag"],
@@ -246,17 +251,21 @@ def finish_response(
         response.render()
     etag = f'"{hashlib.blake2b(response.content, digest_size=16).hexdigest()}"'
     response = _conditional(request, response, context, etag)
-    if context.cache_key and response.status_code == 200:
-        headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-        headers.update(
-            ETag=response["ETag"],
-            **{"Last-Modified": response["Last-Modified"]},
-            **{"Cache-Control": response["Cache-Control"]},
-        )
-        entry = (context.generation, response.content, headers)
-        cache.set(context.cache_key, entry, timeout=settings.API_CACHE_TIMEOUT)
-        local_answers.put(context.cache_key, entry)
+    # Filed by the middleware that read the cache, once the answer is complete.
+    response.api_cacheable = bool(context.cache_key) and response.status_code == 200
     return response
+
+
+def file_response(
+    request: HttpRequest, response: HttpResponse, context: ReadContext
+) -> None:
+    """Cache an answer the view marked cacheable, with its headers as they are."""
+    if not getattr(response, "api_cacheable", False) or response.status_code != 200:
+        return
+    headers = dict(response.items())
+    entry = (context.generation, response.content, headers)
+    cache.set(context.cache_key, entry, timeout=settings.API_CACHE_TIMEOUT)
+    local_answers.put(context.cache_key, entry)
 
 
 def _conditional(

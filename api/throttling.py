@@ -35,9 +35,21 @@ class FixedWindowThrottle(BaseThrottle):
     def applies_to(self, request) -> bool:
         raise NotImplementedError
 
+    #: Whether it counts anonymous clients (who have no user).
+    anonymous = False
+
     def cache_key(self, request) -> str | None:
+        if not self.applies_to(request):
+            return None
+        return self._window_key(request)
+
+    def anonymous_key(self, request) -> str | None:
+        """The key for a request known to be anonymous, before any user is loaded."""
+        return self._window_key(request) if self.anonymous else None
+
+    def _window_key(self, request) -> str | None:
         rate = self.rate()
-        if rate is None or not self.applies_to(request):
+        if rate is None:
             return None
         period = rate[1]
         window = int(time.time() // period)
@@ -65,6 +77,7 @@ class FixedWindowThrottle(BaseThrottle):
 
 class AnonymousThrottle(FixedWindowThrottle):
     scope = "anon"
+    anonymous = True
 
     def applies_to(self, request) -> bool:
         return not request.user.is_authenticated

@@ -71,6 +71,9 @@ class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields: tuple[str, ...] = ()
     #: Read by api.exceptions.exception_handler; see as_view().
     reads_outside_transaction = True
+    #: Anonymous reads of lists and records are answered from the cache by
+    #: api.middleware.CachedReadsMiddleware.
+    cached_reads = True
 
     @classmethod
     def as_view(cls, actions=None, **initkwargs):
@@ -103,38 +106,20 @@ class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
         if request.method not in ("GET", "HEAD") or self.language is None:
             with translation.override(self.language or "en"):
                 return super().dispatch(request, *args, **kwargs)
-        cacheable = _is_anonymous(request)
-        throttles = [
-            (throttle, throttle.cache_key(request))
-            for throttle in (self.get_throttles() if cacheable else [])
-        ]
-        # Read before the data, so that an answer computed now is never filed
-        # under a newer generation than the data it was computed from.
-        context, counts = caching.read_context(
-            request,
-            self.language,
-            cacheable=cacheable,
-            counters={key: throttle.period() for throttle, key in throttles if key},
-        )
-        if context.cache_key and self._throttles_allow(request, throttles, counts):
-            # A cached answer is written already: no language to switch to.
-            cached = caching.cached_response(request, context)
-            if cached is not None:
-                cached["Content-Language"] = self.language
-                return cached
+        # An anonymous read of a list or record passed on by CachedReadsMiddleware,
+        # which read the cache, counted the throttles and files the answer;
+        # otherwise, the generation alone, for Last-Modified.
+        front = getattr(request, "api_front_read", None)
+        if front is not None:
+            context = front.context
+            request.api_throttles_refused = front.refused
+        else:
+            context, _counts = caching.read_context(
+                request, self.language, cacheable=False
+            )
         with translation.override(self.language):
             response = super().dispatch(request, *args, **kwargs)
             return caching.finish_response(request, response, context)
-
-    def _throttles_allow(self, request: HttpRequest, throttles, counts) -> bool:
-        """Throttle cached answers too; DRF answers a refusal (check_throttles)."""
-        refused = [
-            throttle
-            for throttle, key in throttles
-            if key and not throttle.allows(counts[key])
-        ]
-        request.api_throttles_refused = refused
-        return not refused
 
     def check_throttles(self, request) -> None:
         refused = getattr(request._request, "api_throttles_refused", None)
@@ -210,12 +195,6 @@ def without_long_texts(queryset: QuerySet, *fields: str) -> QuerySet:
                 *(build_localized_fieldname(field, code) for code in language_codes()),
             )
         )
-    )
-
-
-def _is_anonymous(request: HttpRequest) -> bool:
-    return "HTTP_AUTHORIZATION" not in request.META and not (
-        request.user.is_authenticated
     )
 
 

@@ -131,6 +131,27 @@ def test_signed_in_users_are_not_served_from_the_shared_cache(
     assert "private" in response["Cache-Control"]
 
 
+def test_a_request_with_a_session_cookie_is_computed_not_cached(api, seeded):
+    """Without looking into the session, the cache cannot know who is asking."""
+    anonymous = api.get(URL)
+    api.cookies["sessionid"] = "not-a-session"
+    first = api.get(URL)
+    again = api.get(URL)
+    assert again.status_code == first.status_code == 200
+    assert again.content == anonymous.content
+    assert "private" in again["Cache-Control"]
+    assert "private" not in anonymous["Cache-Control"]
+
+
+def test_a_cached_answer_varies_as_a_computed_one(api, seeded):
+    api.get(URL)
+    again = api.get(URL)
+    # The session middleware adds "Cookie" to Vary when a view reads the session,
+    # which a cached answer, given before it, does not: the answer says it itself.
+    assert again["Vary"] == api.get(f"{URL}?page=1")["Vary"]
+    assert "Cookie" in again["Vary"]
+
+
 # --- Throttling, CORS, errors, writes -------------------------------------------------
 
 
