@@ -42,7 +42,6 @@ RESPONSE_KEY_PREFIX = "api:response:2:"
 # Apps whose models are published through the API; a change to any of their
 # records (through models included) invalidates every cached response.
 PUBLIC_APPS = frozenset({"regions", "potentials", "goodpractices", "resource_portal"})
-# Response headers that belong to the representation and are replayed from cache.
 # An answer differs with these request headers; Cookie: a session may sign a
 # user in, whose answers are their own.
 VARY = ("Accept", "Accept-Language", "Cookie")

@@ -7,6 +7,8 @@ request) and answers an anonymous read of a list or record from the cache
 view compute, hands the view the cache read it made (the generation and the
 throttle count, one round trip), and files what comes back: the response as the
 inner middleware left it, so that a cached answer has the computed one's headers.
+The generation is read before the data, so an answer is never filed under a newer
+generation than the data it was computed from.
 
 "Anonymous" is decided without the session: no `Authorization` header and no
 session cookie. A request with either goes the usual way, uncached.

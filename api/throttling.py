@@ -20,6 +20,8 @@ PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 class FixedWindowThrottle(BaseThrottle):
     scope = ""
+    #: Whether it counts anonymous clients (who have no user).
+    anonymous = False
 
     def __init__(self) -> None:
         self.window_end = time.time()
@@ -34,9 +36,6 @@ class FixedWindowThrottle(BaseThrottle):
 
     def applies_to(self, request) -> bool:
         raise NotImplementedError
-
-    #: Whether it counts anonymous clients (who have no user).
-    anonymous = False
 
     def cache_key(self, request) -> str | None:
         if not self.applies_to(request):
