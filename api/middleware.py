@@ -34,7 +34,6 @@ CACHED_ACTIONS = frozenset({"list", "retrieve"})
 class FrontRead:
     """What the middleware read for a request it passes on to the view."""
 
-    language: str
     context: caching.ReadContext
     #: The throttles that refuse the request (counted already).
     refused: list[FixedWindowThrottle]
@@ -72,7 +71,7 @@ class CachedReadsMiddleware:
             cached = caching.cached_response(request, context)
             if cached is not None:
                 return cached
-        request.api_front_read = FrontRead(language, context, refused)
+        request.api_front_read = FrontRead(context, refused)
         response = self.get_response(request)
         caching.file_response(request, response, context)
         return response

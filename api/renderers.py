@@ -191,7 +191,9 @@ def _serialized_chunks(
 ) -> Iterator[list[dict]]:
     plan = rows.plan_for(serializer_class, queryset)
     if plan is not None:
-        yield from rows.chunked_rows(plan, queryset, context, CSV_CHUNK_SIZE)
+        values = rows.values_of(queryset, plan).iterator(chunk_size=CSV_CHUNK_SIZE)
+        for chunk in _chunks(values, CSV_CHUNK_SIZE):
+            yield rows.build_rows(plan, chunk, context)
         return
     records = queryset.iterator(chunk_size=CSV_CHUNK_SIZE)
     for chunk in _chunks(records, CSV_CHUNK_SIZE):

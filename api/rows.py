@@ -15,7 +15,7 @@ does not know (a file, a method field…) is serialized by DRF as before.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from operator import itemgetter
 from typing import Any
 
@@ -421,7 +421,7 @@ class ToMany:
     def fetch(self, context: dict, keys: list) -> dict[Any, list[dict]]:
         build = self.plan.builder(context)
         owner = "_api_rows_owner"
-        values = _values(
+        values = values_of(
             self.table._default_manager.filter(
                 OneOf(models.F(self.owner), keys)
             ).order_by(*self.ordering),
@@ -461,24 +461,11 @@ def plan_for(
 
 def page_rows(plan: RowPlan, queryset: QuerySet, context: dict) -> list[dict]:
     """The rows of a page (a sliced queryset), in its order."""
-    return _build(plan, list(_values(queryset, plan)), context)
+    return build_rows(plan, list(values_of(queryset, plan)), context)
 
 
-def chunked_rows(
-    plan: RowPlan, queryset: QuerySet, context: dict, chunk_size: int
-) -> Iterator[list[dict]]:
-    """The rows of a whole list, a chunk at a time (a streamed export)."""
-    chunk: list[Row] = []
-    for row in _values(queryset, plan).iterator(chunk_size=chunk_size):
-        chunk.append(row)
-        if len(chunk) == chunk_size:
-            yield _build(plan, chunk, context)
-            chunk = []
-    if chunk:
-        yield _build(plan, chunk, context)
-
-
-def _values(queryset: QuerySet, plan: RowPlan, **expressions) -> QuerySet:
+def values_of(queryset: QuerySet, plan: RowPlan, **expressions) -> QuerySet:
+    """The plan's columns of `queryset`, as `values()` dicts."""
     queryset = queryset.prefetch_related(None)
     if hasattr(queryset, "rewrite"):
         # Only translation columns are named, and the values wanted are the
@@ -487,7 +474,8 @@ def _values(queryset: QuerySet, plan: RowPlan, **expressions) -> QuerySet:
     return queryset.values(*sorted(plan.columns), **plan.expressions, **expressions)
 
 
-def _build(plan: RowPlan, values: list[Row], context: dict) -> list[dict]:
+def build_rows(plan: RowPlan, values: list[Row], context: dict) -> list[dict]:
+    """The rows of these values (a page, or a chunk of a streamed export)."""
     keys = [row[plan.key] for row in values]
     context[_FETCHED] = {
         relation: relation.fetch(context, keys) if keys else {}
