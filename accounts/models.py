@@ -13,8 +13,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from regions.models import Partner
-
 
 class Role(models.TextChoices):
     EDITOR = "editor", _("Editor")
@@ -43,7 +41,7 @@ class StaffMembership(models.Model):
         verbose_name=_("user"),
     )
     partner = models.ForeignKey(
-        Partner,
+        settings.ORGANISATION_MODEL,
         on_delete=models.CASCADE,
         related_name="staff_memberships",
         verbose_name=_("organisation"),

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.db import transaction
 
+from accounts.access import forget_access
 from accounts.models import GROUP_NAMES, Role, StaffMembership
-from resource_portal.publishing import forget_access
 
 
 @transaction.atomic

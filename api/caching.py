@@ -41,7 +41,7 @@ GENERATION_KEY = "api:generation"
 RESPONSE_KEY_PREFIX = "api:response:2:"
 # Apps whose models are published through the API; a change to any of their
 # records (through models included) invalidates every cached response.
-PUBLIC_APPS = frozenset({"regions", "potentials", "goodpractices", "resource_portal"})
+PUBLIC_APPS = frozenset({"regions", "potentials", "goodpractices", "core"})
 # An answer differs with these request headers; Cookie: a session may sign a
 # user in, whose answers are their own.
 VARY = ("Accept", "Accept-Language", "Cookie")
@@ -180,7 +180,7 @@ def get_many_and_count(
 ) -> tuple[dict, dict[str, int]]:
     """The values of `keys`, and each counter counted one more (its new value; a
     new counter expires after its timeout in seconds). In one round trip where the
-    cache can (resource_portal.cache.RedisCache)."""
+    cache can (core.cache.RedisCache)."""
     if hasattr(cache, "get_many_and_count"):
         return cache.get_many_and_count(keys, counters)
     values = cache.get_many(keys) if keys else {}

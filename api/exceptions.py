@@ -1,7 +1,6 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, connections, models, transaction
@@ -9,11 +8,16 @@ from django.http import HttpRequest, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from modeltranslation.translator import NotRegistered, translator
-from modeltranslation.utils import build_localized_fieldname
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from core.languages import (
+    FALLBACK_LANGUAGE,
+    language_codes,
+    language_column,
+    translated_fields,
+)
 
 
 def exception_handler(exc, context):
@@ -91,14 +95,11 @@ def validation_error_detail(error: DjangoValidationError, model: type[models.Mod
     non_field = api_settings.NON_FIELD_ERRORS_KEY
     if not hasattr(error, "error_dict"):
         return {non_field: error.messages}
-    try:
-        translated = translator.get_options_for_model(model).fields
-    except NotRegistered:
-        translated = ()
+    translated = translated_fields(model)
     columns = {
-        build_localized_fieldname(name, code): (name, code)
+        language_column(name, code): (name, code)
         for name in translated
-        for code, _name in settings.LANGUAGES
+        for code in language_codes()
     }
     detail: dict = {}
     for name, messages in error.message_dict.items():
@@ -109,8 +110,9 @@ def validation_error_detail(error: DjangoValidationError, model: type[models.Mod
             detail.setdefault(field, {}).setdefault(code, []).extend(messages)
         elif name in translated:
             # The untranslated column mirrors the English text.
-            english = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-            detail.setdefault(name, {}).setdefault(english, []).extend(messages)
+            detail.setdefault(name, {}).setdefault(FALLBACK_LANGUAGE, []).extend(
+                messages
+            )
         else:
             detail.setdefault(name, []).extend(messages)
     return detail

@@ -3,7 +3,6 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Model
@@ -11,10 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from modeltranslation.utils import build_localized_fieldname
 from rest_framework import serializers
 
-from api.languages import language_codes
+from core.languages import FALLBACK_LANGUAGE, language_codes, language_column
 
 SLUG_PLACEHOLDER = "--slug--"
 SLUG = re.compile(r"[-\w]{1,200}")
@@ -215,7 +213,7 @@ class TranslatedTextField(serializers.Field):
                 code="not_a_dict",
             )
         codes = language_codes()
-        english = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+        english = FALLBACK_LANGUAGE
         errors: dict[str, list] = {}
         texts: dict[str, str | None] = {}
         for code, text in data.items():
@@ -246,14 +244,13 @@ class TranslatedTextField(serializers.Field):
             # PUT replaces the whole text: the languages left out are removed.
             texts = {code: texts.get(code) for code in codes}
         return {
-            build_localized_fieldname(self.field_name, code): text
-            for code, text in texts.items()
+            language_column(self.field_name, code): text for code, text in texts.items()
         }
 
     def to_representation(self, value: Model) -> dict[str, str]:
         texts = {}
         for code in language_codes():
-            text = getattr(value, build_localized_fieldname(self.field_name, code))
+            text = getattr(value, language_column(self.field_name, code))
             if text:
                 texts[code] = text
         return texts

@@ -7,20 +7,17 @@ must give the same answer to every client, so that responses can be cached.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import get_supported_language_variant
 from django.utils.translation.trans_real import parse_accept_lang_header
+
+from core.languages import FALLBACK_LANGUAGE
 
 LANGUAGE_PARAM = "lang"
 
 
 class UnknownLanguage(ValueError):
     pass
-
-
-def language_codes() -> list[str]:
-    return [code for code, _name in settings.LANGUAGES]
 
 
 def _supported(code: str) -> str | None:
@@ -45,4 +42,4 @@ def response_language(request: HttpRequest) -> str:
         language = _supported(code)
         if language is not None:
             return language
-    return settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    return FALLBACK_LANGUAGE

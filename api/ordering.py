@@ -1,11 +1,9 @@
-from django.conf import settings
-from django.db.models import F, QuerySet, TextField, Value
-from django.db.models.functions import Coalesce, NullIf
-from django.utils.translation import get_language
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext as _
-from modeltranslation.manager import get_translatable_fields_for_model
 from rest_framework import filters
 from rest_framework.exceptions import ValidationError
+
+from core.languages import localised, translated_fields
 
 
 class OrderingFilter(filters.OrderingFilter):
@@ -36,24 +34,14 @@ class OrderingFilter(filters.OrderingFilter):
         terms = self.get_ordering(request, queryset, view)
         if not terms:
             return queryset
-        translated = set(get_translatable_fields_for_model(queryset.model) or ())
-        language = (get_language() or "en").split("-")[0]
-        fallback = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+        translated = set(translated_fields(queryset.model))
         order_by = []
         for term in terms:
             descending = term.startswith("-")
             field = term.removeprefix("-")
             if field in translated:
                 alias = f"ordering_{field}"
-                queryset = queryset.annotate(
-                    **{
-                        alias: Coalesce(
-                            NullIf(F(f"{field}_{language}"), Value("")),
-                            F(f"{field}_{fallback}"),
-                            output_field=TextField(),
-                        )
-                    }
-                )
+                queryset = queryset.annotate(**{alias: localised(field)})
                 field = alias
             expression = F(field)
             order_by.append(

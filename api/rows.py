@@ -24,9 +24,7 @@ from django.db import models
 from django.db.models import Model, QuerySet
 from django.utils import translation
 from modeltranslation.fields import NONE
-from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import (
-    build_localized_fieldname,
     fallbacks_enabled,
     resolution_order,
 )
@@ -43,7 +41,7 @@ from api.fields import (
     detail_url_parts,
     list_url,
 )
-from api.languages import language_codes
+from core.languages import is_translated, language_codes, language_column
 
 Row = dict[str, Any]
 #: A field's value in a built row, from the row of `values()` it is built from.
@@ -195,7 +193,7 @@ class RowPlan:
 
     def _translations(self, field: TranslationsField) -> GetterFactory:
         main = field.main_field
-        columns = [build_localized_fieldname(main, code) for code in language_codes()]
+        columns = [language_column(main, code) for code in language_codes()]
         if self.prefix:
             pairs = list(zip(language_codes(), map(self.column, columns), strict=True))
             written = lambda row: [code for code, col in pairs if row[col]]  # noqa: E731
@@ -251,16 +249,12 @@ class RowPlan:
     def _translated(self, name: str) -> GetterFactory | None:
         """A translated field in the active language, falling back as modeltranslation's
         descriptor does; None for a field that is not translated."""
-        try:
-            options = translator.get_options_for_model(self.model)
-        except NotRegistered:
-            return None
-        if name not in options.all_fields:
+        if not is_translated(self.model, name):
             return None
         descriptor = getattr(self.model, name)
         # Only the columns of the plan's language and those it falls back to.
         order = [
-            self.column(build_localized_fieldname(name, code))
+            self.column(language_column(name, code))
             for code in resolution_order(self.language, descriptor.fallback_languages)
             if code in language_codes()
         ]

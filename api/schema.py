@@ -19,9 +19,9 @@ from drf_spectacular.utils import (
 from rest_framework import serializers
 
 from api.examples import EXAMPLES, WRITE_ERROR_EXAMPLES, WRITE_EXAMPLES
-from api.languages import language_codes
 from api.serializers import RestoreSerializer, SendBackSerializer, VersionSerializer
-from resource_portal.filters import BoundingBoxFilter
+from core.languages import language_codes
+from search.filters import BoundingBoxFilter
 
 extend_schema_field(
     {

@@ -7,7 +7,7 @@ read, so a read serializer never makes a query of its own.
 
 Writes to potentials and good practices have their own serializers at the end:
 they validate a request and shape the record for a service of
-`resource_portal.services` to save; the rules are the services' own.
+`editorial.services` to save; the rules are the services' own.
 """
 
 from __future__ import annotations
@@ -15,14 +15,11 @@ from __future__ import annotations
 import copy
 from typing import ClassVar
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
-from modeltranslation.translator import translator
-from modeltranslation.utils import build_localized_fieldname
 from rest_framework import serializers
 
 from api.fields import (
@@ -35,6 +32,10 @@ from api.fields import (
     TranslatedTextField,
     TranslationsField,
 )
+from core.languages import FALLBACK_LANGUAGE, language_column, translated_fields
+from core.models import Link
+from editorial.models import Status, Transition
+from editorial.rules import transitions_for
 from goodpractices.models import GoodPractice
 from potentials.models import (
     Category,
@@ -53,8 +54,6 @@ from regions.models import (
     Region,
     StatedFigure,
 )
-from resource_portal.models import Link
-from resource_portal.publishing import Status, Transition, transitions_for
 
 
 class OptionalTextField:
@@ -807,9 +806,7 @@ class EditorialSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs: dict) -> dict:
         if self.instance is None and not attrs.get("slug"):
-            english = build_localized_fieldname(
-                "title", settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-            )
+            english = language_column("title", FALLBACK_LANGUAGE)
             attrs["slug"] = slugify(attrs.get(english) or "")[:200]
         return attrs
 
@@ -826,10 +823,6 @@ class EditorialSerializer(serializers.ModelSerializer):
         for name, value in values.items():
             setattr(record, name, value)
         return record, many
-
-
-def translated_fields(model: type[models.Model]) -> tuple[str, ...]:
-    return tuple(translator.get_options_for_model(model).fields)
 
 
 class VisiblePotentialsField(SlugRelatedField):

@@ -9,8 +9,8 @@ describes.
 Potentials and good practices are also `EditorialViewSet`s: partner staff with a
 token create and change them, move them through the editorial life cycle
 (submit, publish, send back, archive), delete them and restore earlier versions.
-Every write is one service of `resource_portal.services`, which applies the rules
-of `resource_portal.publishing`, in one transaction per request.
+Every write is one service of `editorial.services`, which applies the rules
+of `editorial.rules`, in one transaction per request.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponseBase
 from django.utils import translation
 from django.utils.translation import gettext as _
-from modeltranslation.utils import build_localized_fieldname
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -30,12 +29,23 @@ from rest_framework.response import Response
 
 from api import caching, rows, serializers
 from api.exceptions import service_errors
-from api.languages import LANGUAGE_PARAM, UnknownLanguage, language_codes
+from api.languages import LANGUAGE_PARAM, UnknownLanguage
 from api.languages import response_language as negotiate_language
 from api.renderers import CSVRenderer, GeoJSONRenderer, JSONRenderer, csv_response
 from api.schema import document, document_writes
 from api.serializers import prefetched
 from api.visibility import visible_records
+from core.languages import language_codes, language_column
+from editorial.history import versions_of
+from editorial.models import Transition
+from editorial.rules import can_edit, can_restore, manages
+from editorial.services import (
+    publishable_create,
+    publishable_delete,
+    publishable_restore,
+    publishable_transition,
+    publishable_update,
+)
 from goodpractices.filters import GoodPracticeFilter
 from goodpractices.models import GoodPractice
 from potentials.filters import CategoryFilter, PotentialFilter
@@ -47,18 +57,6 @@ from regions.filters import (
     RegionFilter,
 )
 from regions.models import Membership, Partner, Project, Publication, Region
-from resource_portal.history import versions_of
-from resource_portal.publishing import can_edit, can_restore, manages
-from resource_portal.services import (
-    publishable_archive,
-    publishable_create,
-    publishable_delete,
-    publishable_publish,
-    publishable_restore,
-    publishable_send_back,
-    publishable_submit,
-    publishable_update,
-)
 
 
 class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
@@ -192,7 +190,7 @@ def without_long_texts(queryset: QuerySet, *fields: str) -> QuerySet:
             for field in fields
             for column in (
                 field,
-                *(build_localized_fieldname(field, code) for code in language_codes()),
+                *(language_column(field, code) for code in language_codes()),
             )
         )
     )
@@ -292,21 +290,25 @@ class EditorialViewSet(
 
     @action(detail=True, methods=["post"])
     def submit(self, request, *args, **kwargs):
-        return self.write(publishable_submit)
+        return self.write(publishable_transition, transition=Transition.SUBMIT)
 
     @action(detail=True, methods=["post"])
     def publish(self, request, *args, **kwargs):
-        return self.write(publishable_publish)
+        return self.write(publishable_transition, transition=Transition.PUBLISH)
 
     @action(detail=True, methods=["post"], url_path="send-back")
     def send_back(self, request, *args, **kwargs):
         body = serializers.SendBackSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        return self.write(publishable_send_back, comment=body.validated_data["comment"])
+        return self.write(
+            publishable_transition,
+            transition=Transition.SEND_BACK,
+            comment=body.validated_data["comment"],
+        )
 
     @action(detail=True, methods=["post"])
     def archive(self, request, *args, **kwargs):
-        return self.write(publishable_archive)
+        return self.write(publishable_transition, transition=Transition.ARCHIVE)
 
     # --- History ---------------------------------------------------------------------
 

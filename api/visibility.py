@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from resource_portal.publishing import PublishableQuerySet
+from editorial.models import PublishableQuerySet
 
 
 def visible_records(

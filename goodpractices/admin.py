@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import LinkInline
+from editorial.admin import PublishableAdmin
+from goodpractices.import_export import GoodPracticeResource
 from goodpractices.models import GoodPractice
-from goodpractices.resources import GoodPracticeResource
-from resource_portal.admin import LinkInline, PublishableAdmin
 
 
 @admin.register(GoodPractice)

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from goodpractices.models import GoodPractice
 from potentials.models import Category, Theme
 from regions.models import Partner, Project, Region
-from resource_portal.filters import (
+from search.filters import (
     BoundingBoxFilter,
     CountryFilter,
     FacetedFilterSet,

@@ -10,28 +10,19 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from potentials.models import Category, Potential, Theme
-from regions.models import Partner, Project, Region
-from resource_portal.db import (
+from core.db import (
     Located,
     coordinate_constraints,
     end_not_before_start,
     location_index,
 )
-from resource_portal.publishing import Publishable, PublishableQuerySet
+from editorial.models import Publishable, PublishableQuerySet
+from potentials.models import Category, Potential, Theme
+from regions.models import Partner, Project, Region
+from search.fields import searchable
 
 
 class GoodPracticeQuerySet(PublishableQuerySet):
-    search_fields = (
-        ("title", "A"),
-        ("summary", "B"),
-        ("description", "C"),
-        ("resources_needed", "C"),
-        ("evidence_of_success", "C"),
-        ("difficulties_encountered", "C"),
-        ("potential_for_learning", "C"),
-    )
-
     def in_region(self, region: Region) -> Self:
         return self.filter(region=region)
 
@@ -45,6 +36,15 @@ class GoodPracticeQuerySet(PublishableQuerySet):
         return self.filter(projects=project)
 
 
+@searchable(
+    ("title", "A"),
+    ("summary", "B"),
+    ("description", "C"),
+    ("resources_needed", "C"),
+    ("evidence_of_success", "C"),
+    ("difficulties_encountered", "C"),
+    ("potential_for_learning", "C"),
+)
 class GoodPractice(Publishable, Located):
     class Kind(models.TextChoices):
         PILOT_PROJECT = "pilot_project", _("Pilot project")
@@ -116,7 +116,7 @@ class GoodPractice(Publishable, Located):
         related_name="good_practices",
         verbose_name=_("related projects"),
     )
-    links = GenericRelation("resource_portal.Link", verbose_name=_("links"))
+    links = GenericRelation("core.Link", verbose_name=_("links"))
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     proposer_name = models.CharField(_("proposed by"), max_length=200, blank=True)

@@ -13,9 +13,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import StaffMembership
+from editorial.models import Status
 from goodpractices.models import GoodPractice
 from regions.models import Partner
-from resource_portal.publishing import Status
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 from modeltranslation.translator import TranslationOptions, register
 
+from editorial.history import history_register
 from goodpractices.models import GoodPractice
-from resource_portal.history import history_register
 
 
 @register(GoodPractice)

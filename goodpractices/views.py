@@ -6,15 +6,15 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, TemplateView
 
+from core.http import client_address
+from core.languages import localised
+from core.structured_data import good_practice_json_ld
 from goodpractices.filters import GoodPracticeFilter
 from goodpractices.forms import ProposalForm
 from goodpractices.models import GoodPractice
 from goodpractices.services import ProposalsClosed, good_practice_propose
 from potentials.models import Potential
-from resource_portal.browse import FacetedListView, SortOption, map_points
-from resource_portal.http import client_address
-from resource_portal.i18n import localised
-from resource_portal.structured_data import good_practice_json_ld
+from search.browse import FacetedListView, SortOption, map_points
 
 
 class GoodPracticeListView(FacetedListView):

@@ -6,6 +6,9 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
+from core.admin import LinkInline
+from editorial.admin import PublishableAdmin
+from potentials.import_export import PotentialResource
 from potentials.models import (
     Category,
     LegacyType,
@@ -14,8 +17,6 @@ from potentials.models import (
     PotentialImage,
     Theme,
 )
-from potentials.resources import PotentialResource
-from resource_portal.admin import LinkInline, PublishableAdmin
 
 
 class CategoryInline(TranslationTabularInline):

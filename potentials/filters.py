@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from potentials.models import Category, LegacyType, Potential, Theme
 from regions.models import Project, Region
-from resource_portal.filters import (
+from search.filters import (
     BoundingBoxFilter,
     CountryFilter,
     FacetedFilterSet,

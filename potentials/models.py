@@ -11,9 +11,10 @@ from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.db import Located, coordinate_constraints, location_index
+from editorial.models import Publishable, PublishableQuerySet
 from regions.models import Partner, Project, Region
-from resource_portal.db import Located, coordinate_constraints, location_index
-from resource_portal.publishing import Publishable, PublishableQuerySet
+from search.fields import searchable
 
 
 def potentials_url(**filters: str) -> str:
@@ -91,13 +92,6 @@ class LegacyType(models.Model):
 
 
 class PotentialQuerySet(PublishableQuerySet):
-    search_fields = (
-        ("title", "A"),
-        ("summary", "B"),
-        ("description", "C"),
-        ("utilisation_options", "C"),
-    )
-
     def in_region(self, region: Region) -> Self:
         return self.filter(region=region)
 
@@ -127,6 +121,12 @@ class PotentialQuerySet(PublishableQuerySet):
         )
 
 
+@searchable(
+    ("title", "A"),
+    ("summary", "B"),
+    ("description", "C"),
+    ("utilisation_options", "C"),
+)
 class Potential(Publishable, Located):
     """A concrete potential left by mining, and the uses it can be put to."""
 
@@ -190,7 +190,7 @@ class Potential(Publishable, Located):
     projects = models.ManyToManyField(
         Project, blank=True, related_name="potentials", verbose_name=_("projects")
     )
-    links = GenericRelation("resource_portal.Link", verbose_name=_("sources and links"))
+    links = GenericRelation("core.Link", verbose_name=_("sources and links"))
 
     objects = PotentialQuerySet.as_manager()
 

@@ -1,5 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
+from editorial.history import history_register
 from potentials.models import (
     Category,
     LegacyType,
@@ -8,7 +9,6 @@ from potentials.models import (
     PotentialImage,
     Theme,
 )
-from resource_portal.history import history_register
 
 
 @register(Theme)

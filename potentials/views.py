@@ -2,7 +2,9 @@ from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
-from goodpractices.models import GoodPractice
+from core.db import related_records
+from core.languages import localised
+from core.structured_data import potential_json_ld
 from potentials.filters import PotentialFilter
 from potentials.models import (
     Category,
@@ -12,9 +14,7 @@ from potentials.models import (
     Theme,
     potentials_url,
 )
-from resource_portal.browse import FacetedListView, SortOption, map_points
-from resource_portal.i18n import localised
-from resource_portal.structured_data import potential_json_ld
+from search.browse import FacetedListView, SortOption, map_points
 
 
 class PotentialListView(FacetedListView):
@@ -56,7 +56,7 @@ class PotentialDetailView(DetailView):
                 ),
                 Prefetch(
                     "good_practices",
-                    queryset=GoodPractice.objects.published(),
+                    queryset=related_records(Potential, "good_practices").published(),
                     to_attr="public_good_practices",
                 ),
             )

@@ -4,6 +4,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from core.admin import LinkInline
 from regions.models import (
     Commodity,
     Membership,
@@ -14,7 +15,6 @@ from regions.models import (
     Region,
     StatedFigure,
 )
-from resource_portal.admin import LinkInline
 
 
 @admin.register(Commodity)

@@ -1,7 +1,50 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from search.kinds import SearchKind, register_search_kind
+
 
 class RegionsConfig(AppConfig):
     name = "regions"
     verbose_name = _("Regions and network")
+
+    def ready(self) -> None:
+        for kind in (
+            SearchKind(
+                "region",
+                self.get_model("Region"),
+                _("Regions"),
+                _("Region"),
+                "name",
+                position=3,
+                suggest_position=1,
+            ),
+            SearchKind(
+                "partner",
+                self.get_model("Partner"),
+                _("Partners"),
+                _("Partner"),
+                "name",
+                position=4,
+                suggest_position=3,
+            ),
+            SearchKind(
+                "project",
+                self.get_model("Project"),
+                _("Projects"),
+                _("Project"),
+                "title",
+                position=5,
+                suggest_position=2,
+            ),
+            SearchKind(
+                "publication",
+                self.get_model("Publication"),
+                _("Publications"),
+                _("Publication"),
+                "title",
+                position=6,
+                select_related=("project",),
+            ),
+        ):
+            register_search_kind(kind)

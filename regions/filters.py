@@ -3,7 +3,7 @@ from django.conf import global_settings
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import Commodity, Partner, Project, Publication, Region
-from resource_portal.filters import (
+from search.filters import (
     BoundingBoxFilter,
     CountryFilter,
     FacetedFilterSet,

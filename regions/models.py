@@ -13,13 +13,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from resource_portal.db import (
+from core.db import (
     Located,
     coordinate_constraints,
     end_not_before_start,
     year_not_in_future,
 )
-from resource_portal.search import SearchQuerySet
+from search.fields import searchable
+from search.query import SearchQuerySet
 
 NUTS_CODE_PATTERN = r"^[A-Z]{2}[A-Z0-9]{0,3}$"
 
@@ -40,8 +41,6 @@ class Commodity(models.Model):
 
 
 class RegionQuerySet(SearchQuerySet):
-    search_fields = (("name", "A"), ("summary", "B"), ("description", "C"))
-
     def in_country(self, country: str) -> Self:
         return self.filter(country=country.upper())
 
@@ -49,6 +48,7 @@ class RegionQuerySet(SearchQuerySet):
         return self.filter(mining_status=Region.MiningStatus.ENDED)
 
 
+@searchable(("name", "A"), ("summary", "B"), ("description", "C"))
 class Region(Located):
     class Kind(models.TextChoices):
         STATE = "state", _("State or province")
@@ -94,7 +94,7 @@ class Region(Located):
     summary = models.TextField(_("summary"), blank=True)
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), max_length=500, blank=True)
-    links = GenericRelation("resource_portal.Link", verbose_name=_("links"))
+    links = GenericRelation("core.Link", verbose_name=_("links"))
 
     objects = RegionQuerySet.as_manager()
 
@@ -135,12 +135,11 @@ class Region(Located):
 
 
 class PartnerQuerySet(SearchQuerySet):
-    search_fields = (("name", "A"), ("acronym", "A"))
-
     def in_country(self, country: str) -> Self:
         return self.filter(country=country.upper())
 
 
+@searchable(("name", "A"), ("acronym", "A"), untranslated=["acronym"])
 class Partner(models.Model):
     """An organisation in the network: an authority, an agency, a university…"""
 
@@ -173,7 +172,7 @@ class Partner(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     logo = models.ImageField(_("logo"), upload_to="partners/logos/", blank=True)
-    links = GenericRelation("resource_portal.Link", verbose_name=_("links"))
+    links = GenericRelation("core.Link", verbose_name=_("links"))
 
     objects = PartnerQuerySet.as_manager()
 
@@ -200,13 +199,6 @@ class HeadlineCounts:
 
 
 class ProjectQuerySet(SearchQuerySet):
-    search_fields = (
-        ("acronym", "A"),
-        ("title", "A"),
-        ("summary", "B"),
-        ("description", "C"),
-    )
-
     def with_counts(self) -> Self:
         """Annotate partner, region and country counts from the memberships."""
         return self.annotate(
@@ -219,6 +211,13 @@ class ProjectQuerySet(SearchQuerySet):
         return self.filter(memberships__partner=partner)
 
 
+@searchable(
+    ("acronym", "A"),
+    ("title", "A"),
+    ("summary", "B"),
+    ("description", "C"),
+    untranslated=["acronym"],
+)
 class Project(models.Model):
     """A cooperation project or a standing network of mining regions."""
 
@@ -261,7 +260,7 @@ class Project(models.Model):
         related_name="projects",
         verbose_name=_("members"),
     )
-    links = GenericRelation("resource_portal.Link", verbose_name=_("links"))
+    links = GenericRelation("core.Link", verbose_name=_("links"))
 
     objects = ProjectQuerySet.as_manager()
 
@@ -414,12 +413,11 @@ class StatedFigure(models.Model):
 
 
 class PublicationQuerySet(SearchQuerySet):
-    search_fields = (("title", "A"), ("summary", "B"))
-
     def of_project(self, project: Project) -> Self:
         return self.filter(project=project)
 
 
+@searchable(("title", "A"), ("summary", "B"))
 class Publication(models.Model):
     """An output of a project: a report, a handbook, a policy paper…"""
 
@@ -449,7 +447,7 @@ class Publication(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     file = models.FileField(_("file"), upload_to="publications/", blank=True)
     url = models.URLField(_("address (URL)"), max_length=500, blank=True)
-    links = GenericRelation("resource_portal.Link", verbose_name=_("links"))
+    links = GenericRelation("core.Link", verbose_name=_("links"))
 
     objects = PublicationQuerySet.as_manager()
 

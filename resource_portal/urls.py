@@ -5,17 +5,14 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from goodpractices.feeds import NewGoodPracticesFeed
-from potentials.feeds import NewPotentialsFeed
-from resource_portal import views
-from resource_portal.search_views import SearchResultsView, SuggestView
-from resource_portal.sitemaps import SITEMAPS
+from portal.sitemaps import SITEMAPS
+from portal.views import RobotsView
 
 # Not language-prefixed: the admin (its language follows the browser), the API and
 # what machines look for at fixed addresses.
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("robots.txt", views.RobotsView.as_view(), name="robots"),
+    path("robots.txt", RobotsView.as_view(), name="robots"),
     path(
         "sitemap.xml",
         sitemap,
@@ -27,12 +24,7 @@ urlpatterns = [
 
 # The public pages, each under its language: /en/…, /de/…
 urlpatterns += i18n_patterns(
-    path("", views.HomeView.as_view(), name="home"),
-    path("about/", views.AboutView.as_view(), name="about"),
-    path("search/", SearchResultsView.as_view(), name="search"),
-    path("search/suggest/", SuggestView.as_view(), name="search-suggest"),
-    path("feeds/potentials/", NewPotentialsFeed(), name="feed-potentials"),
-    path("feeds/good-practices/", NewGoodPracticesFeed(), name="feed-goodpractices"),
+    path("", include("portal.urls")),
     path("", include("potentials.urls")),
     path("", include("goodpractices.urls")),
     path("", include("regions.urls")),

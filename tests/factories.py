@@ -3,10 +3,10 @@ from django.contrib.auth import get_user_model
 
 from accounts.models import Role, StaffMembership
 from accounts.services import user_roles_sync
+from editorial.models import Status
 from goodpractices.models import GoodPractice
 from potentials.models import Category, LegacyType, Potential, Theme
 from regions.models import Membership, Partner, Project, Publication, Region
-from resource_portal.publishing import Status
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -2,6 +2,12 @@
 
 from django.db.models import Model
 
+from core.models import Link
+from goodpractices.models import GoodPractice
+from potentials.models import Category, LegacyType, Potential, Theme
+from regions.models import Commodity, Partner, Project, Publication, Region
+from search.models import SearchWord
+
 
 def admin_form_data(response) -> dict:
     """The POST data an admin change form would send back unchanged.
@@ -32,3 +38,23 @@ def admin_form_data(response) -> dict:
                     value.pk if isinstance(value, Model) else value
                 )
     return data
+
+
+def seed_content_delete() -> None:
+    """Empty the database of the seed content (inside a test's transaction, so it
+    comes back after the test): the state of a database that never had it."""
+    for model in (
+        GoodPractice,
+        Potential,
+        Publication,
+        Project,
+        Partner,
+        Region,
+        Commodity,
+        Category,
+        Theme,
+        LegacyType,
+        Link,
+        SearchWord,
+    ):
+        model._base_manager.all().delete()

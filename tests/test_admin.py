@@ -13,7 +13,7 @@ from tests.helpers import admin_form_data
 
 pytestmark = pytest.mark.django_db
 
-PORTAL_APPS = {"regions", "potentials", "goodpractices", "resource_portal"}
+PORTAL_APPS = {"regions", "potentials", "goodpractices", "core"}
 
 
 @pytest.fixture
@@ -144,8 +144,8 @@ def test_superuser_adds_a_region_in_two_languages(db, superuser_client):
         "kind": "region",
         "country": "PL",
         "nuts_code": "PL22",
-        "resource_portal-link-content_type-object_id-TOTAL_FORMS": "0",
-        "resource_portal-link-content_type-object_id-INITIAL_FORMS": "0",
+        "core-link-content_type-object_id-TOTAL_FORMS": "0",
+        "core-link-content_type-object_id-INITIAL_FORMS": "0",
     }
     response = superuser_client.post(admin_url(Region, "add"), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -164,8 +164,8 @@ def test_bad_nuts_code_in_the_admin_is_explained_and_not_saved(db, superuser_cli
         "kind": "region",
         "country": "PL",
         "nuts_code": "pl22",
-        "resource_portal-link-content_type-object_id-TOTAL_FORMS": "0",
-        "resource_portal-link-content_type-object_id-INITIAL_FORMS": "0",
+        "core-link-content_type-object_id-TOTAL_FORMS": "0",
+        "core-link-content_type-object_id-INITIAL_FORMS": "0",
     }
     response = superuser_client.post(admin_url(Region, "add"), data)
     assert response.status_code == 200

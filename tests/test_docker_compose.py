@@ -60,7 +60,7 @@ def test_database_and_cache_urls_point_at_the_compose_services():
         f"postgres://{SERVICES['postgres']['environment']['POSTGRES_USER']}:pw@postgres:5432/"
     )
     assert environment["CACHE_URL"].startswith("redis://redis:6379/")
-    assert loaded["cache"] == "resource_portal.cache.RedisCache"
+    assert loaded["cache"] == "core.cache.RedisCache"
 
 
 def test_dockerfile_serves_the_wsgi_application_on_the_published_port():

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AnonymousUser
 
 from accounts.models import Role
-from resource_portal.publishing import Status
-from resource_portal.services import publishable_update
+from editorial.models import Status
+from editorial.services import publishable_update
 from tests.factories import (
     GoodPracticeFactory,
     LegacyTypeFactory,

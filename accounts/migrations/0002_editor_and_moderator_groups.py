@@ -1,7 +1,7 @@
 """The groups "Editors" and "Moderators" with the model permissions the admin needs.
 
 Which records a member may touch is decided by the rules in
-resource_portal.publishing; these permissions only open the admin pages. Editors
+editorial.rules; these permissions only open the admin pages. Editors
 may view the reference data they pick from (regions, partners, projects, themes,
 categories, legacy types) and add, change and view potentials and good practices;
 moderators also manage the network and the taxonomy. Deleting a potential or a
@@ -21,7 +21,7 @@ EDITOR_PERMISSIONS = {
         "legacytype": ("view",),
     },
     "goodpractices": {"goodpractice": ("add", "change", "view")},
-    "resource_portal": {"link": ("add", "change", "delete", "view")},
+    "core": {"link": ("add", "change", "delete", "view")},
     "regions": {
         "region": ("view",),
         "partner": ("view",),
@@ -89,10 +89,10 @@ class Migration(migrations.Migration):
         ("accounts", "0001_initial"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
-        ("potentials", "0002_review_comment"),
-        ("goodpractices", "0002_review_comment_and_proposer"),
+        ("core", "0001_initial"),
+        ("goodpractices", "0001_initial"),
+        ("potentials", "0001_initial"),
         ("regions", "0001_initial"),
-        ("resource_portal", "0001_initial"),
     ]
 
     operations = [migrations.RunPython(create_groups, remove_groups)]

@@ -1,10 +1,10 @@
 import pytest
 from django.core.cache import cache
-from django.db import transaction
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
 from api.caching import local_answers
+from editorial.models import Status
 from goodpractices.models import GoodPractice
 from potentials.models import Category, LegacyType, Potential, Theme
 from regions.models import (
@@ -15,8 +15,6 @@ from regions.models import (
     Publication,
     Region,
 )
-from resource_portal.publishing import Status
-from resource_portal.seed import seed_content_load
 from tests.factories import GoodPracticeFactory, PotentialFactory
 
 
@@ -32,21 +30,6 @@ def _empty_cache():
     yield
     cache.clear()
     local_answers.clear()
-
-
-@pytest.fixture(scope="module")
-def _seed_content_once(django_db_setup, django_db_blocker):
-    """The seed content, loaded once per module in a transaction rolled back after
-    it; each test runs in a savepoint inside, as with TestCase.setUpTestData."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield seed_content_load()
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def seeded(_seed_content_once, db):
-    """The API tests' `seeded`: the same content, loaded once per module."""
-    return _seed_content_once
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from django.utils import timezone
 from rest_framework.settings import api_settings
 
 from api.caching import current_generation
+from editorial.models import Status
 from potentials.models import LegacyType, Potential
-from resource_portal.publishing import Status
 from tests.api.test_bounds import LISTS
 
 pytestmark = pytest.mark.django_db

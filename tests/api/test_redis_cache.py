@@ -1,5 +1,5 @@
 """The API's cache and throttle on a real Redis, as in production
-(resource_portal.cache.RedisCache); the other tests use the local-memory cache."""
+(core.cache.RedisCache); the other tests use the local-memory cache."""
 
 import os
 
@@ -8,12 +8,12 @@ from django.core.cache import cache
 from django.test import override_settings
 from rest_framework.settings import api_settings
 
-from resource_portal.cache import RedisCache
+from core.cache import RedisCache
 
 REDIS_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
 REDIS = {
     "default": {
-        "BACKEND": "resource_portal.cache.RedisCache",
+        "BACKEND": "core.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "rp-tests",
     }

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from rest_framework.test import APIRequestFactory
 
 from api import rows, serializers, views
-from api.languages import language_codes
+from core.languages import language_codes
 from tests.api.conftest import body, token_headers
 from tests.api.test_bounds import LISTS
 from tests.factories import GoodPracticeFactory, PotentialFactory

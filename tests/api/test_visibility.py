@@ -3,8 +3,8 @@ partner staff see their own organisation's."""
 
 import pytest
 
+from editorial.models import Status
 from potentials.models import Potential
-from resource_portal.publishing import Status
 from tests.api.conftest import body, seeded_potential, seeded_practice, token_headers
 from tests.factories import RegionFactory
 from tests.workflow import make_record, make_staff

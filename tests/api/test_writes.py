@@ -6,10 +6,10 @@ from django.test import Client
 from reversion.models import Version
 
 from api.serializers import EditorialSerializer
+from editorial.history import versions_of
+from editorial.models import Status
 from goodpractices.models import GoodPractice
 from potentials.models import Potential
-from resource_portal.history import versions_of
-from resource_portal.publishing import Status
 from tests.api.conftest import token_headers
 from tests.api.test_workflow import JSON
 from tests.factories import (
@@ -41,13 +41,13 @@ def editor(staff) -> Client:
 
 @pytest.fixture
 def taxonomy():
-    category = CategoryFactory(slug="geothermal-energy")
+    category = CategoryFactory()
     return {
         "category": category,
         "theme": category.theme,
-        "legacy_types": [LegacyTypeFactory(slug="mine-water"), LegacyTypeFactory()],
-        "region": RegionFactory(slug="lower-lusatia"),
-        "project": ProjectFactory(slug="resource"),
+        "legacy_types": [LegacyTypeFactory(), LegacyTypeFactory()],
+        "region": RegionFactory(),
+        "project": ProjectFactory(),
     }
 
 
@@ -77,8 +77,8 @@ def test_editor_creates_a_draft_in_several_languages_with_relations_by_slug(
 ):
     data = new_potential(
         taxonomy,
-        region="lower-lusatia",
-        projects=["resource"],
+        region=taxonomy["region"].slug,
+        projects=[taxonomy["project"].slug],
         stage="studied",
         latitude="51.69",
         longitude=14.13,
@@ -114,7 +114,7 @@ def test_editor_creates_a_draft_in_several_languages_with_relations_by_slug(
 
 
 def test_good_practice_links_only_potentials_the_editor_can_read(staff, editor):
-    theme = ThemeFactory(slug="natural-potentials")
+    theme = ThemeFactory()
     public = make_record("potential", staff.partner_b, status=Status.PUBLISHED)
     draft = make_record("potential", staff.partner_b)
     data = {
@@ -145,7 +145,7 @@ def test_editor_cannot_create_for_another_organisation(staff, editor, taxonomy):
     assert response.json() == {
         "detail": "You can only create records for your own organisation."
     }
-    assert not Potential.objects.exists()
+    assert not Potential.objects.filter(slug="mine-water-heat").exists()
 
 
 def test_moderator_creates_for_any_organisation_and_a_member_of_two_must_choose(
@@ -177,7 +177,7 @@ def test_status_is_not_written_but_moved_by_the_actions(staff, editor, taxonomy)
     response = post(editor, POTENTIALS, new_potential(taxonomy, status="published"))
     assert response.status_code == 400
     assert list(response.json()) == ["status"]
-    assert not Potential.objects.exists()
+    assert not Potential.objects.filter(slug="mine-water-heat").exists()
 
     record = make_record("potential", staff.partner_a)
     url = f"{POTENTIALS}{record.slug}/"
@@ -427,7 +427,7 @@ def test_a_browser_session_still_needs_its_csrf_token(staff, taxonomy):
     response = post(client, POTENTIALS, new_potential(taxonomy))
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"]
-    assert not Potential.objects.exists()
+    assert not Potential.objects.filter(slug="mine-water-heat").exists()
 
 
 def test_a_write_that_fails_halfway_leaves_nothing_behind(
@@ -442,8 +442,8 @@ def test_a_write_that_fails_halfway_leaves_nothing_behind(
     monkeypatch.setattr(EditorialSerializer, "get_transitions", broken)
     with pytest.raises(RuntimeError):
         post(editor, POTENTIALS, new_potential(taxonomy))
-    assert not Potential.objects.exists()
-    assert not Version.objects.exists()
+    assert not Potential.objects.filter(slug="mine-water-heat").exists()
+    assert not Version.objects.get_for_model(Potential).exists()
 
 
 # --- What reads and the shared cache show --------------------------------------------
@@ -461,7 +461,7 @@ def test_a_record_published_through_the_api_is_listed_for_anonymous_clients_at_o
         "potential", staff.partner_a, status=Status.IN_REVIEW, title_en="Soon public"
     )
     before = client.get(POTENTIALS)
-    assert titles(before) == []
+    assert "Soon public" not in titles(before)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             f"{POTENTIALS}{record.slug}/publish/",
@@ -470,5 +470,5 @@ def test_a_record_published_through_the_api_is_listed_for_anonymous_clients_at_o
     assert response.status_code == 200
     after = client.get(POTENTIALS, headers={"if-none-match": before["ETag"]})
     assert after.status_code == 200
-    assert titles(after) == ["Soon public"]
+    assert "Soon public" in titles(after)
     assert client.get(f"{POTENTIALS}{record.slug}/").status_code == 200

@@ -12,6 +12,8 @@ import shutil
 from urllib.parse import urlsplit
 
 import pytest
+from django.db import connections
+from django.test.testcases import LiveServerThread, _StaticFilesHandler
 
 from goodpractices.models import GoodPractice
 from potentials.models import Potential
@@ -28,7 +30,31 @@ CHROMIUM_ARGS = [
 ]
 TILE_HOST = "tile.openstreetmap.org"
 
-pytestmark = pytest.mark.django_db(transaction=True)
+
+@pytest.fixture(scope="module")
+def live_url(django_db_setup, django_db_blocker):
+    """The portal served by a thread of this process, over the test database as
+    the session left it: the seed content, committed. The browser only reads, so
+    every test shares it; pytest-django's `live_server` would empty the database
+    after each test and each would load the seed again."""
+    with django_db_blocker.unblock():
+        thread = LiveServerThread("localhost", _StaticFilesHandler)
+        thread.daemon = True
+        thread.start()
+        thread.is_ready.wait()
+        if thread.error:
+            raise thread.error
+        yield f"http://localhost:{thread.port}"
+        thread.terminate()
+        # The tests reached the database from inside Playwright's event loop,
+        # through connections of that context: close them there, or the test
+        # database could not be dropped at the end.
+        connections.close_all()
+
+
+# Each test reads the records it looks for in a transaction of its own, which is
+# idle while the browser asks the server thread, which reads the committed seed.
+pytestmark = pytest.mark.django_db
 
 
 def _unavailable(reason: str) -> None:
@@ -101,11 +127,11 @@ class Visit:
 
 
 @pytest.fixture
-def visit(browser, live_server, seeded):
+def visit(browser, live_url):
     visits = []
 
     def open_visit(**options) -> Visit:
-        v = Visit(browser, live_server.url, **options)
+        v = Visit(browser, live_url, **options)
         visits.append(v)
         return v
 

@@ -175,11 +175,3 @@ def test_headline_counts_are_computed_from_memberships():
         2,
         3,
     )
-
-
-def test_in_country_filters_regions_and_partners():
-    RegionFactory(country="AT", slug="styria")
-    RegionFactory(country="DE", slug="lusatia")
-    assert list(Region.objects.in_country("at").values_list("slug", flat=True)) == [
-        "styria"
-    ]

@@ -43,10 +43,18 @@ def settings_from(**environment) -> dict:
     return json.loads(result.stdout)
 
 
+def test_without_database_url_the_portal_uses_its_embedded_postgresql():
+    loaded = settings_from(DEBUG="1")
+    assert loaded["engine"] == "core.embedded_db"
+    assert (loaded["name"], loaded["host"]) == (
+        "resource_portal",
+        str(BASE_DIR / ".pgdata"),
+    )
+    assert settings_from(DEBUG="1", DATABASE_URL="")["engine"] == "core.embedded_db"
+
+
 def test_development_defaults_need_nothing_but_debug():
     loaded = settings_from(DEBUG="1")
-    assert loaded["engine"] == "django.db.backends.sqlite3"
-    assert loaded["name"] == str(BASE_DIR / "db.sqlite3")
     assert loaded["languages"] == ["en", "de", "pl", "cs", "hu", "sl", "fi"]
     assert loaded["tz"] is True
 
@@ -80,6 +88,12 @@ def test_empty_allowed_hosts_with_debug_off_stops_start_up():
     assert "ALLOWED_HOSTS is empty" in result.stderr
 
 
+def test_a_database_url_of_another_engine_stops_start_up():
+    result = load_settings(DEBUG="1", DATABASE_URL="sqlite:///db.sqlite3")
+    assert result.returncode != 0
+    assert "PostgreSQL only" in result.stderr
+
+
 def test_database_url_selects_postgresql_and_cache_url_redis():
     loaded = settings_from(
         DEBUG="1",
@@ -98,8 +112,8 @@ def test_database_url_selects_postgresql_and_cache_url_redis():
         )["options"]
         == {}
     )
-    # Django's Redis cache, reusing its clients (resource_portal/cache.py).
-    assert loaded["cache"] == "resource_portal.cache.RedisCache"
+    # Django's Redis cache, reusing its clients (core/cache.py).
+    assert loaded["cache"] == "core.cache.RedisCache"
 
 
 def test_the_wsgi_application_loads_its_views_and_freezes_them():

@@ -1,0 +1,11 @@
+from modeltranslation.admin import TranslationGenericTabularInline
+
+from core.models import Link
+
+
+class LinkInline(TranslationGenericTabularInline):
+    """The links of any record, edited on its own page."""
+
+    model = Link
+    fields = ("kind", "title", "url", "order")
+    extra = 0

@@ -1,0 +1,89 @@
+"""Database pieces shared by the apps: expressions, reusable constraints, places."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class CurrentYear(models.Func):
+    """The calendar year at the moment the database evaluates the expression."""
+
+    output_field = models.IntegerField()
+    template = "CAST(EXTRACT(YEAR FROM CURRENT_DATE) AS integer)"
+
+
+def year_not_in_future(field: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True})
+        | Q(**{f"{field}__lte": CurrentYear()}),
+        name=f"%(app_label)s_%(class)s_{field}_not_in_future",
+        violation_error_message=_("The year cannot be in the future."),
+    )
+
+
+def end_not_before_start(start: str, end: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{start}__isnull": True})
+        | Q(**{f"{end}__isnull": True})
+        | Q(**{f"{end}__gte": models.F(start)}),
+        name=f"%(app_label)s_%(class)s_{end}_not_before_{start}",
+        violation_error_message=_("The end date cannot be before the start date."),
+    )
+
+
+def location_index() -> models.Index:
+    """For the map's bounding box (`?bbox=`): a range of latitudes, then longitudes."""
+    return models.Index(fields=["latitude", "longitude"], name="%(class)s_location")
+
+
+def coordinate_constraints() -> list[models.CheckConstraint]:
+    """Latitude and longitude in range, and given together or not at all."""
+    return [
+        models.CheckConstraint(
+            condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+            name="%(app_label)s_%(class)s_latitude_range",
+            violation_error_message=_("Latitude must be between -90 and 90 degrees."),
+        ),
+        models.CheckConstraint(
+            condition=Q(longitude__isnull=True)
+            | Q(longitude__gte=-180, longitude__lte=180),
+            name="%(app_label)s_%(class)s_longitude_range",
+            violation_error_message=_(
+                "Longitude must be between -180 and 180 degrees."
+            ),
+        ),
+        models.CheckConstraint(
+            condition=Q(latitude__isnull=True, longitude__isnull=True)
+            | Q(latitude__isnull=False, longitude__isnull=False),
+            name="%(app_label)s_%(class)s_coordinates_together",
+            violation_error_message=_("Give both latitude and longitude, or neither."),
+        ),
+    ]
+
+
+class Located(models.Model):
+    """A point on the map, in WGS 84 degrees."""
+
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+def related_records(model: type[models.Model], name: str) -> models.Manager:
+    """The default manager of the records that point at `model` as `name`.
+
+    A page of a lower app (a region) lists records of a higher one (its
+    potentials) through the relation the higher app declared, by its
+    `related_name`, without importing it: the apps depend on each other one way.
+    """
+    return model._meta.get_field(name).related_model._default_manager

@@ -1,0 +1,43 @@
+"""Models every app shares."""
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Link(models.Model):
+    """A web link attached to any record: a source for its facts, or further reading.
+
+    Every fact on a record that does not come from the portal's own seed documents
+    carries a link of kind "source".
+    """
+
+    class Kind(models.TextChoices):
+        SOURCE = "source", _("Source")
+        WEBSITE = "website", _("Website")
+        DOCUMENT = "document", _("Document")
+        MORE = "more", _("More information")
+
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, verbose_name=_("record type")
+    )
+    object_id = models.PositiveBigIntegerField(_("record"))
+    content_object = GenericForeignKey("content_type", "object_id")
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.MORE
+    )
+    title = models.CharField(_("title"), max_length=300)
+    url = models.URLField(_("address (URL)"), max_length=500)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
+        ordering = ["order", "pk"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="link_record")
+        ]
+
+    def __str__(self) -> str:
+        return self.title

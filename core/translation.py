@@ -1,0 +1,8 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from core.models import Link
+
+
+@register(Link)
+class LinkTranslationOptions(TranslationOptions):
+    fields = ("title",)

@@ -1,0 +1,388 @@
+"""The admin of editorial records: who sees and changes what, transitions, history,
+import and export. Each app's admin of its potentials or good practices builds on
+`PublishableAdmin`."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from modeltranslation.admin import TabbedTranslationAdmin
+from reversion.admin import VersionAdmin
+
+from accounts.access import EditorialAccess
+from editorial.history import history_baseline, history_changes, versions_of
+from editorial.models import Transition
+from editorial.rules import (
+    can_change_owner,
+    can_create,
+    can_delete,
+    can_edit,
+    can_restore,
+    can_transition,
+    manages,
+    may_transition,
+    transitions_for,
+)
+from editorial.services import (
+    publishable_create,
+    publishable_delete,
+    publishable_restore,
+    publishable_transition,
+    publishable_update,
+)
+
+
+class TransitionForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment for the editor"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text=_("What should change before the record is submitted again."),
+    )
+
+
+def _error_text(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
+class PublishableAdmin(ImportExportMixin, VersionAdmin, TabbedTranslationAdmin):
+    """Editorial records: who may see, edit and move them comes from
+    editorial.rules, and every write goes through editorial.services."""
+
+    change_form_template = "admin/publishable/change_form.html"
+    formats = [CSV, XLSX]
+    history_latest_first = True
+    object_history_template = "admin/publishable/object_history.html"
+    readonly_fields = (
+        "status",
+        "published_at",
+        "review_comment",
+        "created_at",
+        "created_by",
+        "updated_at",
+        "updated_by",
+    )
+    editorial_fieldset = (
+        _("Editorial"),
+        {
+            "fields": (
+                "status",
+                "owner",
+                "published_at",
+                "review_comment",
+                ("created_at", "created_by"),
+                ("updated_at", "updated_by"),
+            )
+        },
+    )
+    actions = ["submit_selected", "publish_selected", "archive_selected"]
+
+    # --- Who sees and changes what ----------------------------------------------
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("owner")
+        match = request.resolver_match
+        if match is not None and match.url_name == "autocomplete":
+            # Linking to a record (a good practice's related potentials) may pick
+            # any record the user can read, not only those they manage.
+            return queryset.visible_to(request.user)
+        return queryset.managed_by(request.user)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or manages(request.user, obj))
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or can_edit(request.user, obj))
+
+    def has_add_permission(self, request) -> bool:
+        return super().has_add_permission(request) and can_create(request.user)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return can_delete(request.user, obj)
+
+    def has_import_permission(self, request) -> bool:
+        return self.has_add_permission(request)
+
+    def has_export_permission(self, request) -> bool:
+        return self.has_view_permission(request)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and not can_change_owner(request.user, obj):
+            fields = (*fields, "owner")
+        return fields
+
+    def get_autocomplete_fields(self, request):
+        fields = super().get_autocomplete_fields(request)
+        if not EditorialAccess.of(request.user).sees_everything:
+            # An editor picks from their own organisations: a short list.
+            fields = tuple(name for name in fields if name != "owner")
+        return fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        access = EditorialAccess.of(request.user)
+        if db_field.name == "owner" and not access.sees_everything:
+            kwargs["queryset"] = db_field.related_model._default_manager.filter(
+                pk__in=access.partner_ids
+            )
+            if len(access.partner_ids) == 1:
+                kwargs["initial"] = next(iter(access.partner_ids))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    # --- Writes go through the services -----------------------------------------
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if request.method == "POST" and obj is not None:
+            # Before the revision opens: the state to go back to on a first edit.
+            history_baseline(obj)
+        extra_context = {
+            **(extra_context or {}),
+            "transitions": transitions_for(request.user, obj) if obj else [],
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change:
+            publishable_update(record=obj, by=request.user)
+        else:
+            publishable_create(record=obj, by=request.user)
+
+    def delete_model(self, request, obj) -> None:
+        publishable_delete(record=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for obj in queryset:
+            publishable_delete(record=obj, by=request.user)
+
+    @contextmanager
+    def create_revision(self, request):
+        if getattr(request, "_revision_per_record", False):
+            yield
+            return
+        with super().create_revision(request):
+            yield
+
+    def changelist_view(self, request, extra_context=None):
+        # django-reversion would gather a bulk action on many records into one
+        # revision, and restoring one record would then revert them all; here each
+        # record's service opens a revision of its own.
+        request._revision_per_record = True
+        return super().changelist_view(request, extra_context)
+
+    # --- Transitions --------------------------------------------------------------
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/transition/<str:transition>/",
+                self.admin_site.admin_view(self.transition_view),
+                name="{}_{}_transition".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def transition_view(self, request, object_id, transition):
+        if transition not in Transition.values:
+            raise Http404
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not can_transition(request.user, obj, transition):
+            raise PermissionDenied
+        label = Transition(transition).label
+        form = TransitionForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                publishable_transition(
+                    record=obj,
+                    by=request.user,
+                    transition=transition,
+                    comment=form.cleaned_data["comment"],
+                )
+            except ValidationError as error:
+                if hasattr(error, "error_dict") and "comment" in error.error_dict:
+                    form.add_error("comment", error.error_dict["comment"])
+                else:
+                    messages.error(request, _error_text(error))
+            else:
+                messages.success(
+                    request,
+                    gettext("“%(record)s” now has the status “%(status)s”.")
+                    % {"record": obj, "status": obj.get_status_display()},
+                )
+                return HttpResponseRedirect(
+                    reverse(
+                        f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+                        args=[obj.pk],
+                    )
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{label}: {obj}",
+            "opts": self.opts,
+            "original": obj,
+            "transition": transition,
+            "transition_label": label,
+            "form": form,
+            "needs_comment": transition == Transition.SEND_BACK,
+        }
+        return TemplateResponse(request, "admin/publishable/transition.html", context)
+
+    def _apply_to_selected(self, request, queryset, transition: str) -> None:
+        done = 0
+        for obj in queryset:
+            try:
+                publishable_transition(
+                    record=obj, by=request.user, transition=transition
+                )
+            except (PermissionDenied, ValidationError) as error:
+                messages.warning(
+                    request,
+                    gettext("“%(record)s”: %(reason)s")
+                    % {
+                        "record": obj,
+                        "reason": _error_text(error) or gettext("not allowed"),
+                    },
+                )
+            else:
+                done += 1
+        if done:
+            messages.success(
+                request,
+                gettext("%(action)s: %(count)d record(s).")
+                % {"action": Transition(transition).label, "count": done},
+            )
+
+    @admin.action(description=_("Submit selected records for review"))
+    def submit_selected(self, request, queryset):
+        self._apply_to_selected(request, queryset, Transition.SUBMIT)
+
+    @admin.action(description=_("Publish selected records"))
+    def publish_selected(self, request, queryset):
+        self._apply_to_selected(request, queryset, Transition.PUBLISH)
+
+    @admin.action(description=_("Archive selected records"))
+    def archive_selected(self, request, queryset):
+        self._apply_to_selected(request, queryset, Transition.ARCHIVE)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        for name, transition in (
+            ("submit_selected", Transition.SUBMIT),
+            ("publish_selected", Transition.PUBLISH),
+            ("archive_selected", Transition.ARCHIVE),
+        ):
+            if not may_transition(request.user, transition):
+                actions.pop(name, None)
+        return actions
+
+    # --- History: per record, readable, restorable --------------------------------
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_permission(request, obj):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """One version: what it changed, what restoring it would change, and a
+        button to restore it."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_permission(request, obj):
+            raise PermissionDenied
+        versions = versions_of(obj)
+        version = get_object_or_404(versions, pk=version_id)
+        change_url = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+            args=[obj.pk],
+        )
+        if request.method == "POST":
+            if not can_restore(request.user, obj):
+                raise PermissionDenied
+            try:
+                publishable_restore(record=obj, version=version, by=request.user)
+            except ValidationError as error:
+                messages.error(request, _error_text(error))
+            else:
+                messages.success(
+                    request,
+                    gettext("The earlier version of “%(record)s” is restored.")
+                    % {"record": obj},
+                )
+                return HttpResponseRedirect(change_url)
+        previous = versions.filter(pk__lt=version.pk).last()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Version of %(date)s")
+            % {"date": version.revision.date_created},
+            "opts": self.opts,
+            "original": obj,
+            "version": version,
+            "change_url": change_url,
+            "made": history_changes(self.model, previous, version),
+            "restoring": history_changes(self.model, obj, version),
+            "can_restore": can_restore(request.user, obj),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/publishable/revision.html", context)
+
+    def recoverlist_view(self, request, extra_context=None):
+        # Only those who delete may bring back what was deleted.
+        if not can_delete(request.user):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not can_delete(request.user):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
+
+    # --- Import and export --------------------------------------------------------
+
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        return {"user": request.user}
+
+    def get_import_data_kwargs(self, **kwargs):
+        # A row that fails on confirmation rolls back the whole file too.
+        return {
+            **super().get_import_data_kwargs(**kwargs),
+            "rollback_on_validation_errors": True,
+        }
+
+    def add_data_read_fail_error_to_form(self, form, e) -> None:
+        if isinstance(e, UnicodeError):
+            message = _(
+                "This file is not in UTF-8, the only text encoding the import "
+                "reads, so letters such as ä, ł or ő would come out wrong. In your "
+                "spreadsheet program save it as “CSV UTF-8” (or as XLSX) and "
+                "upload it again. Nothing has been imported."
+            )
+        else:
+            message = _(
+                "This file could not be read in the chosen format. Check that the "
+                "format matches the file (CSV or XLSX) and upload it again. Nothing "
+                "has been imported."
+            )
+        form.add_error("import_file", message)

@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.translation import get_language_info
+
+from core.languages import active_language, path_in_language
+
+
+def portal(request: HttpRequest) -> dict:
+    """The map tile server, and the current page in every language."""
+    query = request.META.get("QUERY_STRING", "")
+    alternates = []
+    for code, _name in settings.LANGUAGES:
+        path = path_in_language(request.path_info, code)
+        url = f"{path}?{query}" if query else path
+        alternates.append(
+            {
+                "code": code,
+                "name_local": get_language_info(code)["name_local"],
+                "url": url,
+                "absolute_url": request.build_absolute_uri(url),
+                "current": code == active_language(),
+            }
+        )
+    return {
+        "MAP_TILE_URL": settings.MAP_TILE_URL,
+        "MAP_TILE_ATTRIBUTION": settings.MAP_TILE_ATTRIBUTION,
+        "language_alternates": alternates,
+    }

@@ -1,0 +1,275 @@
+"""Loading the portal's reference content from the YAML files in `fixtures/seed/`.
+
+The files are written for people: records are addressed by slug, translated fields
+are given as `{en: …, de: …}` (a plain string is English), and a language that is
+left out stays empty so that the page falls back to English. Loading is idempotent:
+records are matched by slug and updated, so it can run on every start.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone, translation
+
+from core.languages import language_codes, translated_fields
+from core.models import Link
+from editorial.models import Status
+from goodpractices.models import GoodPractice
+from potentials.models import Category, LegacyType, Potential, PotentialActor, Theme
+from regions.models import (
+    Commodity,
+    Membership,
+    Objective,
+    Partner,
+    Project,
+    Publication,
+    Region,
+    StatedFigure,
+)
+
+# libyaml's loader when PyYAML was built with it: several times faster.
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+SEED_FILES = ("taxonomy.yaml", "network.yaml", "potentials.yaml", "goodpractices.yaml")
+
+
+class SeedError(Exception):
+    """The seed files do not describe valid content; nothing has been written."""
+
+
+@dataclass
+class SeedReport:
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+
+    def __str__(self) -> str:
+        names = sorted(set(self.created) | set(self.updated))
+        return "\n".join(
+            f"{name}: {self.created[name]} created, {self.updated[name]} updated"
+            for name in names
+        )
+
+
+def _expand_translations(model: type[models.Model], data: dict) -> dict:
+    """Turn `title: {en: …, pl: …}` into `title_en=…, title_pl=…`."""
+    translated = set(translated_fields(model))
+    values = {}
+    for key, value in data.items():
+        if key not in translated:
+            values[key] = value
+            continue
+        texts = value if isinstance(value, dict) else {"en": value}
+        unknown = set(texts) - set(language_codes())
+        if unknown:
+            raise SeedError(
+                f"{model.__name__}.{key}: unknown language(s) {sorted(unknown)}"
+            )
+        for language, text in texts.items():
+            values[f"{key}_{language}"] = text.strip()
+    return values
+
+
+class SeedLoader:
+    def __init__(self) -> None:
+        self.report = SeedReport()
+
+    def upsert(self, model: type[models.Model], lookup: dict, data: dict) -> Any:
+        values = _expand_translations(model, data)
+        instance = model.objects.filter(**lookup).first()
+        created = instance is None
+        if created:
+            instance = model(**lookup)
+        for name, value in values.items():
+            # YAML reads 50.72 as a binary float; the decimal fields want 50.72.
+            setattr(
+                instance,
+                name,
+                Decimal(str(value)) if isinstance(value, float) else value,
+            )
+        if isinstance(instance, Potential | GoodPractice):
+            instance.status = Status.PUBLISHED
+            instance.published_at = instance.published_at or timezone.now()
+        try:
+            # Field validation here; uniqueness and the other constraints are
+            # enforced by the database itself on save.
+            instance.full_clean(validate_unique=False, validate_constraints=False)
+            instance.save()
+        except (ValidationError, IntegrityError) as error:
+            raise SeedError(f"{model.__name__} {lookup}: {error}") from error
+        counter = self.report.created if created else self.report.updated
+        counter[model._meta.verbose_name_plural] += 1
+        return instance
+
+    def by_slug(self, model: type[models.Model], slug: str | None) -> Any:
+        if slug is None:
+            return None
+        try:
+            return model.objects.get(slug=slug)
+        except model.DoesNotExist:
+            raise SeedError(f"No {model.__name__} with slug {slug!r}") from None
+
+    def many(self, model: type[models.Model], slugs: Iterable[str]) -> list:
+        return [self.by_slug(model, slug) for slug in slugs]
+
+    def links(self, instance: models.Model, links: list[dict]) -> None:
+        content_type = ContentType.objects.get_for_model(instance)
+        for order, link in enumerate(links):
+            self.upsert(
+                Link,
+                {
+                    "content_type": content_type,
+                    "object_id": instance.pk,
+                    "url": link.pop("url"),
+                },
+                {"order": order, **link},
+            )
+
+    # --- one method per kind of record, in dependency order ---------------------
+
+    def load_taxonomy(self, data: dict) -> None:
+        for theme in data.get("themes", []):
+            categories = theme.pop("categories", [])
+            theme_obj = self.upsert(Theme, {"slug": theme.pop("slug")}, theme)
+            for order, category in enumerate(categories):
+                self.upsert(
+                    Category,
+                    {"slug": category.pop("slug")},
+                    {"theme": theme_obj, "order": order, **category},
+                )
+        for order, legacy in enumerate(data.get("legacy_types", [])):
+            self.upsert(
+                LegacyType, {"slug": legacy.pop("slug")}, {"order": order, **legacy}
+            )
+
+    def load_network(self, data: dict) -> None:
+        for commodity in data.get("commodities", []):
+            self.upsert(Commodity, {"slug": commodity.pop("slug")}, commodity)
+        for region in data.get("regions", []):
+            commodities = self.many(Commodity, region.pop("commodities", []))
+            links = region.pop("links", [])
+            region_obj = self.upsert(Region, {"slug": region.pop("slug")}, region)
+            region_obj.commodities.set(commodities)
+            self.links(region_obj, links)
+        for partner in data.get("partners", []):
+            partner["region"] = self.by_slug(Region, partner.get("region"))
+            links = partner.pop("links", [])
+            partner_obj = self.upsert(Partner, {"slug": partner.pop("slug")}, partner)
+            self.links(partner_obj, links)
+        for project in data.get("projects", []):
+            self.load_project(project)
+        for publication in data.get("publications", []):
+            publication["project"] = self.by_slug(Project, publication["project"])
+            links = publication.pop("links", [])
+            publication_obj = self.upsert(
+                Publication, {"slug": publication.pop("slug")}, publication
+            )
+            self.links(publication_obj, links)
+
+    def load_project(self, project: dict) -> None:
+        memberships = project.pop("memberships", [])
+        objectives = project.pop("objectives", [])
+        figures = project.pop("stated_figures", [])
+        links = project.pop("links", [])
+        project_obj = self.upsert(Project, {"slug": project.pop("slug")}, project)
+        for membership in memberships:
+            self.upsert(
+                Membership,
+                {
+                    "project": project_obj,
+                    "partner": self.by_slug(Partner, membership["partner"]),
+                },
+                {"role": membership["role"]},
+            )
+        for order, objective in enumerate(objectives, start=1):
+            self.upsert(
+                Objective, {"project": project_obj, "order": order}, {"text": objective}
+            )
+        for figure in figures:
+            self.upsert(
+                StatedFigure,
+                {"project": project_obj, "kind": figure.pop("kind")},
+                figure,
+            )
+        self.links(project_obj, links)
+
+    def load_potentials(self, data: dict) -> None:
+        for potential in data.get("potentials", []):
+            legacy_types = self.many(LegacyType, potential.pop("legacy_types", []))
+            projects = self.many(Project, potential.pop("projects", []))
+            actors = potential.pop("actors", [])
+            links = potential.pop("links", [])
+            potential["region"] = self.by_slug(Region, potential.get("region"))
+            potential["category"] = self.by_slug(Category, potential["category"])
+            potential["owner"] = self.by_slug(Partner, potential["owner"])
+            potential_obj = self.upsert(
+                Potential, {"slug": potential.pop("slug")}, potential
+            )
+            potential_obj.legacy_types.set(legacy_types)
+            potential_obj.projects.set(projects)
+            for actor in actors:
+                self.upsert(
+                    PotentialActor,
+                    {
+                        "potential": potential_obj,
+                        "partner": self.by_slug(Partner, actor["partner"]),
+                        "role": actor["role"],
+                    },
+                    {},
+                )
+            self.links(potential_obj, links)
+
+    def load_good_practices(self, data: dict) -> None:
+        for practice in data.get("good_practices", []):
+            relations = {
+                "themes": self.many(Theme, practice.pop("themes", [])),
+                "categories": self.many(Category, practice.pop("categories", [])),
+                "potentials": self.many(Potential, practice.pop("potentials", [])),
+                "projects": self.many(Project, practice.pop("projects", [])),
+            }
+            links = practice.pop("links", [])
+            practice["region"] = self.by_slug(Region, practice.get("region"))
+            practice["main_institution"] = self.by_slug(
+                Partner, practice["main_institution"]
+            )
+            practice["owner"] = self.by_slug(Partner, practice["owner"])
+            practice_obj = self.upsert(
+                GoodPractice, {"slug": practice.pop("slug")}, practice
+            )
+            for name, related in relations.items():
+                getattr(practice_obj, name).set(related)
+            self.links(practice_obj, links)
+
+
+def _read(path: Path) -> dict:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return yaml.load(handle, Loader=YAML_LOADER) or {}
+    except (OSError, yaml.YAMLError) as error:
+        raise SeedError(f"Cannot read {path}: {error}") from error
+
+
+def seed_content_load(*, directory: Path | None = None) -> SeedReport:
+    """Load (or refresh) all seed content; on any error nothing is written."""
+    directory = Path(directory or settings.SEED_CONTENT_DIR)
+    taxonomy, network, potentials, practices = (
+        _read(directory / name) for name in SEED_FILES
+    )
+    loader = SeedLoader()
+    # Translated fields are set per language; English is the active one while
+    # loading, so the untranslated originals hold the English text.
+    with translation.override("en"), transaction.atomic():
+        loader.load_taxonomy(taxonomy)
+        loader.load_network(network)
+        loader.load_potentials(potentials)
+        loader.load_good_practices(practices)
+    return loader.report

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from goodpractices.feeds import NewGoodPracticesFeed
+from portal import views
+from portal.search_views import SearchResultsView, SuggestView
+from potentials.feeds import NewPotentialsFeed
+
+# Mounted under each language prefix by the root URLconf (no namespace: these
+# are the site's own pages, reversed as "home", "search"…).
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("about/", views.AboutView.as_view(), name="about"),
+    path("search/", SearchResultsView.as_view(), name="search"),
+    path("search/suggest/", SuggestView.as_view(), name="search-suggest"),
+    path("feeds/potentials/", NewPotentialsFeed(), name="feed-potentials"),
+    path("feeds/good-practices/", NewGoodPracticesFeed(), name="feed-goodpractices"),
+]

@@ -1,0 +1,196 @@
+"""Faceted browsing: the list pages' filters, facet counts, sorting and map.
+
+Filtering is the shared FilterSets' (the API uses the same ones); this module only
+shows them: each facet value with its count, the sort order, a page of results and a
+map of every result that has a location.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from django import forms
+from django.db import models
+from django.utils.cache import patch_vary_headers
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django_filters.views import FilterView
+
+from core.languages import fallback_language, is_translated
+from search.filters import CountryChoiceField, FacetedFilterSet
+
+# More markers than this make a map unreadable; the list still has every result.
+MAP_POINT_LIMIT = 2000
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    lang: str | None = None
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    label: str
+    options: list[FacetOption] = field(default_factory=list)
+
+    @property
+    def selected_count(self) -> int:
+        return sum(option.selected for option in self.options)
+
+
+def _label_field(model: type[models.Model]) -> str | None:
+    return "name" if is_translated(model, "name") else None
+
+
+def _choices(form_field: forms.Field) -> Iterable[tuple[str, str, str | None]]:
+    if isinstance(form_field, forms.ModelMultipleChoiceField):
+        label_field = _label_field(form_field.queryset.model)
+        for obj in form_field.queryset:
+            lang = fallback_language(obj, label_field) if label_field else None
+            yield obj.slug, str(obj), lang
+    else:
+        for value, label in form_field.choices:
+            yield str(value), str(label), None
+
+
+def facets_of(filterset: FacetedFilterSet) -> list[Facet]:
+    """Each facet's values that have results (or are chosen), with their counts."""
+    counts = filterset.facet_counts()
+    facets = []
+    for name in filterset.facets:
+        form_field = filterset.form.fields[name]
+        chosen = set(filterset.data.getlist(name))
+        if isinstance(form_field, CountryChoiceField):
+            chosen = {value.upper() for value in chosen}
+        counted = {str(value): count for value, count in counts.get(name, {}).items()}
+        options = [
+            FacetOption(value, label, counted.get(value, 0), value in chosen, lang)
+            for value, label, lang in _choices(form_field)
+            if value in counted or value in chosen
+        ]
+        facets.append(Facet(name, filterset.filters[name].label, options))
+    return facets
+
+
+def map_points(objects: Iterable[Any], title_field: str = "title") -> list[dict]:
+    """Markers for the records that have a location, for static/js/portal.js."""
+    return [
+        {
+            "lat": float(obj.latitude),
+            "lon": float(obj.longitude),
+            "title": getattr(obj, title_field),
+            "lang": fallback_language(obj, title_field) or "",
+            "url": obj.get_absolute_url(),
+            "kind": obj._meta.model_name,
+        }
+        for obj in objects
+        if obj.has_location
+    ]
+
+
+@dataclass(frozen=True)
+class SortOption:
+    label: str | Promise
+    # The ordering, built when used: it may depend on the reader's language.
+    ordering: Callable[[], list] | None
+
+
+class FacetedListView(FilterView):
+    """A list page: the shared FilterSet, facets with counts, sorting, a map.
+
+    Every state is a plain URL (`?theme=…&sort=…&page=…`). A request from htmx
+    gets only the browsing part of the page, so filters update without a reload.
+    """
+
+    paginate_by = 20
+    template_name_partial = "includes/browse.html"
+    # A card's details line, the template included in each result card.
+    card_meta_template: ClassVar[str] = ""
+    title_field: ClassVar[str] = "title"
+    summary_field: ClassVar[str | None] = "summary"
+    show_map: ClassVar[bool] = False
+    sort_options: ClassVar[dict[str, SortOption]] = {}
+    default_sort: ClassVar[str] = ""
+    relevance = SortOption(_("Best match"), None)
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        # Always bound, so that facets are counted on the unfiltered list too.
+        kwargs["data"] = self.request.GET
+        return kwargs
+
+    def get_template_names(self):
+        htmx = getattr(self.request, "htmx", None)
+        if htmx and not htmx.history_restore_request:
+            return [self.template_name_partial]
+        return super().get_template_names()
+
+    def searching(self) -> bool:
+        return bool(self.filterset.form.cleaned_data.get("search"))
+
+    def available_sorts(self) -> dict[str, SortOption]:
+        if self.filterset.is_valid() and self.searching():
+            return {"relevance": self.relevance, **self.sort_options}
+        return self.sort_options
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        self.errors = []
+        if self.filterset.is_valid():
+            queryset = self.filterset.qs
+        else:
+            queryset = self.filterset.queryset.none()
+            self.errors = [
+                (self.filterset.filters[name].label, message)
+                for name, messages in self.filterset.errors.items()
+                for message in messages
+            ]
+        sorts = self.available_sorts()
+        self.sort = request.GET.get("sort") or next(iter(sorts), "")
+        if self.sort not in sorts:
+            self.errors.append((_("Sort"), _("This is not a way to sort this list.")))
+            self.sort = next(iter(sorts), "")
+        ordering = sorts[self.sort].ordering if self.sort else None
+        if ordering is not None:
+            queryset = queryset.order_by(*ordering())
+        self.object_list = queryset
+        context = self.get_context_data(
+            filter=self.filterset, object_list=self.object_list
+        )
+        response = self.render_to_response(context)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
+
+    def paginate_queryset(self, queryset, page_size):
+        # A page number out of range shows the nearest page, never an error.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_map_points(self) -> list[dict]:
+        located = self.object_list.filter(latitude__isnull=False)
+        return map_points(located[:MAP_POINT_LIMIT], self.title_field)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            facets=facets_of(self.filterset),
+            filter_errors=self.errors,
+            sort=self.sort,
+            sort_options=self.available_sorts(),
+            card_meta_template=self.card_meta_template,
+            title_field=self.title_field,
+            summary_field=self.summary_field,
+            list_path=self.request.path,
+            has_filters=any(key not in ("page", "sort") for key in self.request.GET),
+        )
+        if self.show_map:
+            context["map_points"] = self.get_map_points()
+        return context

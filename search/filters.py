@@ -1,0 +1,224 @@
+"""Filtering shared by the public pages and the API.
+
+Each kind of record has one FilterSet (in its app's `filters.py`), used by the HTML
+views and by the API alike. A FilterSet here also knows its facets
+(`facets = {"country": "region__country", …}`, keyed by filter name) and counts the
+records per facet value for the current filters. Each facet is counted with every
+filter but its own applied, so that choosing one country still shows how many records
+the other countries have.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import ClassVar
+
+import django_filters
+from django import forms
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db.models import Model, QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from search.facets import facet_counts
+
+
+class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
+    """Records related to any of the given slugs: `?theme=a&theme=b`."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("distinct", True)
+        super().__init__(*args, **kwargs)
+
+    def get_filter_predicate(self, v):
+        # The slug only picks the object; filter on the relation itself.
+        return {self.field_name: v}
+
+    def filter(self, qs, value):
+        # No choice cleans to `queryset.none()`: asking it for its truth would
+        # compile a query, on every request that leaves this filter out.
+        if isinstance(value, QuerySet) and value.query.is_empty():
+            return qs
+        if value and self.distinct and _is_multivalued(qs.model, self.field_name):
+            # Over a to-many relation a record can match twice: a subquery of the
+            # matching keys keeps each once, where DISTINCT would compare every
+            # column of every row (a potential has some sixty).
+            return qs.filter(pk__in=_keys_related_to(qs.model, self.field_name, value))
+        return super().filter(qs, value)
+
+
+class CountryChoiceField(forms.MultipleChoiceField):
+    """ISO 3166 codes in either case: `?country=de` is `?country=DE`."""
+
+    def to_python(self, value):
+        return [str(item).upper() for item in super().to_python(value)]
+
+
+class CountryFilter(django_filters.MultipleChoiceFilter):
+    field_class = CountryChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", lambda: list(countries))
+        kwargs.setdefault("label", _("Country"))
+        super().__init__(*args, **kwargs)
+
+
+class BoundingBoxField(forms.CharField):
+    """`west,south,east,north` in WGS 84 degrees, the order map libraries use."""
+
+    default_error_messages = {
+        "invalid": _(
+            "Give the map area as four numbers: west,south,east,north "
+            "(longitude and latitude in degrees)."
+        ),
+        "range": _(
+            "The map area must lie within longitude -180 to 180 and latitude -90 "
+            "to 90, with west less than east and south less than north."
+        ),
+    }
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            west, south, east, north = (Decimal(part) for part in value.split(","))
+        except (ValueError, InvalidOperation):
+            raise ValidationError(
+                self.error_messages["invalid"], code="invalid"
+            ) from None
+        finite = all(part.is_finite() for part in (west, south, east, north))
+        if not (finite and -180 <= west < east <= 180 and -90 <= south < north <= 90):
+            raise ValidationError(self.error_messages["range"], code="range")
+        return west, south, east, north
+
+
+class BoundingBoxFilter(django_filters.Filter):
+    field_class = BoundingBoxField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("Map area"))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        west, south, east, north = value
+        return qs.filter(
+            longitude__gte=west,
+            longitude__lte=east,
+            latitude__gte=south,
+            latitude__lte=north,
+        )
+
+
+class SearchFilter(django_filters.CharFilter):
+    """Text search through the QuerySet's `search()` (see search.query)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("Search"))
+        kwargs.setdefault("max_length", 200)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        value = (value or "").strip()
+        return qs.search(value) if value else qs
+
+
+FROM_YEAR = _("From the year")
+UP_TO_YEAR = _("Up to the year")
+
+
+def year_filters(
+    field: str,
+    min_label: str | Promise = FROM_YEAR,
+    max_label: str | Promise = UP_TO_YEAR,
+) -> tuple[django_filters.NumberFilter, ...]:
+    """`…_min` and `…_max` filters for a year, or the year of a date."""
+    return (
+        django_filters.NumberFilter(
+            field_name=field,
+            lookup_expr="gte",
+            min_value=1000,
+            max_value=9999,
+            label=min_label,
+        ),
+        django_filters.NumberFilter(
+            field_name=field,
+            lookup_expr="lte",
+            min_value=1000,
+            max_value=9999,
+            label=max_label,
+        ),
+    )
+
+
+def _is_multivalued(model: type[Model], path: str) -> bool:
+    """Whether `path` crosses a to-many relation, so that a record can match twice."""
+    for part in path.split("__"):
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return False  # A transform or lookup such as `year`.
+        if field.many_to_many or field.one_to_many:
+            return True
+        if not field.is_relation:
+            return False
+        model = field.related_model
+    return False
+
+
+def _keys_related_to(model: type[Model], path: str, values) -> QuerySet:
+    """The keys of `model`'s records related through `path` to any of `values`."""
+    try:
+        field = model._meta.get_field(path)
+    except FieldDoesNotExist:
+        field = None
+    if field is not None and field.many_to_many and not field.auto_created:
+        # A many-to-many field of the model itself: its join table alone answers.
+        through = field.remote_field.through
+        return through._base_manager.filter(
+            **{f"{field.m2m_reverse_field_name()}__in": list(values)}
+        ).values(field.m2m_field_name())
+    return model._base_manager.filter(**{f"{path}__in": list(values)}).values("pk")
+
+
+class FacetedFilterSet(django_filters.FilterSet):
+    """A FilterSet that also counts records per value of its facets."""
+
+    facets: ClassVar[dict[str, str]] = {}
+    search_filter_name: ClassVar[str] = "search"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Multiple-choice filters make the query DISTINCT; over a to-one path no
+        # record can match twice, and DISTINCT over wide rows is costly.
+        for filter_ in self.filters.values():
+            if getattr(filter_, "distinct", False) and not _is_multivalued(
+                self._meta.model, filter_.field_name
+            ):
+                filter_.distinct = False
+
+    def facet_counts(self) -> dict[str, dict[object, int]]:
+        if not self.is_valid():
+            return {name: {} for name in self.facets}
+        values = {
+            name: value
+            for name, value in self.form.cleaned_data.items()
+            if value not in (None, "", [])
+        }
+        base: QuerySet = self.queryset
+        search = values.pop(self.search_filter_name, None)
+        if search:
+            # Facets count the search's results; their ranking does not matter.
+            base = self.filters[self.search_filter_name].filter(base, search)
+        counts = {}
+        for facet, path in self.facets.items():
+            queryset = base
+            for name, value in values.items():
+                if name != facet:
+                    queryset = self.filters[name].filter(queryset, value)
+            counts.update(facet_counts(queryset, {facet: path}))
+        return counts

@@ -1,0 +1,118 @@
+"""The embedded PostgreSQL server: one per data folder, shared by every process.
+
+These start servers of their own, in a temporary folder: never the machine's
+PostgreSQL nor the project's `.pgdata`.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+# Connects as the portal does, prints the server's process and the database
+# it reached, then holds on until its standard input closes.
+PROCESS = """
+import json, sys, django
+django.setup()
+from django.db import connection
+with connection.cursor() as cursor:
+    cursor.execute("SELECT current_database(), pg_postmaster_start_time()::text")
+    database, started = cursor.fetchone()
+print(json.dumps({"database": database, "started": started}), flush=True)
+sys.stdin.read()
+"""
+
+
+def start(data_dir: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-c", PROCESS],
+        cwd=BASE_DIR,
+        env={
+            "PATH": os.environ["PATH"],
+            "DJANGO_SETTINGS_MODULE": "resource_portal.settings",
+            "DEBUG": "1",
+            "EMBEDDED_DATABASE_DIR": str(data_dir),
+        },
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def connected(process: subprocess.Popen) -> dict:
+    line = process.stdout.readline()
+    assert line, process.stderr.read()
+    return json.loads(line)
+
+
+def server_pid(data_dir: Path) -> int | None:
+    """The running postmaster of `data_dir`, if any."""
+    pid_file = data_dir / "postmaster.pid"
+    if not pid_file.exists():
+        return None
+    pid = int(pid_file.read_text().split()[0])
+    return pid if psutil.pid_exists(pid) else None
+
+
+def finish(process: subprocess.Popen) -> None:
+    process.stdin.close()
+    assert process.wait(timeout=60) == 0, process.stderr.read()
+
+
+def wait_until_stopped(data_dir: Path, seconds: float = 30) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server_pid(data_dir) is None:
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    directory = tmp_path / "pgdata"
+    yield directory
+    # Whatever a failed assertion left behind.
+    pid = server_pid(directory)
+    if pid is not None:
+        psutil.Process(pid).terminate()
+
+
+def test_processes_share_one_server_which_the_last_to_exit_stops(data_dir):
+    first = start(data_dir)
+    reached = connected(first)
+    # The database is created on the first connection.
+    assert reached["database"] == "resource_portal"
+    server = server_pid(data_dir)
+    assert server is not None
+
+    second = start(data_dir)
+    assert connected(second)["started"] == reached["started"]
+    assert server_pid(data_dir) == server
+    finish(second)
+    # The first process still uses it.
+    assert server_pid(data_dir) == server
+
+    finish(first)
+    assert wait_until_stopped(data_dir)
+
+
+def test_a_killed_process_does_not_keep_the_server_running(data_dir):
+    killed = start(data_dir)
+    reached = connected(killed)
+    killed.kill()
+    killed.wait(timeout=30)
+    # It could not sign off: the server runs on, and the next process uses it.
+    assert server_pid(data_dir) is not None
+    later = start(data_dir)
+    assert connected(later)["started"] == reached["started"]
+    finish(later)
+    assert wait_until_stopped(data_dir)

@@ -1,0 +1,233 @@
+"""Bulk import and export in the admin: what a partner sees for each kind of file."""
+
+import csv
+import io
+
+import pytest
+import tablib
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from editorial.history import versions_of
+from editorial.models import Status
+from potentials.import_export import PotentialResource
+from potentials.models import Potential
+from tests.factories import CategoryFactory, LegacyTypeFactory, RegionFactory
+from tests.workflow import make_record, make_staff
+
+pytestmark = pytest.mark.django_db
+
+IMPORT_URL = reverse("admin:potentials_potential_import")
+CSV_FORMAT, XLSX_FORMAT = "0", "1"
+HEADERS = [
+    "slug",
+    "title_en",
+    "title_de",
+    "summary_en",
+    "summary_de",
+    "region",
+    "category",
+    "legacy_types",
+    "stage",
+    "area_ha",
+    "owner",
+]
+
+
+@pytest.fixture
+def staff():
+    staff = make_staff()
+    RegionFactory(slug="test-region")
+    CategoryFactory(slug="test-category")
+    LegacyTypeFactory(slug="test-legacy")
+    return staff
+
+
+def row(slug, **changes):
+    values = {
+        "slug": slug,
+        "title_en": f"Heat from {slug}",
+        "title_de": f"Wärme aus {slug}",
+        "summary_en": "Mine water heats the town.",
+        "summary_de": "Grubenwasser heizt die Stadt.",
+        "region": "test-region",
+        "category": "test-category",
+        "legacy_types": "test-legacy",
+        "stage": "studied",
+        "area_ha": "12.5",
+        "owner": "partner-a",
+    }
+    values.update(changes)
+    return [values[header] for header in HEADERS]
+
+
+def csv_file(rows, headers=HEADERS, encoding="utf-8", name="potentials.csv"):
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return SimpleUploadedFile(name, text.getvalue().encode(encoding), "text/csv")
+
+
+def upload(client, user, file, file_format=CSV_FORMAT):
+    client.force_login(user)
+    return client.post(IMPORT_URL, {"import_file": file, "format": file_format})
+
+
+def confirm(client, response):
+    form = response.context["confirm_form"]
+    data = {name: form[name].value() for name in form.fields}
+    return client.post(reverse("admin:potentials_potential_process_import"), data)
+
+
+def test_a_good_file_is_previewed_then_imported_as_drafts(client, staff):
+    editor = staff.users["editor_a"]
+    response = upload(client, editor, csv_file([row("pit-one"), row("pit-two")]))
+    assert response.status_code == 200
+    result = response.context["result"]
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert [r.import_type for r in result.rows] == ["new", "new"]
+    assert "Wärme aus pit-one" in response.text  # the dry run shows the rows
+    # A dry run writes nothing.
+    assert not Potential.objects.filter(slug__startswith="pit-").exists()
+
+    response = confirm(client, response)
+    assert response.status_code == 302
+    potential = Potential.objects.get(slug="pit-one")
+    assert (potential.title_en, potential.title_de) == (
+        "Heat from pit-one",
+        "Wärme aus pit-one",
+    )
+    assert potential.status == Status.DRAFT
+    assert potential.owner == staff.partner_a
+    assert potential.created_by == editor
+    assert [lt.slug for lt in potential.legacy_types.all()] == ["test-legacy"]
+    assert versions_of(potential).get().revision.user == editor
+
+
+def test_the_dry_run_shows_what_an_update_would_change(client, staff):
+    make_record(
+        "potential",
+        staff.partner_a,
+        slug="pit-one",
+        title_en="Old title",
+        region=RegionFactory(slug="elsewhere"),
+    )
+    response = upload(client, staff.users["editor_a"], csv_file([row("pit-one")]))
+    result = response.context["result"]
+    assert [r.import_type for r in result.rows] == ["update"]
+    assert "<del" in response.text
+    assert "elsewhere" in response.text and "test-region" in response.text
+    assert Potential.objects.get(slug="pit-one").title_en == "Old title"
+
+
+def test_a_file_with_one_bad_row_writes_nothing(client, staff):
+    rows = [
+        row("pit-one"),
+        row(
+            "pit-two",
+            category="no-such-category",
+            legacy_types="test-legacy,tar-pits",
+            area_ha="-3",
+        ),
+    ]
+    response = upload(client, staff.users["editor_a"], csv_file(rows))
+    result = response.context["result"]
+    assert result.has_validation_errors()
+    assert "confirm_form" not in response.context
+    invalid = result.invalid_rows[0]
+    assert invalid.number == 2
+    errors = invalid.field_specific_errors
+    assert set(errors) >= {"category", "legacy_types"}
+    assert "greater than zero" in str(invalid.non_field_specific_errors)
+    assert "no-such-category" in str(errors["category"])
+    assert "tar-pits" in str(errors["legacy_types"])
+    assert "Some rows failed to validate" in response.text
+    assert not Potential.objects.filter(slug__startswith="pit-").exists()
+
+
+def test_a_bad_row_rolls_back_the_whole_file_outside_the_dry_run_too(staff):
+    dataset = tablib.Dataset(row("pit-one"), row("pit-two", stage="nonsense"))
+    dataset.headers = HEADERS
+    resource = PotentialResource(user=staff.users["moderator"])
+    result = resource.import_data(
+        dataset, dry_run=False, rollback_on_validation_errors=True
+    )
+    assert result.has_validation_errors()
+    assert not Potential.objects.filter(slug__startswith="pit-").exists()
+
+
+def test_unknown_columns_are_named_and_nothing_is_imported(client, staff):
+    headers = [*HEADERS, "titel_fr"]
+    rows = [[*row("pit-one"), "Chaleur"]]
+    response = upload(client, staff.users["editor_a"], csv_file(rows, headers))
+    assert response.status_code == 200
+    assert "titel_fr" in response.text
+    assert "does not know" in response.text
+    assert "confirm_form" not in response.context
+    assert not Potential.objects.filter(slug__startswith="pit-").exists()
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "utf-16"])
+def test_a_file_in_the_wrong_encoding_is_explained(client, staff, encoding):
+    rows = [row("pit-one", title_de="Wärme aus der Grube")]
+    response = upload(
+        client, staff.users["editor_a"], csv_file(rows, encoding=encoding)
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors["import_file"]
+    assert "not in UTF-8" in errors[0]
+    assert "CSV UTF-8" in response.text
+    assert not Potential.objects.filter(slug__startswith="pit-").exists()
+
+
+def test_an_xlsx_file_imports_like_a_csv(client, staff):
+    dataset = tablib.Dataset(row("pit-one"), headers=HEADERS)
+    file = SimpleUploadedFile(
+        "potentials.xlsx",
+        dataset.export("xlsx"),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response = upload(client, staff.users["moderator"], file, XLSX_FORMAT)
+    assert not response.context["result"].has_validation_errors()
+    assert confirm(client, response).status_code == 302
+    assert Potential.objects.get(slug="pit-one").title_de == "Wärme aus pit-one"
+
+
+def test_an_editor_imports_only_for_their_own_organisation(client, staff):
+    response = upload(
+        client, staff.users["editor_a"], csv_file([row("pit-one", owner="partner-b")])
+    )
+    invalid = response.context["result"].invalid_rows[0]
+    assert "own organisation" in str(invalid.field_specific_errors["owner"])
+    assert not Potential.objects.filter(slug__startswith="pit-").exists()
+
+
+def test_an_editor_cannot_overwrite_another_organisations_record(client, staff):
+    make_record("potential", staff.partner_b, slug="pit-one", title_en="B's pit")
+    response = upload(
+        client, staff.users["editor_a"], csv_file([row("pit-one", owner="partner-b")])
+    )
+    assert response.context["result"].has_validation_errors()
+    assert Potential.objects.get(slug="pit-one").title_en == "B's pit"
+
+
+def test_export_has_a_column_per_language_and_only_managed_records(client, staff):
+    make_record("potential", staff.partner_a, slug="own", title_de="Eigene")
+    make_record("potential", staff.partner_b, slug="theirs")
+    client.force_login(staff.users["editor_a"])
+    response = client.post(
+        reverse("admin:potentials_potential_export"),
+        {
+            "format": CSV_FORMAT,
+            **{
+                f"potentialresource_{name}": "on" for name in PotentialResource().fields
+            },
+        },
+    )
+    assert response.status_code == 200
+    content = response.content.decode("utf-8-sig")
+    header = content.splitlines()[0].split(",")
+    assert {"title_en", "title_de", "title_pl", "summary_fi"} <= set(header)
+    assert "Eigene" in content
+    assert "theirs" not in content

@@ -1,0 +1,256 @@
+"""The seed documents' facts, loaded as data, and the loader's guarantees."""
+
+import shutil
+
+import pytest
+from django.core.management import call_command
+from django.utils import translation
+
+from core.models import Link
+from editorial.models import Status
+from goodpractices.models import GoodPractice
+from portal.seed import SeedError, seed_content_load
+from potentials.models import Category, LegacyType, Potential, Theme
+from regions.models import Membership, Partner, Project, Publication, Region
+from tests.helpers import seed_content_delete
+
+pytestmark = pytest.mark.django_db
+
+
+def test_resource_has_ten_partners_seven_regional_and_three_scientific(seeded):
+    resource = Project.objects.get(acronym="ReSource")
+    counts = resource.headline_counts()
+    assert counts.partners == 10
+    assert counts.by_role["lead"] + counts.by_role["partner"] == 7
+    assert counts.by_role["scientific"] == 3
+    assert counts.regions == 7
+
+
+def test_resource_partners_come_from_the_countries_the_seed_names(seeded):
+    resource = Project.objects.get(acronym="ReSource")
+    countries = {
+        (m.partner.name, m.partner.country.code)
+        for m in resource.memberships.select_related("partner")
+    }
+    assert countries == {
+        ("District of Zwickau, Economic Region of Chemnitz-Zwickau", "DE"),
+        ("IBA Fürst-Pückler-Land", "DE"),
+        ("Educational Institution of Employers Association Saxony-Anhalt", "DE"),
+        ("Styrian Iron Route Association", "AT"),
+        ("Microregion Sokolov – East", "CZ"),
+        ("Town of Salgótarján", "HU"),
+        ("Regional Development Centre Zagorje", "SI"),
+        ("Leibniz Institute of Ecological and Regional Development Dresden", "DE"),
+        ("Karl-Franzens University Graz", "AT"),
+        ("Urban Planning Institute of the Republic of Slovenia", "SI"),
+    }
+    assert resource.headline_counts().countries == 5
+
+
+def test_district_of_zwickau_is_the_lead_partner(seeded):
+    lead = Membership.objects.get(project__acronym="ReSource", role="lead")
+    assert lead.partner.slug == "district-of-zwickau"
+    assert lead.partner.region.name == "District of Zwickau"
+
+
+def test_resource_programme_fund_and_dates(seeded):
+    resource = Project.objects.get(acronym="ReSource")
+    assert resource.get_programme_display() == "Interreg IVB Central Europe"
+    assert resource.fund == Project.Fund.ERDF
+    assert (resource.start_date.isoformat(), resource.end_date.isoformat()) == (
+        "2009-01-01",
+        "2012-03-31",
+    )
+    assert set(
+        Publication.objects.filter(project=resource).values_list("kind", flat=True)
+    ) == {"thematic_report", "database", "handbook", "policy_paper"}
+
+
+def test_remix_records_stated_figures_and_invents_no_partners(seeded):
+    remix = Project.objects.get(acronym="REMIX")
+    stated = dict(remix.stated_figures.values_list("kind", "value"))
+    assert stated == {
+        "partners": 9,
+        "advisory_partners": 1,
+        "countries": 9,
+        "policy_instruments": 8,
+    }
+    # Only the lead partner is known by name (with its source link).
+    assert remix.headline_counts().partners == 1
+    assert remix.links.filter(kind="source").exists()
+    assert remix.objectives.count() == 4
+
+
+def test_mireu_grant_topic_objectives_and_figures(seeded):
+    mireu = Project.objects.get(acronym="MIREU")
+    assert mireu.grant_agreement == "776811"
+    assert mireu.programme == Project.Programme.HORIZON_2020
+    assert (
+        mireu.objectives.first().text
+        == "Map synergies between mining and metallurgy regions"
+    )
+    assert dict(mireu.stated_figures.values_list("kind", "value")) == {
+        "partners": 30,
+        "regions": 17,
+        "countries": 15,
+    }
+
+
+def test_themes_categories_and_legacy_types_of_the_seeds(seeded):
+    assert list(Theme.objects.values_list("slug", flat=True)) == [
+        "natural-potentials",
+        "cultural-potentials",
+        "integrative-approaches",
+    ]
+    for slug in (
+        "biomass",
+        "geothermal-energy",
+        "mining-heritage",
+        "tourist-routes",
+        "masterplanning",
+        "competitions",
+    ):
+        assert Category.objects.filter(slug=slug).exists()
+    for slug in ("dumps-and-heaps", "mine-water", "buildings-and-machinery"):
+        assert LegacyType.objects.filter(slug=slug).exists()
+
+
+@pytest.mark.parametrize(
+    ("slug", "category", "legacy_type"),
+    [
+        ("biomass-on-mining-dumps", "biomass", "dumps-and-heaps"),
+        ("wind-parks-on-mining-dumps", "wind-energy", "dumps-and-heaps"),
+        ("geothermal-energy-from-mine-water", "geothermal-energy", "mine-water"),
+        (
+            "conveyor-bridges-as-event-backdrops",
+            "events-and-culture",
+            "buildings-and-machinery",
+        ),
+        (
+            "tourist-routes-through-mining-heritage",
+            "tourist-routes",
+            "know-how-and-traditions",
+        ),
+    ],
+)
+def test_potentials_the_seed_names_are_published(seeded, slug, category, legacy_type):
+    potential = Potential.objects.published().get(slug=slug)
+    assert potential.category.slug == category
+    assert potential.legacy_types.filter(slug=legacy_type).exists()
+
+
+def test_facts_from_outside_the_seeds_carry_a_source_link(seeded):
+    for slug in ("f60-conveyor-bridge-lichterfeld", "lusatian-lake-district"):
+        assert Potential.objects.get(slug=slug).links.filter(kind="source").exists()
+    for region in Region.objects.exclude(mining_ended_year=None):
+        assert region.links.filter(kind="source").exists(), region
+
+
+def test_lapland_good_practice_reads_in_polish_and_in_english(seeded):
+    practice = GoodPractice.objects.get(
+        main_institution__slug="regional-council-of-lapland"
+    )
+    assert practice.status == Status.PUBLISHED
+    assert practice.kind == GoodPractice.Kind.COOPERATION_MODEL
+    with translation.override("pl"):
+        practice = GoodPractice.objects.get(pk=practice.pk)
+        assert practice.title.startswith("Systematyczny rozwój tematyczny")
+        assert (
+            "Brak gwarancji krótkoterminowych zysków"
+            in practice.difficulties_encountered
+        )
+        assert "2014" in practice.evidence_of_success
+    with translation.override("en"):
+        practice = GoodPractice.objects.get(pk=practice.pk)
+        assert practice.title.startswith("Systematic thematic development")
+        assert "No guarantee of short-term gains" in practice.difficulties_encountered
+        for section in (
+            "description",
+            "resources_needed",
+            "evidence_of_success",
+            "potential_for_learning",
+        ):
+            assert getattr(practice, section)
+
+
+def test_untranslated_content_falls_back_to_english_without_copies(seeded):
+    practice = GoodPractice.objects.get()
+    # Nothing was machine-filled: the German columns are empty...
+    assert not practice.title_de
+    assert not practice.summary_de
+    # ...and a German reader gets the English text.
+    with translation.override("de"):
+        assert GoodPractice.objects.get().title.startswith("Systematic thematic")
+        assert Region.objects.get(slug="lapland").name == "Lappland"
+        assert Region.objects.get(slug="salgotarjan").name == "Salgótarján"
+    with translation.override("fi"):
+        assert (
+            Partner.objects.get(slug="regional-council-of-lapland").name
+            == "Lapin liitto"
+        )
+        assert Partner.objects.get(slug="ioer").name.startswith("Leibniz Institute")
+
+
+def test_taxonomy_is_translated_into_all_seven_languages(seeded):
+    for language in ("en", "de", "pl", "cs", "hu", "sl", "fi"):
+        for model in (Theme, Category, LegacyType):
+            assert not model.objects.filter(
+                **{f"name_{language}__isnull": True}
+            ).exists()
+            assert not model.objects.filter(**{f"name_{language}": ""}).exists()
+
+
+def test_loading_twice_changes_nothing(seeded):
+    counts = {
+        model: model.objects.count() for model in (Region, Partner, Potential, Link)
+    }
+    report = seed_content_load()
+    assert sum(report.created.values()) == 0
+    assert counts == {model: model.objects.count() for model in counts}
+
+
+@pytest.mark.parametrize(
+    ("file", "good", "bad", "message"),
+    [
+        (
+            "potentials.yaml",
+            "category: wind-energy",
+            "category: no-such-category",
+            "no-such-category",
+        ),
+        ("network.yaml", "nuts_code: DED45", "nuts_code: ded45", "nuts_code"),
+        (
+            "network.yaml",
+            "mining_ended_year: 1978",
+            "mining_ended_year: 2999",
+            "future",
+        ),
+    ],
+)
+def test_a_bad_seed_file_writes_nothing(
+    db, settings, tmp_path, file, good, bad, message
+):
+    seed_content_delete()
+    for path in settings.SEED_CONTENT_DIR.iterdir():
+        shutil.copy(path, tmp_path / path.name)
+    text = (tmp_path / file).read_text()
+    assert good in text
+    (tmp_path / file).write_text(text.replace(good, bad))
+
+    with pytest.raises(SeedError, match=message):
+        seed_content_load(directory=tmp_path)
+
+    assert not Region.objects.exists()
+    assert not Theme.objects.exists()
+
+
+def test_management_command_loads_the_content_into_an_empty_database(db, capsys):
+    seed_content_delete()
+    call_command("load_seed_content")
+    assert "Seed content loaded." in capsys.readouterr().out
+    assert (
+        Project.objects.filter(
+            acronym__in=["ReSource", "MINEC", "REMIX", "MIREU"]
+        ).count()
+        == 4
+    )
