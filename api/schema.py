@@ -18,10 +18,22 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers
 
-from api.examples import EXAMPLES, WRITE_ERROR_EXAMPLES, WRITE_EXAMPLES
+from api.examples import (
+    ERROR_REQUESTS,
+    EXAMPLES_FILE,
+    WRITE_REQUESTS,
+    examples_load,
+)
 from api.serializers import RestoreSerializer, SendBackSerializer, VersionSerializer
 from core.languages import language_codes
 from search.filters import BoundingBoxFilter
+
+# Real answers of the API (api/examples.py; `manage.py api_examples` writes them).
+_EXAMPLES = (
+    examples_load()
+    if EXAMPLES_FILE.exists()
+    else {"reads": {}, "writes": {}, "errors": {}}
+)
 
 extend_schema_field(
     {
@@ -185,7 +197,7 @@ def document(
 ):
     """The schema of a `PublicReadViewSet`: its list and detail operations."""
     detail_serializer = detail_serializer or serializer
-    examples: dict[str, Any] = EXAMPLES.get(resource, {})
+    examples: dict[str, Any] = _EXAMPLES["reads"].get(resource, {})
     list_formats = ["json", *(["geojson"] if geojson else []), "csv"]
     detail_formats = ["json", *(["geojson"] if geojson else [])]
 
@@ -320,9 +332,10 @@ WRITE_NOT_FOUND = OpenApiResponse(
 )
 
 
-def _bad_request(*names: str, extra: dict | None = None) -> OpenApiResponse:
-    examples = {name: WRITE_ERROR_EXAMPLES[name] for name in names}
-    examples.update(extra or {})
+def _bad_request(*names: str) -> OpenApiResponse:
+    examples = {
+        name: _EXAMPLES["errors"][name] for name in names if name in _EXAMPLES["errors"]
+    }
     return OpenApiResponse(
         FIELD_ERRORS,
         description="The request was refused as it stands; nothing was saved.",
@@ -335,7 +348,10 @@ def _bad_request(*names: str, extra: dict | None = None) -> OpenApiResponse:
 
 def document_writes(resource: str, serializer: type[serializers.Serializer]):
     """The schema of an `EditorialViewSet`'s writes, actions and history."""
-    examples = WRITE_EXAMPLES[resource]
+    examples = {
+        **WRITE_REQUESTS[resource],
+        "response": _EXAMPLES["writes"].get(resource, {}),
+    }
     tag = resource.capitalize()
 
     def answer(name: str, **changes) -> OpenApiResponse:
@@ -359,16 +375,7 @@ def document_writes(resource: str, serializer: type[serializers.Serializer]):
             f"A new {resource[:-1]}", value=examples["request"], request_only=True
         )
     ]
-    transition_error = _bad_request(
-        extra={
-            "Status does not allow it": {
-                "non_field_errors": [
-                    "“Submit for review” is not possible for a record that is "
-                    "published."
-                ]
-            }
-        }
-    )
+    transition_error = _bad_request("Status does not allow it")
 
     def transition(summary: str, description: str, result: dict, request=None):
         return extend_schema(
@@ -536,17 +543,15 @@ def document_writes(resource: str, serializer: type[serializers.Serializer]):
             tags=[tag],
             request=RestoreSerializer,
             examples=[
-                OpenApiExample("A version", value={"version": 412}, request_only=True)
+                OpenApiExample(
+                    "A version",
+                    value=ERROR_REQUESTS["Unknown version"][1],
+                    request_only=True,
+                )
             ],
             responses={
                 200: record,
-                400: _bad_request(
-                    extra={
-                        "Unknown version": {
-                            "version": ["This record has no version with this id."]
-                        }
-                    }
-                ),
+                400: _bad_request("Unknown version"),
                 404: WRITE_NOT_FOUND,
             }
             | WRITE_ERRORS,
