@@ -1,8 +1,8 @@
 from django import forms
 from django.conf import settings
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.languages import active_language
 from goodpractices.models import GoodPractice
 
 
@@ -41,9 +41,7 @@ class ProposalForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        language = (get_language() or "en").split("-")[0]
-        if language in dict(settings.LANGUAGES):
-            self.fields["language"].initial = language
+        self.fields["language"].initial = active_language()
 
     @property
     def is_spam(self) -> bool:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Self
-
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
@@ -20,20 +18,6 @@ from editorial.models import Publishable, PublishableQuerySet
 from potentials.models import Category, Potential, Theme
 from regions.models import Partner, Project, Region
 from search.fields import searchable
-
-
-class GoodPracticeQuerySet(PublishableQuerySet):
-    def in_region(self, region: Region) -> Self:
-        return self.filter(region=region)
-
-    def in_country(self, country: str) -> Self:
-        return self.filter(region__country=country.upper())
-
-    def in_theme(self, theme: Theme) -> Self:
-        return self.filter(themes=theme)
-
-    def of_project(self, project: Project) -> Self:
-        return self.filter(projects=project)
 
 
 @searchable(
@@ -139,7 +123,7 @@ class GoodPractice(Publishable, Located):
         help_text=_("The language the case was first written in."),
     )
 
-    objects = GoodPracticeQuerySet.as_manager()
+    objects = PublishableQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("good practice")

@@ -2,14 +2,14 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import get_language_info
 
-from core.languages import active_language, path_in_language
+from core.languages import active_language, language_codes, path_in_language
 
 
 def portal(request: HttpRequest) -> dict:
     """The map tile server, and the current page in every language."""
     query = request.META.get("QUERY_STRING", "")
     alternates = []
-    for code, _name in settings.LANGUAGES:
+    for code in language_codes():
         path = path_in_language(request.path_info, code)
         url = f"{path}?{query}" if query else path
         alternates.append(

@@ -92,21 +92,6 @@ class LegacyType(models.Model):
 
 
 class PotentialQuerySet(PublishableQuerySet):
-    def in_region(self, region: Region) -> Self:
-        return self.filter(region=region)
-
-    def in_country(self, country: str) -> Self:
-        return self.filter(region__country=country.upper())
-
-    def in_theme(self, theme: Theme) -> Self:
-        return self.filter(category__theme=theme)
-
-    def in_category(self, category: Category) -> Self:
-        return self.filter(category=category)
-
-    def with_legacy_type(self, legacy_type: LegacyType) -> Self:
-        return self.filter(legacy_types=legacy_type)
-
     def with_stage_rank(self) -> Self:
         """Annotate `stage_rank`: 0 for identified up to 4 for implemented."""
         return self.annotate(

@@ -40,14 +40,6 @@ class Commodity(models.Model):
         return self.name
 
 
-class RegionQuerySet(SearchQuerySet):
-    def in_country(self, country: str) -> Self:
-        return self.filter(country=country.upper())
-
-    def mining_ended(self) -> Self:
-        return self.filter(mining_status=Region.MiningStatus.ENDED)
-
-
 @searchable(("name", "A"), ("summary", "B"), ("description", "C"))
 class Region(Located):
     class Kind(models.TextChoices):
@@ -96,7 +88,7 @@ class Region(Located):
     website = models.URLField(_("website"), max_length=500, blank=True)
     links = GenericRelation("core.Link", verbose_name=_("links"))
 
-    objects = RegionQuerySet.as_manager()
+    objects = SearchQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("region")
@@ -134,11 +126,6 @@ class Region(Located):
         return reverse("regions:region-detail", kwargs={"slug": self.slug})
 
 
-class PartnerQuerySet(SearchQuerySet):
-    def in_country(self, country: str) -> Self:
-        return self.filter(country=country.upper())
-
-
 @searchable(("name", "A"), ("acronym", "A"), untranslated=["acronym"])
 class Partner(models.Model):
     """An organisation in the network: an authority, an agency, a university…"""
@@ -174,7 +161,7 @@ class Partner(models.Model):
     logo = models.ImageField(_("logo"), upload_to="partners/logos/", blank=True)
     links = GenericRelation("core.Link", verbose_name=_("links"))
 
-    objects = PartnerQuerySet.as_manager()
+    objects = SearchQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("partner")
@@ -206,9 +193,6 @@ class ProjectQuerySet(SearchQuerySet):
             region_count=Count("memberships__partner__region", distinct=True),
             country_count=Count("memberships__partner__country", distinct=True),
         )
-
-    def with_member(self, partner: Partner) -> Self:
-        return self.filter(memberships__partner=partner)
 
 
 @searchable(
@@ -412,11 +396,6 @@ class StatedFigure(models.Model):
         return f"{self.value} {self.get_kind_display()}"
 
 
-class PublicationQuerySet(SearchQuerySet):
-    def of_project(self, project: Project) -> Self:
-        return self.filter(project=project)
-
-
 @searchable(("title", "A"), ("summary", "B"))
 class Publication(models.Model):
     """An output of a project: a report, a handbook, a policy paper…"""
@@ -449,7 +428,7 @@ class Publication(models.Model):
     url = models.URLField(_("address (URL)"), max_length=500, blank=True)
     links = GenericRelation("core.Link", verbose_name=_("links"))
 
-    objects = PublicationQuerySet.as_manager()
+    objects = SearchQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("publication")
