@@ -15,7 +15,7 @@ gives the model, for every language of `settings.LANGUAGES`:
 - a GIN index of that column, for matching;
 - a GIN expression index of the words of its titles (the fields weighted "A") in
   that language, for suggestions as the reader types (no column: the query uses
-  the same expression, `prefix_vector()`).
+  the same expression, `SearchSpec.prefix_vector()`).
 
 They are model fields and indexes like any other, so `makemigrations` writes them
 and `makemigrations --check` notices when a language, a field or a weight changes:
