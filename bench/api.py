@@ -116,13 +116,22 @@ def load_data(potentials: int, practices: int, regions: int) -> None:
     django.setup()
     from django.db import connection
 
+    call_command("migrate", verbosity=0)
+    generate(potentials, practices, regions)
+    # What autovacuum does soon after a bulk load: statistics for the planner, and
+    # the visibility map that lets a count read only an index.
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+
+
+def generate(potentials: int, practices: int, regions: int) -> None:
+    """The seed content and the generated records, in the current database."""
+    from editorial.models import Status
     from goodpractices.models import GoodPractice
+    from portal.seed import seed_content_load
     from potentials.models import Category, LegacyType, Potential, Theme
     from regions.models import Commodity, Membership, Partner, Project, Region
-    from resource_portal.publishing import Status
-    from resource_portal.seed import seed_content_load
 
-    call_command("migrate", verbosity=0)
     seed_content_load()
     rng = random.Random(4)
     categories = list(Category.objects.all())
@@ -247,10 +256,6 @@ def load_data(potentials: int, practices: int, regions: int) -> None:
         )
         for practice in new_practices
     )
-    # What autovacuum does soon after a bulk load: statistics for the planner, and
-    # the visibility map that lets a count read only an index.
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
 
 
 # --- Servers ----------------------------------------------------------------------

@@ -3,7 +3,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/rp_search_bench \\
         .venv/bin/python bench/search.py
 
-1. The judged queries (tests/resource_portal/judged_queries.py) run over the seed
+1. The judged queries (tests/search/judged_queries.py) run over the seed
    content alone, in a fresh database beside the bench one (`…_judged`), and their
    mean reciprocal rank is printed.
 2. The bench database gets the seed content and a generated data set: 100,000
@@ -484,16 +484,22 @@ def _judged_only() -> None:
     import django
 
     django.setup()
-    from resource_portal.search_index import search_index_rebuild
-    from resource_portal.seed import seed_content_load
-    from tests.resource_portal.judged_queries import (
+    _quiet_migrate()
+    print(judged_summary())
+
+
+def judged_summary() -> str:
+    """Loads the seed content into the current database and scores the judged
+    queries over it."""
+    from portal.seed import seed_content_load
+    from search.vocabulary import search_index_rebuild
+    from tests.search.judged_queries import (
         JUDGED_QUERIES,
         TOP,
         ranked,
         reciprocal_rank,
     )
 
-    _quiet_migrate()
     seed_content_load()
     search_index_rebuild(vectors=False)
     scores = []
@@ -503,7 +509,7 @@ def _judged_only() -> None:
         scores.append(reciprocal_rank(judged, hits))
         if not set(judged.expected) <= set(hits[:TOP]):
             misses.append(str(judged))
-    print(
+    return (
         f"Judged queries: {len(JUDGED_QUERIES)} in "
         f"{len({j.language for j in JUDGED_QUERIES})} languages, over the seed "
         f"content; mean reciprocal rank {sum(scores) / len(scores):.3f}; "
@@ -536,18 +542,24 @@ def generate(potentials: int, practices: int, regions: int) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
+    from core.models import Link
+    from editorial.models import Status
     from goodpractices.models import GoodPractice
+    from portal.seed import seed_content_load
     from potentials.models import Category, LegacyType, Potential, Theme
     from regions.models import Partner, Region
-    from resource_portal.publishing import Status
-    from resource_portal.seed import seed_content_load
+    from search.models import SearchWord
 
     rng = random.Random(42)
     started = time.perf_counter()
+    # Everything generated before, and what refers to it; the links too, which
+    # refer to their records by key alone, and the seed loads again below.
+    tables = [GoodPractice, Potential, Partner, Region, Link, SearchWord]
     with connection.cursor() as cursor:
         cursor.execute(
-            "TRUNCATE goodpractices_goodpractice, potentials_potential,"
-            " regions_partner, regions_region, resource_portal_searchword CASCADE"
+            "TRUNCATE "
+            + ", ".join(connection.ops.quote_name(m._meta.db_table) for m in tables)
+            + " CASCADE"
         )
     seed_content_load()
     categories = list(Category.objects.all())
@@ -695,7 +707,7 @@ def prepare(potentials: int, practices: int, regions: int, regenerate: bool) -> 
     from django.db import connection
 
     from potentials.models import Potential
-    from resource_portal.search_index import search_index_rebuild
+    from search.vocabulary import search_index_rebuild
 
     have = Potential.objects.filter(slug__startswith="bench-").count()
     if regenerate or have != potentials:
@@ -733,15 +745,15 @@ def _report(label: str, timings: list[float]) -> tuple[float, float]:
     return p50, p95
 
 
-def ranked_search_with_facets(language: str, query: str) -> None:
+def ranked_search_with_facets(language: str, query: str):
     """A results page: `search_page()`, one pass over the matches."""
     from django.utils import translation
 
     from potentials.models import Potential
-    from resource_portal.search import search_page
+    from search.facets import search_page
 
     with translation.override(language):
-        search_page(
+        return search_page(
             Potential.objects.published().select_related("region", "category"),
             query,
             facets=FACETS,
@@ -749,12 +761,12 @@ def ranked_search_with_facets(language: str, query: str) -> None:
         )
 
 
-def ranked_search_step_by_step(language: str, query: str) -> None:
+def ranked_search_step_by_step(language: str, query: str) -> tuple:
     """The same through the contract's three calls: page, count, facets."""
     from django.utils import translation
 
     from potentials.models import Potential
-    from resource_portal.search import facet_counts
+    from search.facets import facet_counts
 
     with translation.override(language):
         results = (
@@ -762,17 +774,16 @@ def ranked_search_step_by_step(language: str, query: str) -> None:
             .search(query)
             .select_related("region", "category")
         )
-        list(results[:PAGE])
-        results.count()
-        facet_counts(results, FACETS)
+        return list(results[:PAGE]), results.count(), facet_counts(results, FACETS)
 
 
-def naive_scan_with_facets(language: str, query: str) -> None:
+def naive_scan_with_facets(language: str, query: str) -> tuple:
     from django.db.models import Q
     from django.utils import translation
 
     from potentials.models import Potential
-    from resource_portal.search import facet_counts, search_terms
+    from search.facets import facet_counts
+    from search.query import search_terms
 
     condition = Q()
     for term in search_terms(query):
@@ -790,27 +801,25 @@ def naive_scan_with_facets(language: str, query: str) -> None:
             .filter(condition)
             .select_related("region", "category")
         )
-        list(results[:PAGE])
-        results.count()
-        facet_counts(results, FACETS)
+        return list(results[:PAGE]), results.count(), facet_counts(results, FACETS)
 
 
-def site_search_page(language: str, query: str) -> None:
+def site_search_page(language: str, query: str):
     from django.utils import translation
 
-    from resource_portal.search import site_search
+    from search.site import site_search
 
     with translation.override(language):
-        site_search(query, limit=PAGE)
+        return site_search(query, limit=PAGE)
 
 
-def suggestions(language: str, prefix: str) -> None:
+def suggestions(language: str, prefix: str) -> list:
     from django.utils import translation
 
-    from resource_portal.search import suggest
+    from search.suggestions import suggest
 
     with translation.override(language):
-        suggest(prefix)
+        return suggest(prefix)
 
 
 def measure(runs: int, naive_runs: int) -> None:

@@ -1,7 +1,15 @@
-"""The benchmarks' own wiring, which no other test would notice breaking."""
+"""The benchmarks' own wiring, which no other test would notice breaking: the
+modules and tables they name, the data they generate and the addresses and searches
+they time, on a few records instead of thousands."""
+
+import random
 
 import pytest
 from django.test import override_settings
+
+from bench import api as api_bench
+from bench import search as search_bench
+from search.vocabulary import search_index_rebuild
 
 pytestmark = pytest.mark.django_db
 
@@ -11,3 +19,67 @@ def test_the_api_benchmark_serves_the_portal_beside_its_floor(client):
     assert client.get("/bench/floor/").json() == {"ok": True}
     assert client.get("/api/v1/themes/").status_code == 200
     assert client.get("/en/").status_code == 200
+
+
+@override_settings(ROOT_URLCONF="bench.api_urls")
+def test_the_api_benchmark_generates_its_data_and_its_requests_answer(seeded, client):
+    potentials, practices = 200, 100
+    api_bench.generate(potentials, practices, regions=10)
+    groups = api_bench.mixes(random.Random(7), potentials, practices)
+
+    for group in ("list", "filter", "export"):
+        for path in groups[group]:
+            # As the benchmark asks when it bypasses the cache: an unknown
+            # parameter, which the API must ignore.
+            uncached = f"{path}{'&' if '?' in path else '?'}nocache=1"
+            assert client.get(uncached).status_code == 200, uncached
+    assert client.get("/api/v1/potentials/?search=geothermal+lake").status_code == 200
+    assert client.get("/api/v1/potentials/?format=csv").status_code == 200
+    # A fifth of the generated records are drafts or archived: their details
+    # answer 404, and the benchmark leaves them out.
+    details = {path: client.get(path).status_code for path in groups["detail"]}
+    assert set(details.values()) <= {200, 404}
+    assert list(details.values()).count(200) >= len(details) // 2
+    region = client.get("/api/v1/regions/bench-region-7/")
+    assert region.status_code == 200
+    # Filters find the generated records, not only an empty page.
+    by_region = client.get("/api/v1/potentials/?region=bench-region-7&ordering=title")
+    assert by_region.json()["count"] > 0
+    # The conditional GETs the benchmark sends are answered 304.
+    answer = client.get(groups["list"][0])
+    again = client.get(groups["list"][0], headers={"If-None-Match": answer["ETag"]})
+    assert again.status_code == 304
+
+
+def test_the_search_benchmark_generates_its_data_and_times_each_operation(seeded):
+    judged = search_bench.judged_summary()
+    assert "mean reciprocal rank" in judged
+    assert "missed" not in judged
+
+    search_bench.generate(potentials=300, practices=60, regions=20)
+    # As prepare() does after generating: the typo vocabulary.
+    search_index_rebuild(vectors=False)
+
+    for language, query in search_bench.QUERIES:
+        search_bench.ranked_search_with_facets(language, query)
+    for language, prefix in search_bench.PREFIXES:
+        search_bench.suggestions(language, prefix)
+
+    page = search_bench.ranked_search_with_facets("en", "feasibility study")
+    assert page.count > 0
+    assert len(page.records) == min(page.count, search_bench.PAGE)
+    assert set(page.facets) == set(search_bench.FACETS)
+    records, count, facets = search_bench.ranked_search_step_by_step(
+        "en", "feasibility study"
+    )
+    assert count == page.count
+    assert [r.pk for r in records] == [r.pk for r in page.records]
+    assert facets == page.facets
+    records, count, facets = search_bench.naive_scan_with_facets("de", "Kokerei")
+    assert count > 0
+    assert set(facets) == set(search_bench.FACETS)
+    site = search_bench.site_search_page("pl", "turystyka")
+    assert site.total > 0
+    # A typo is corrected to a word of the generated text.
+    assert search_bench.ranked_search_with_facets("en", "geotermal").count > 0
+    assert search_bench.suggestions("fi", "kaivos")
