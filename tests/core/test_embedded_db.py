@@ -6,9 +6,12 @@ PostgreSQL nor the project's `.pgdata`.
 
 import json
 import os
+import signal
+import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import psutil
@@ -115,4 +118,47 @@ def test_a_killed_process_does_not_keep_the_server_running(data_dir):
     later = start(data_dir)
     assert connected(later)["started"] == reached["started"]
     finish(later)
+    assert wait_until_stopped(data_dir)
+
+
+def test_runserver_holds_the_server_through_reloads_and_stops_it_on_ctrl_c(
+    data_dir,
+):
+    """The autoreloader's parent holds the server; its child (which it kills soon
+    after Ctrl-C) uses it without signing on, so the server stops with runserver."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    runserver = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}"],
+        cwd=BASE_DIR,
+        env={
+            "PATH": os.environ["PATH"],
+            "DJANGO_SETTINGS_MODULE": "resource_portal.settings",
+            "DEBUG": "1",
+            "EMBEDDED_DATABASE_DIR": str(data_dir),
+        },
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        # Its own process group, which Ctrl-C reaches as a whole.
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/robots.txt"):
+                    break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            pytest.fail("runserver did not answer")
+        # The child has checked the migrations, through the server.
+        assert server_pid(data_dir) is not None
+        handles = json.loads((data_dir / ".handle_pids.json").read_text())
+        assert handles == [runserver.pid]
+    finally:
+        os.killpg(runserver.pid, signal.SIGINT)
+        runserver.wait(timeout=60)
     assert wait_until_stopped(data_dir)

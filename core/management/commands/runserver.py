@@ -1,9 +1,10 @@
-"""runserver, holding the embedded PostgreSQL server in the autoreloader too.
+"""runserver, holding the embedded PostgreSQL server in the autoreloader.
 
 The autoreloader runs the site in a child process that it replaces on every code
-change. Were the child the only process using the embedded server, each change
-would stop and start the server; the watching parent uses it too, so it runs as
-long as runserver does. (With DATABASE_URL there is nothing to hold.)
+change and kills a quarter of a second after Ctrl-C. The watching parent holds the
+server for it instead: the server runs as long as runserver does, through every
+reload, and the parent stops it when it ends. (With DATABASE_URL there is nothing
+to hold.)
 """
 
 from pathlib import Path
@@ -14,12 +15,12 @@ from whitenoise.runserver_nostatic.management.commands.runserver import (
 )
 
 from core.embedded_db import ENGINE
-from core.embedded_db.server import server_socket_dir
+from core.embedded_db.server import hold_for_children
 
 
 class Command(RunserverCommand):
     def run(self, **options):
         database = settings.DATABASES["default"]
         if database["ENGINE"] == ENGINE:
-            server_socket_dir(Path(database["HOST"]))
+            hold_for_children(Path(database["HOST"]))
         super().run(**options)
