@@ -1,5 +1,10 @@
 """Helpers shared by tests."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from django.db.models import Model
 
 from core.models import Link
@@ -7,6 +12,37 @@ from goodpractices.models import GoodPractice
 from potentials.models import Category, LegacyType, Potential, Theme
 from regions.models import Commodity, Partner, Project, Publication, Region
 from search.models import SearchWord
+
+BASE_DIR = Path(__file__).resolve().parents[1]
+
+
+def portal_process(
+    args: list[str], settings: str = "resource_portal.settings", **environment
+) -> dict:
+    """What `subprocess.run` or `Popen` needs to run `python <args>` in the project
+    as a fresh process would: the environment holds nothing of this test run's but
+    PATH, so the settings see only `environment`."""
+    return {
+        "args": [sys.executable, *args],
+        "cwd": BASE_DIR,
+        "env": {
+            "PATH": os.environ["PATH"],
+            "DJANGO_SETTINGS_MODULE": settings,
+            **environment,
+        },
+    }
+
+
+def run_portal(
+    args: list[str], settings: str = "resource_portal.settings", **environment
+) -> subprocess.CompletedProcess:
+    """`python <args>` in the project, in a fresh environment, its output as text."""
+    return subprocess.run(
+        **portal_process(args, settings, **environment),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def admin_form_data(response) -> dict:

@@ -1,27 +1,14 @@
 """`manage.py check --deploy` tells a deployment that has no database of its own."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-BASE_DIR = Path(__file__).resolve().parents[2]
+from tests.helpers import run_portal
 
 
 def deploy_check(**environment) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy"],
-        cwd=BASE_DIR,
-        env={
-            "PATH": os.environ["PATH"],
-            "DJANGO_SETTINGS_MODULE": "resource_portal.settings",
-            "SECRET_KEY": "x" * 50,
-            "ALLOWED_HOSTS": "portal.example.org",
-            **environment,
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
+    result = run_portal(
+        ["manage.py", "check", "--deploy"],
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="portal.example.org",
+        **environment,
     )
     return result.stdout + result.stderr
 

@@ -9,7 +9,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -17,7 +16,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+from tests.helpers import portal_process
 
 # Connects as the portal does, prints the server's process and the database
 # it reached, then holds on until its standard input closes.
@@ -35,14 +34,9 @@ sys.stdin.read()
 
 def start(data_dir: Path) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-c", PROCESS],
-        cwd=BASE_DIR,
-        env={
-            "PATH": os.environ["PATH"],
-            "DJANGO_SETTINGS_MODULE": "resource_portal.settings",
-            "DEBUG": "1",
-            "EMBEDDED_DATABASE_DIR": str(data_dir),
-        },
+        **portal_process(
+            ["-c", PROCESS], DEBUG="1", EMBEDDED_DATABASE_DIR=str(data_dir)
+        ),
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -130,14 +124,11 @@ def test_runserver_holds_the_server_through_reloads_and_stops_it_on_ctrl_c(
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     runserver = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}"],
-        cwd=BASE_DIR,
-        env={
-            "PATH": os.environ["PATH"],
-            "DJANGO_SETTINGS_MODULE": "resource_portal.settings",
-            "DEBUG": "1",
-            "EMBEDDED_DATABASE_DIR": str(data_dir),
-        },
+        **portal_process(
+            ["manage.py", "runserver", f"127.0.0.1:{port}"],
+            DEBUG="1",
+            EMBEDDED_DATABASE_DIR=str(data_dir),
+        ),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,

@@ -1,12 +1,12 @@
 """Settings come from the environment; an insecure production setup does not start."""
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.helpers import run_portal
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 PRINT_SETTINGS = (
@@ -22,19 +22,7 @@ PRINT_SETTINGS = (
 
 def load_settings(**environment) -> subprocess.CompletedProcess:
     """Import the real settings in a fresh interpreter with only the given variables."""
-    env = {
-        "PATH": os.environ["PATH"],
-        "DJANGO_SETTINGS_MODULE": "resource_portal.settings",
-        **environment,
-    }
-    return subprocess.run(
-        [sys.executable, "-c", PRINT_SETTINGS],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_portal(["-c", PRINT_SETTINGS], **environment)
 
 
 def settings_from(**environment) -> dict:
@@ -118,22 +106,13 @@ def test_database_url_selects_postgresql_and_cache_url_redis():
 
 def test_the_wsgi_application_loads_its_views_and_freezes_them():
     """What the process loads at start is kept out of the cycle collector's scans."""
-    result = subprocess.run(
+    result = run_portal(
         [
-            sys.executable,
             "-c",
             "import gc, sys; from resource_portal.wsgi import application; "
             "print(gc.get_freeze_count(), 'api.views' in sys.modules)",
         ],
-        cwd=BASE_DIR,
-        env={
-            "PATH": os.environ["PATH"],
-            "DJANGO_SETTINGS_MODULE": "resource_portal.settings",
-            "DEBUG": "1",
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
+        DEBUG="1",
     )
     assert result.returncode == 0, result.stderr
     frozen, views_loaded = result.stdout.split()

@@ -1,10 +1,5 @@
 """Search declared on the models: a vector column and two indexes per language."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -13,8 +8,7 @@ from potentials.models import Potential
 from regions.models import Partner
 from search.vocabulary import searchable_models
 from tests.factories import PotentialFactory
-
-BASE_DIR = Path(__file__).resolve().parents[2]
+from tests.helpers import run_portal
 
 pytestmark = pytest.mark.django_db
 
@@ -87,18 +81,11 @@ def test_records_rows_and_joins_never_carry_the_vectors():
 def test_adding_a_language_is_a_settings_change_and_makemigrations():
     """With Slovak added to LANGUAGES, makemigrations writes its search columns and
     indexes for every searchable model (and modeltranslation's text columns)."""
-    result = subprocess.run(
-        [sys.executable, "manage.py", "makemigrations", "--dry-run", "-v", "1"],
-        cwd=BASE_DIR,
-        env={
-            "PATH": os.environ["PATH"],
-            "DJANGO_SETTINGS_MODULE": "tests.settings_with_slovak",
-            # No database is needed to plan migrations; none answers here.
-            "DATABASE_URL": "postgres://nobody@127.0.0.1:9/none",
-        },
-        capture_output=True,
-        text=True,
-        timeout=120,
+    result = run_portal(
+        ["manage.py", "makemigrations", "--dry-run", "-v", "1"],
+        settings="tests.settings_with_slovak",
+        # No database is needed to plan migrations; none answers here.
+        DATABASE_URL="postgres://nobody@127.0.0.1:9/none",
     )
     assert result.returncode == 0, result.stderr
     for model in searchable_models():
