@@ -39,6 +39,7 @@ _HANDLES = ".handle_pids.json"
 HELD_BY = "EMBEDDED_DATABASE_HELD_BY"
 
 _servers: dict[Path, PostgresServer] = {}
+_held: dict[Path, Path] = {}
 _databases: set[tuple[Path, str]] = set()
 
 
@@ -77,8 +78,10 @@ def server_socket_dir(data_dir: Path) -> Path:
     Ctrl-C, too soon for it to stop a server).
     """
     data_dir = Path(data_dir).resolve()
-    held = _held_for_this_process(data_dir)
+    # Asked on every new connection: what the parent holds is looked up once.
+    held = _held.get(data_dir) or _held_for_this_process(data_dir)
     if held is not None:
+        _held[data_dir] = held
         return held
     server = _servers.get(data_dir)
     if server is None:
