@@ -1,4 +1,4 @@
-from django.apps import AppConfig, apps
+from django.apps import AppConfig
 from django.core import checks
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +25,7 @@ class SearchConfig(AppConfig):
 
 def _tune_storage(using="default", **kwargs) -> None:
     search_storage_tune(
-        models=searchable_models(apps.get_models()),
+        models=searchable_models(),
         languages=language_codes(),
         using=using,
     )
@@ -34,7 +34,7 @@ def _tune_storage(using="default", **kwargs) -> None:
 def check_search_fields(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     """A searchable text is declared untranslated exactly when it is."""
     errors = []
-    for model in searchable_models(apps.get_models()):
+    for model in searchable_models():
         spec = model.search_spec
         for name, _weight in spec.fields:
             declared = name not in spec.untranslated

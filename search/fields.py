@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
@@ -215,7 +216,6 @@ def searchable(
     return declare
 
 
-def searchable_models(
-    models_: Iterable[type[models.Model]],
-) -> list[type[models.Model]]:
-    return [model for model in models_ if getattr(model, "search_spec", None)]
+def searchable_models() -> list[type[models.Model]]:
+    """Every model declared with `searchable`."""
+    return [model for model in apps.get_models() if getattr(model, "search_spec", None)]

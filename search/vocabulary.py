@@ -14,11 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.db import connections, models, router, transaction
 from django.db.models.signals import post_save
 
-from search.fields import searchable_models as _searchable
+from search.fields import searchable_models
 from search.models import SearchWord
 
 VOCABULARY_CONFIGURATION = "public.rp_simple"
@@ -33,11 +32,6 @@ WHERE char_length(lexeme) BETWEEN {MIN_WORD_LENGTH} AND {MAX_WORD_LENGTH}
   AND lexeme !~ '[0-9_]'
 ON CONFLICT DO NOTHING
 """
-
-
-def searchable_models() -> list[type[models.Model]]:
-    """Every model declared with `search.fields.searchable`."""
-    return _searchable(apps.get_models())
 
 
 def search_words_add(*, record: models.Model, using: str = "default") -> None:

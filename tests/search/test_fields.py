@@ -6,7 +6,7 @@ from django.db import connection
 
 from potentials.models import Potential
 from regions.models import Partner
-from search.vocabulary import searchable_models
+from search.fields import searchable_models
 from tests.factories import PotentialFactory
 from tests.helpers import run_portal
 

@@ -11,13 +11,12 @@ from goodpractices.models import GoodPractice
 from potentials.models import Potential
 from regions.models import Partner, Project, Region
 from search.facets import facet_counts, search_page
-from search.fields import text_search_configuration
+from search.fields import searchable_models, text_search_configuration
 from search.kinds import search_kinds
 from search.models import SearchWord
 from search.query import Matches, parse_search, prefix_tsquery
 from search.site import site_search
 from search.suggestions import suggest
-from search.vocabulary import searchable_models
 from tests.factories import PotentialFactory
 
 pytestmark = pytest.mark.django_db
