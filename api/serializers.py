@@ -39,7 +39,6 @@ from editorial.rules import transitions_for
 from goodpractices.models import GoodPractice
 from potentials.models import (
     Category,
-    LegacyType,
     Potential,
     PotentialActor,
     PotentialImage,
@@ -47,6 +46,7 @@ from potentials.models import (
 )
 from regions.models import (
     Commodity,
+    LegacyType,
     Membership,
     Partner,
     Project,

@@ -49,14 +49,14 @@ from editorial.services import (
 from goodpractices.filters import GoodPracticeFilter
 from goodpractices.models import GoodPractice
 from potentials.filters import CategoryFilter, PotentialFilter
-from potentials.models import Category, LegacyType, Potential, PotentialActor, Theme
+from potentials.models import Category, Potential, PotentialActor, Theme
 from regions.filters import (
     PartnerFilter,
     ProjectFilter,
     PublicationFilter,
     RegionFilter,
 )
-from regions.models import Membership, Partner, Project, Publication, Region
+from regions.models import LegacyType, Membership, Partner, Project, Publication, Region
 
 
 class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):

@@ -129,8 +129,15 @@ def generate(potentials: int, practices: int, regions: int) -> None:
     from editorial.models import Status
     from goodpractices.models import GoodPractice
     from portal.seed import seed_content_load
-    from potentials.models import Category, LegacyType, Potential, Theme
-    from regions.models import Commodity, Membership, Partner, Project, Region
+    from potentials.models import Category, Potential, Theme
+    from regions.models import (
+        Commodity,
+        LegacyType,
+        Membership,
+        Partner,
+        Project,
+        Region,
+    )
 
     seed_content_load()
     rng = random.Random(4)
@@ -150,6 +157,8 @@ def generate(potentials: int, practices: int, regions: int) -> None:
             mining_status=Region.MiningStatus.ENDED,
             mining_ended_year=1950 + n % 70,
             population=10_000 + n,
+            population_year=2024,
+            population_source_title="Benchmark figure",
             latitude=Decimal(46 + (n % 20) * 0.5),
             longitude=Decimal(10 + (n % 30) * 0.5),
             **translated(rng, "name", 2, some_languages()),

@@ -546,8 +546,8 @@ def generate(potentials: int, practices: int, regions: int) -> None:
     from editorial.models import Status
     from goodpractices.models import GoodPractice
     from portal.seed import seed_content_load
-    from potentials.models import Category, LegacyType, Potential, Theme
-    from regions.models import Partner, Region
+    from potentials.models import Category, Potential, Theme
+    from regions.models import LegacyType, Partner, Region
     from search.models import SearchWord
 
     rng = random.Random(42)
@@ -556,6 +556,9 @@ def generate(potentials: int, practices: int, regions: int) -> None:
     # refer to their records by key alone, and the seed loads again below.
     tables = [GoodPractice, Potential, Partner, Region, Link, SearchWord]
     with connection.cursor() as cursor:
+        # Checks deferred to the end of a transaction the caller opened (a test)
+        # would make TRUNCATE refuse.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(
             "TRUNCATE "
             + ", ".join(connection.ops.quote_name(m._meta.db_table) for m in tables)

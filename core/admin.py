@@ -7,5 +7,5 @@ class LinkInline(TranslationGenericTabularInline):
     """The links of any record, edited on its own page."""
 
     model = Link
-    fields = ("kind", "title", "url", "order")
+    fields = ("kind", "title", "url", "accessed_on", "order")
     extra = 0

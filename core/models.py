@@ -29,6 +29,12 @@ class Link(models.Model):
     )
     title = models.CharField(_("title"), max_length=300)
     url = models.URLField(_("address (URL)"), max_length=500)
+    accessed_on = models.DateField(
+        _("read on"),
+        null=True,
+        blank=True,
+        help_text=_("For a source: the day its page was read."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

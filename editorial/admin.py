@@ -32,10 +32,12 @@ from editorial.rules import (
     can_restore,
     can_transition,
     manages,
+    may_moderate,
     may_transition,
     transitions_for,
 )
 from editorial.services import (
+    moderated_columns,
     publishable_create,
     publishable_delete,
     publishable_restore,
@@ -126,6 +128,8 @@ class PublishableAdmin(ImportExportMixin, VersionAdmin, TabbedTranslationAdmin):
         fields = super().get_readonly_fields(request, obj)
         if obj is not None and not can_change_owner(request.user, obj):
             fields = (*fields, "owner")
+        if not may_moderate(request.user):
+            fields = (*fields, *moderated_columns(self.model))
         return fields
 
     def get_autocomplete_fields(self, request):

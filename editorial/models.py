@@ -147,8 +147,14 @@ class Publishable(models.Model):
 
     objects = PublishableQuerySet.as_manager()
 
+    #: Fields only a moderator may set: the network's judgement of the record.
+    moderated_fields: tuple[str, ...] = ()
+
     class Meta:
         abstract = True
+
+    def moderated_by(self, user) -> None:
+        """Called when a moderator changed one of `moderated_fields`."""
 
     @property
     def is_public(self) -> bool:

@@ -62,6 +62,11 @@ def can_change_owner(user: AnyUser | None, record: Publishable) -> bool:
     return EditorialAccess.of(user).sees_everything
 
 
+def may_moderate(user: AnyUser | None) -> bool:
+    """Moderators (and superusers) give the network's judgement on a record."""
+    return EditorialAccess.of(user).sees_everything
+
+
 def may_transition(user: AnyUser | None, transition: str) -> bool:
     """Whether the user's role allows `transition` at all, whatever the record."""
     access = EditorialAccess.of(user)

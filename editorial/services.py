@@ -26,6 +26,7 @@ from reversion.errors import RevertError
 from reversion.models import Version
 
 from accounts.access import EditorialAccess
+from core.languages import translated_columns
 from editorial.history import history_baseline
 from editorial.models import (
     EDITORIAL_FIELDS,
@@ -43,6 +44,7 @@ from editorial.rules import (
     can_own,
     can_restore,
     manages,
+    may_moderate,
     may_transition,
 )
 
@@ -66,6 +68,37 @@ def _revision(*, by: AbstractBaseUser, comment: str) -> Iterator[None]:
 def _stored(record: R) -> R:
     """The record as the database holds it, locked until the transaction ends."""
     return type(record)._default_manager.select_for_update().get(pk=record.pk)
+
+
+def moderated_columns(model: type[Publishable]) -> list[str]:
+    """The fields only a moderator sets (a network validation), and their
+    columns per language."""
+    fields = model.moderated_fields
+    return [
+        *fields,
+        *(
+            column
+            for column in translated_columns(model)
+            if column.rsplit("_", 1)[0] in fields
+        ),
+    ]
+
+
+def _check_moderated_fields(
+    record: Publishable, stored: Publishable | None, by: AbstractBaseUser
+) -> None:
+    """Only a moderator changes the moderated fields; the record notes who did."""
+    default = type(record)()
+    changed = [
+        column
+        for column in moderated_columns(type(record))
+        if getattr(record, column) != getattr(stored or default, column)
+    ]
+    if not changed:
+        return
+    if not may_moderate(by):
+        raise PermissionDenied(_("Only a moderator can validate a record."))
+    record.moderated_by(by)
 
 
 def _apply_m2m(record: Publishable, m2m: Mapping[str, Iterable] | None) -> None:
@@ -101,6 +134,7 @@ def publishable_create(
         )
     record.published_at = None
     record.created_by = record.updated_by = by
+    _check_moderated_fields(record, None, by)
     record.full_clean()
     with _revision(by=by, comment=_("Created.")):
         record.save()
@@ -138,6 +172,7 @@ def publishable_update(
     record.review_comment = stored.review_comment
     record.created_at, record.created_by_id = stored.created_at, stored.created_by_id
     record.updated_by = by
+    _check_moderated_fields(record, stored, by)
     record.full_clean()
     history_baseline(stored)
     with _revision(by=by, comment=_("Changed.")):

@@ -1,10 +1,32 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationTabularInline
 
 from core.admin import LinkInline
 from editorial.admin import PublishableAdmin
 from goodpractices.import_export import GoodPracticeResource
-from goodpractices.models import GoodPractice
+from goodpractices.models import GoodPractice, Stakeholder
+
+
+class StakeholderInline(TranslationTabularInline):
+    model = Stakeholder
+    extra = 0
+    autocomplete_fields = ("partner",)
+
+
+class ValidatedFilter(admin.SimpleListFilter):
+    title = _("validated by the network")
+    parameter_name = "validated"
+
+    def lookups(self, request, model_admin):
+        return (("yes", _("Yes")), ("no", _("No")))
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(validated_on__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(validated_on__isnull=True)
+        return queryset
 
 
 @admin.register(GoodPractice)
@@ -16,10 +38,13 @@ class GoodPracticeAdmin(PublishableAdmin):
         "main_institution",
         "region",
         "practice_status",
+        "validated_on",
         "status",
     )
     list_filter = (
         "status",
+        ValidatedFilter,
+        "evidence_level",
         "kind",
         "practice_status",
         "themes",
@@ -31,16 +56,20 @@ class GoodPracticeAdmin(PublishableAdmin):
     list_select_related = ("main_institution", "region")
     search_fields = ("title", "summary", "slug", "main_institution__name")
     prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = (*PublishableAdmin.readonly_fields, "validated_by")
     autocomplete_fields = (
         "main_institution",
         "region",
         "themes",
         "categories",
+        "legacy_types",
         "potentials",
         "projects",
+        "policy_instruments",
+        "transferable_legacy_types",
         "owner",
     )
-    inlines = [LinkInline]
+    inlines = [StakeholderInline, LinkInline]
     fieldsets = (
         (
             None,
@@ -80,7 +109,53 @@ class GoodPracticeAdmin(PublishableAdmin):
         ),
         (
             _("Related"),
-            {"fields": ("themes", "categories", "potentials", "projects")},
+            {
+                "fields": (
+                    "themes",
+                    "categories",
+                    "legacy_types",
+                    "potentials",
+                    "projects",
+                    "policy_instruments",
+                )
+            },
+        ),
+        (
+            _("Evidence"),
+            {
+                "fields": (
+                    ("cost_min", "cost_max", "cost_currency"),
+                    "funding_sources",
+                    ("implementation_months", "lifetime_years"),
+                    "success_factors",
+                    "limiting_factors",
+                    "preconditions",
+                    "evidence_level",
+                    "transferable_region_kinds",
+                    "transferable_legacy_types",
+                ),
+                "description": _(
+                    "What it cost, how long it took and lasts, what made it work "
+                    "and what limited it, how well its results are known, and "
+                    "where it could work again. Leave empty what the sources "
+                    "don't say."
+                ),
+            },
+        ),
+        (
+            _("Validation by the network"),
+            {
+                "fields": (
+                    "validated_on",
+                    "validation_opinion",
+                    "validation_signature",
+                    "validated_by",
+                ),
+                "description": _(
+                    "A moderator's dated, signed opinion that the network "
+                    "considers the practice good. Only moderators can change it."
+                ),
+            },
         ),
         (_("Contact"), {"fields": ("contact_name", "contact_email")}),
         (

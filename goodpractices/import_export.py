@@ -1,10 +1,10 @@
-from import_export import fields
+from import_export import fields, widgets
 
 from core.languages import translated_columns
 from editorial.import_export import PublishableResource, SlugsWidget, SlugWidget
 from goodpractices.models import GoodPractice
 from potentials.models import Category, Potential, Theme
-from regions.models import Partner, Project, Region
+from regions.models import LegacyType, Partner, PolicyInstrument, Project, Region
 
 
 class GoodPracticeResource(PublishableResource):
@@ -38,12 +38,38 @@ class GoodPracticeResource(PublishableResource):
         column_name="projects",
         widget=SlugsWidget(Project),
     )
+    legacy_types = fields.Field(
+        attribute="legacy_types",
+        column_name="legacy_types",
+        widget=SlugsWidget(LegacyType),
+    )
+    policy_instruments = fields.Field(
+        attribute="policy_instruments",
+        column_name="policy_instruments",
+        widget=SlugsWidget(PolicyInstrument),
+    )
+    transferable_legacy_types = fields.Field(
+        attribute="transferable_legacy_types",
+        column_name="transferable_legacy_types",
+        widget=SlugsWidget(LegacyType),
+    )
+    transferable_region_kinds = fields.Field(
+        attribute="transferable_region_kinds",
+        column_name="transferable_region_kinds",
+        widget=widgets.SimpleArrayWidget(separator=","),
+    )
 
     class Meta(PublishableResource.Meta):
         model = GoodPractice
         fields = (
             "slug",
-            *translated_columns(GoodPractice),
+            # The network's validation is a moderator's act in the admin, not
+            # an imported column.
+            *(
+                column
+                for column in translated_columns(GoodPractice)
+                if not column.startswith("validation_opinion")
+            ),
             "kind",
             "main_institution",
             "region",
@@ -54,8 +80,18 @@ class GoodPracticeResource(PublishableResource):
             "longitude",
             "themes",
             "categories",
+            "legacy_types",
             "potentials",
             "projects",
+            "policy_instruments",
+            "cost_min",
+            "cost_max",
+            "cost_currency",
+            "implementation_months",
+            "lifetime_years",
+            "evidence_level",
+            "transferable_region_kinds",
+            "transferable_legacy_types",
             "contact_name",
             "contact_email",
             "original_language",

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Self
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -16,8 +20,21 @@ from core.db import (
 )
 from editorial.models import Publishable, PublishableQuerySet
 from potentials.models import Category, Potential, Theme
-from regions.models import Partner, Project, Region
+from regions.models import (
+    LegacyType,
+    Partner,
+    PolicyInstrument,
+    Project,
+    Region,
+    Sector,
+)
 from search.fields import searchable
+
+
+class GoodPracticeQuerySet(PublishableQuerySet):
+    def validated(self) -> Self:
+        """Practices the network has validated."""
+        return self.filter(validated_on__isnull=False)
 
 
 @searchable(
@@ -28,6 +45,8 @@ from search.fields import searchable
     ("evidence_of_success", "C"),
     ("difficulties_encountered", "C"),
     ("potential_for_learning", "C"),
+    ("success_factors", "C"),
+    ("limiting_factors", "C"),
 )
 class GoodPractice(Publishable, Located):
     class Kind(models.TextChoices):
@@ -43,6 +62,13 @@ class GoodPractice(Publishable, Located):
     class PracticeStatus(models.TextChoices):
         ONGOING = "ongoing", _("Ongoing")
         COMPLETED = "completed", _("Completed")
+
+    class EvidenceLevel(models.TextChoices):
+        """How far the results are known, from a claim to an outside evaluation."""
+
+        REPORTED = "reported", _("Reported")
+        MONITORED = "monitored", _("Monitored")
+        EVALUATED = "evaluated", _("Independently evaluated")
 
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
@@ -88,6 +114,13 @@ class GoodPractice(Publishable, Located):
         related_name="good_practices",
         verbose_name=_("categories"),
     )
+    legacy_types = models.ManyToManyField(
+        LegacyType,
+        blank=True,
+        related_name="good_practices",
+        verbose_name=_("mining legacy used"),
+        help_text=_("What mining left behind that the practice put to use."),
+    )
     potentials = models.ManyToManyField(
         Potential,
         blank=True,
@@ -100,7 +133,71 @@ class GoodPractice(Publishable, Located):
         related_name="good_practices",
         verbose_name=_("related projects"),
     )
+    policy_instruments = models.ManyToManyField(
+        PolicyInstrument,
+        blank=True,
+        related_name="good_practices",
+        verbose_name=_("policy instruments improved"),
+    )
     links = GenericRelation("core.Link", verbose_name=_("links"))
+    # Structured evidence, as Climate-ADAPT's case studies and WOCAT's QCAT record it.
+    cost_min = models.DecimalField(
+        _("cost from"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    cost_max = models.DecimalField(
+        _("cost up to"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    cost_currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        blank=True,
+        help_text=_("The ISO 4217 code of the costs' currency, for example EUR."),
+    )
+    funding_sources = models.TextField(_("funding sources"), blank=True)
+    implementation_months = models.PositiveSmallIntegerField(
+        _("implementation time (months)"), null=True, blank=True
+    )
+    lifetime_years = models.PositiveSmallIntegerField(
+        _("lifetime (years)"), null=True, blank=True
+    )
+    success_factors = models.TextField(_("success factors"), blank=True)
+    limiting_factors = models.TextField(_("limiting factors"), blank=True)
+    preconditions = models.TextField(_("legal or policy preconditions"), blank=True)
+    evidence_level = models.CharField(
+        _("level of evidence"),
+        max_length=20,
+        choices=EvidenceLevel.choices,
+        blank=True,
+    )
+    transferable_region_kinds = ArrayField(
+        models.CharField(max_length=20, choices=Region.Kind.choices),
+        blank=True,
+        default=list,
+        verbose_name=_("transfers to kinds of region"),
+    )
+    transferable_legacy_types = models.ManyToManyField(
+        LegacyType,
+        blank=True,
+        related_name="transferable_good_practices",
+        verbose_name=_("transfers to mining legacy"),
+    )
+    # The network's validation: a moderator's dated, signed opinion.
+    validated_on = models.DateField(_("validated on"), null=True, blank=True)
+    validation_opinion = models.TextField(_("validation opinion"), blank=True)
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("validated by"),
+    )
+    validation_signature = models.CharField(
+        _("signed"),
+        max_length=200,
+        blank=True,
+        help_text=_("The name and function the opinion is signed with."),
+    )
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     proposer_name = models.CharField(_("proposed by"), max_length=200, blank=True)
@@ -123,7 +220,9 @@ class GoodPractice(Publishable, Located):
         help_text=_("The language the case was first written in."),
     )
 
-    objects = PublishableQuerySet.as_manager()
+    objects = GoodPracticeQuerySet.as_manager()
+
+    moderated_fields = ("validated_on", "validation_opinion", "validation_signature")
 
     class Meta:
         verbose_name = _("good practice")
@@ -133,6 +232,28 @@ class GoodPractice(Publishable, Located):
         constraints = [
             *coordinate_constraints(),
             end_not_before_start("start_date", "end_date"),
+            models.CheckConstraint(
+                condition=Q(cost_min__isnull=True)
+                | Q(cost_max__isnull=True)
+                | Q(cost_max__gte=F("cost_min")),
+                name="goodpractices_cost_range_order",
+                violation_error_message=_(
+                    "The upper cost cannot be below the lower one."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(cost_min__isnull=True, cost_max__isnull=True)
+                | ~Q(cost_currency=""),
+                name="goodpractices_cost_has_currency",
+                violation_error_message=_("Costs need their currency."),
+            ),
+            models.CheckConstraint(
+                condition=Q(validated_on__isnull=True) | ~Q(validation_signature=""),
+                name="goodpractices_validation_signed",
+                violation_error_message=_(
+                    "A validation needs the signature of whoever gives it."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -140,3 +261,51 @@ class GoodPractice(Publishable, Located):
 
     def get_absolute_url(self) -> str:
         return reverse("goodpractices:goodpractice-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_validated(self) -> bool:
+        return self.validated_on is not None
+
+    def moderated_by(self, user) -> None:
+        """The validation names the moderator who gave it, until it is withdrawn."""
+        self.validated_by = user if self.validated_on else None
+
+
+class Stakeholder(models.Model):
+    """Who took part in a practice, by the sector of the actor network."""
+
+    good_practice = models.ForeignKey(
+        GoodPractice,
+        on_delete=models.CASCADE,
+        related_name="stakeholders",
+        verbose_name=_("good practice"),
+    )
+    sector = models.CharField(_("sector"), max_length=30, choices=Sector.choices)
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="practice_stakeholder_roles",
+        verbose_name=_("organisation in the network"),
+    )
+    description = models.CharField(
+        _("who and what they did"), max_length=300, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("stakeholder")
+        verbose_name_plural = _("stakeholders")
+        ordering = ["good_practice", "sector", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(partner__isnull=False) | ~Q(description=""),
+                name="goodpractices_stakeholder_named",
+                violation_error_message=_(
+                    "Choose an organisation of the network or describe the stakeholder."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.partner or self.description)

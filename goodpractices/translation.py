@@ -1,7 +1,7 @@
 from modeltranslation.translator import TranslationOptions, register
 
 from editorial.history import history_register
-from goodpractices.models import GoodPractice
+from goodpractices.models import GoodPractice, Stakeholder
 
 
 @register(GoodPractice)
@@ -14,8 +14,19 @@ class GoodPracticeTranslationOptions(TranslationOptions):
         "evidence_of_success",
         "difficulties_encountered",
         "potential_for_learning",
+        "funding_sources",
+        "success_factors",
+        "limiting_factors",
+        "preconditions",
+        "validation_opinion",
     )
 
 
+@register(Stakeholder)
+class StakeholderTranslationOptions(TranslationOptions):
+    fields = ("description",)
+
+
 # History is registered here, once the translated columns exist (see history.py).
-history_register(GoodPractice, follow=("links",))
+history_register(Stakeholder)
+history_register(GoodPractice, follow=("links", "stakeholders"))

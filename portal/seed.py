@@ -26,21 +26,31 @@ from core.languages import language_codes, translated_fields
 from core.models import Link
 from editorial.models import Status
 from goodpractices.models import GoodPractice
-from potentials.models import Category, LegacyType, Potential, PotentialActor, Theme
+from potentials.models import Category, Potential, PotentialActor, Theme
 from regions.models import (
     Commodity,
+    DevelopmentGoal,
+    LegacyType,
     Membership,
     Objective,
     Partner,
+    PolicyInstrument,
     Project,
     Publication,
     Region,
+    RegionLegacy,
     StatedFigure,
 )
 
 # libyaml's loader when PyYAML was built with it: several times faster.
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-SEED_FILES = ("taxonomy.yaml", "network.yaml", "potentials.yaml", "goodpractices.yaml")
+SEED_FILES = (
+    "taxonomy.yaml",
+    "network.yaml",
+    "profiles.yaml",
+    "potentials.yaml",
+    "goodpractices.yaml",
+)
 
 
 class SeedError(Exception):
@@ -121,9 +131,9 @@ class SeedLoader:
     def many(self, model: type[models.Model], slugs: Iterable[str]) -> list:
         return [self.by_slug(model, slug) for slug in slugs]
 
-    def links(self, instance: models.Model, links: list[dict]) -> None:
+    def links(self, instance: models.Model, links: list[dict], start: int = 0) -> None:
         content_type = ContentType.objects.get_for_model(instance)
-        for order, link in enumerate(links):
+        for order, link in enumerate(links, start=start):
             self.upsert(
                 Link,
                 {
@@ -134,18 +144,38 @@ class SeedLoader:
                 {"order": order, **link},
             )
 
+    def legacies(self, region: Region, legacies: list[dict]) -> None:
+        """The region's mining legacy, exactly as listed: others are removed."""
+        kept = []
+        for legacy in legacies:
+            legacy_type = self.by_slug(LegacyType, legacy.pop("type"))
+            kept.append(
+                self.upsert(
+                    RegionLegacy,
+                    {"region": region, "legacy_type": legacy_type},
+                    legacy,
+                ).pk
+            )
+        region.legacies.exclude(pk__in=kept).delete()
+
     # --- one method per kind of record, in dependency order ---------------------
 
     def load_taxonomy(self, data: dict) -> None:
+        for order, goal in enumerate(data.get("development_goals", [])):
+            self.upsert(
+                DevelopmentGoal, {"slug": goal.pop("slug")}, {"order": order, **goal}
+            )
         for theme in data.get("themes", []):
             categories = theme.pop("categories", [])
             theme_obj = self.upsert(Theme, {"slug": theme.pop("slug")}, theme)
             for order, category in enumerate(categories):
-                self.upsert(
+                goals = self.many(DevelopmentGoal, category.pop("goals", []))
+                category_obj = self.upsert(
                     Category,
                     {"slug": category.pop("slug")},
                     {"theme": theme_obj, "order": order, **category},
                 )
+                category_obj.goals.set(goals)
         for order, legacy in enumerate(data.get("legacy_types", [])):
             self.upsert(
                 LegacyType, {"slug": legacy.pop("slug")}, {"order": order, **legacy}
@@ -174,6 +204,31 @@ class SeedLoader:
                 Publication, {"slug": publication.pop("slug")}, publication
             )
             self.links(publication_obj, links)
+
+    def load_profiles(self, data: dict) -> None:
+        """Region profiles, policy instruments and the partners' place in the
+        actor network, on records `network.yaml` created."""
+        for profile in data.get("region_profiles", []):
+            region = self.by_slug(Region, profile.pop("region"))
+            goals = self.many(DevelopmentGoal, profile.pop("goals", []))
+            legacies = profile.pop("legacies", [])
+            links = profile.pop("links", [])
+            region = self.upsert(Region, {"slug": region.slug}, profile)
+            region.goals.set(goals)
+            self.legacies(region, legacies)
+            # After the links network.yaml gives the region.
+            self.links(region, links, start=100)
+        for instrument in data.get("policy_instruments", []):
+            projects = self.many(Project, instrument.pop("projects", []))
+            links = instrument.pop("links", [])
+            instrument["region"] = self.by_slug(Region, instrument.get("region"))
+            instrument_obj = self.upsert(
+                PolicyInstrument, {"slug": instrument.pop("slug")}, instrument
+            )
+            instrument_obj.projects.set(projects)
+            self.links(instrument_obj, links)
+        for partner in data.get("partners", []):
+            self.upsert(Partner, {"slug": partner.pop("partner")}, partner)
 
     def load_project(self, project: dict) -> None:
         memberships = project.pop("memberships", [])
@@ -231,6 +286,13 @@ class SeedLoader:
     def load_good_practices(self, data: dict) -> None:
         for practice in data.get("good_practices", []):
             relations = {
+                "legacy_types": self.many(LegacyType, practice.pop("legacy_types", [])),
+                "transferable_legacy_types": self.many(
+                    LegacyType, practice.pop("transferable_legacy_types", [])
+                ),
+                "policy_instruments": self.many(
+                    PolicyInstrument, practice.pop("policy_instruments", [])
+                ),
                 "themes": self.many(Theme, practice.pop("themes", [])),
                 "categories": self.many(Category, practice.pop("categories", [])),
                 "potentials": self.many(Potential, practice.pop("potentials", [])),
@@ -261,7 +323,7 @@ def _read(path: Path) -> dict:
 def seed_content_load(*, directory: Path | None = None) -> SeedReport:
     """Load (or refresh) all seed content; on any error nothing is written."""
     directory = Path(directory or settings.SEED_CONTENT_DIR)
-    taxonomy, network, potentials, practices = (
+    taxonomy, network, profiles, potentials, practices = (
         _read(directory / name) for name in SEED_FILES
     )
     loader = SeedLoader()
@@ -270,6 +332,7 @@ def seed_content_load(*, directory: Path | None = None) -> SeedReport:
     with translation.override("en"), transaction.atomic():
         loader.load_taxonomy(taxonomy)
         loader.load_network(network)
+        loader.load_profiles(profiles)
         loader.load_potentials(potentials)
         loader.load_good_practices(practices)
     return loader.report

@@ -11,7 +11,6 @@ from editorial.admin import PublishableAdmin
 from potentials.import_export import PotentialResource
 from potentials.models import (
     Category,
-    LegacyType,
     Potential,
     PotentialActor,
     PotentialImage,
@@ -41,13 +40,7 @@ class CategoryAdmin(TabbedTranslationAdmin):
     list_select_related = ("theme",)
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
-
-
-@admin.register(LegacyType)
-class LegacyTypeAdmin(TabbedTranslationAdmin):
-    list_display = ("name", "order")
-    search_fields = ("name", "slug")
-    prepopulated_fields = {"slug": ("name",)}
+    filter_horizontal = ("goals",)
 
 
 class ActorInline(admin.TabularInline):

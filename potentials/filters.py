@@ -1,8 +1,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from potentials.models import Category, LegacyType, Potential, Theme
-from regions.models import Project, Region
+from potentials.models import Category, Potential, Theme
+from regions.models import LegacyType, Project, Region
 from search.filters import (
     BoundingBoxFilter,
     CountryFilter,

@@ -2,8 +2,8 @@ from import_export import fields
 
 from core.languages import translated_columns
 from editorial.import_export import PublishableResource, SlugsWidget, SlugWidget
-from potentials.models import Category, LegacyType, Potential
-from regions.models import Project, Region
+from potentials.models import Category, Potential
+from regions.models import LegacyType, Project, Region
 
 
 class PotentialResource(PublishableResource):

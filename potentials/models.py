@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.db import Located, coordinate_constraints, location_index
 from editorial.models import Publishable, PublishableQuerySet
-from regions.models import Partner, Project, Region
+from regions.models import DevelopmentGoal, LegacyType, Partner, Project, Region
 from search.fields import searchable
 
 
@@ -56,6 +56,17 @@ class Category(models.Model):
     name = models.CharField(_("name"), max_length=150)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    goals = models.ManyToManyField(
+        DevelopmentGoal,
+        blank=True,
+        related_name="categories",
+        verbose_name=_("serves development goals"),
+        help_text=_(
+            "The development goals that uses of this category serve: a region "
+            "with one of these goals is pointed to potentials and practices of "
+            "this category."
+        ),
+    )
 
     class Meta:
         verbose_name = _("category")
@@ -68,27 +79,6 @@ class Category(models.Model):
     def get_absolute_url(self) -> str:
         """The potentials list, filtered to this category."""
         return potentials_url(category=self.slug)
-
-
-class LegacyType(models.Model):
-    """What mining left behind: dumps, mine water, open pits, machinery…"""
-
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    name = models.CharField(_("name"), max_length=150)
-    description = models.TextField(_("description"), blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    class Meta:
-        verbose_name = _("legacy type")
-        verbose_name_plural = _("legacy types")
-        ordering = ["order", "slug"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        """The potentials list, filtered to this legacy type."""
-        return potentials_url(legacy_type=self.slug)
 
 
 class PotentialQuerySet(PublishableQuerySet):

@@ -3,7 +3,6 @@ from modeltranslation.translator import TranslationOptions, register
 from editorial.history import history_register
 from potentials.models import (
     Category,
-    LegacyType,
     Potential,
     PotentialActor,
     PotentialImage,
@@ -18,11 +17,6 @@ class ThemeTranslationOptions(TranslationOptions):
 
 @register(Category)
 class CategoryTranslationOptions(TranslationOptions):
-    fields = ("name", "description")
-
-
-@register(LegacyType)
-class LegacyTypeTranslationOptions(TranslationOptions):
     fields = ("name", "description")
 
 

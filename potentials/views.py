@@ -8,12 +8,12 @@ from core.structured_data import potential_json_ld
 from potentials.filters import PotentialFilter
 from potentials.models import (
     Category,
-    LegacyType,
     Potential,
     PotentialActor,
     Theme,
     potentials_url,
 )
+from regions.models import LegacyType
 from search.browse import FacetedListView, SortOption, map_points
 
 

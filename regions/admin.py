@@ -7,12 +7,16 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 from core.admin import LinkInline
 from regions.models import (
     Commodity,
+    DevelopmentGoal,
+    LegacyType,
     Membership,
     Objective,
     Partner,
+    PolicyInstrument,
     Project,
     Publication,
     Region,
+    RegionLegacy,
     StatedFigure,
 )
 
@@ -22,6 +26,40 @@ class CommodityAdmin(TabbedTranslationAdmin):
     list_display = ("name", "slug")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(LegacyType)
+class LegacyTypeAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "slug", "order")
+    list_editable = ("order",)
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(DevelopmentGoal)
+class DevelopmentGoalAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "slug", "order")
+    list_editable = ("order",)
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+class RegionLegacyInline(TranslationTabularInline):
+    model = RegionLegacy
+    extra = 0
+    verbose_name = _("mining legacy")
+    verbose_name_plural = _("mining legacy: the kinds present, with their extent")
+
+
+class RegionPolicyInstrumentInline(admin.TabularInline):
+    model = PolicyInstrument
+    fields = ("name", "kind", "programme", "period_start", "period_end")
+    show_change_link = True
+    extra = 0
+    max_num = 0
+    can_delete = False
+    readonly_fields = fields
+    verbose_name_plural = _("policy instruments (edited on their own pages)")
 
 
 @admin.register(Region)
@@ -34,22 +72,45 @@ class RegionAdmin(TabbedTranslationAdmin):
         "mining_status",
         "mining_ended_year",
     )
-    list_filter = ("country", "kind", "mining_status", "commodities")
+    list_filter = ("country", "kind", "mining_status", "commodities", "goals")
     search_fields = ("name", "nuts_code", "slug")
     prepopulated_fields = {"slug": ("name",)}
-    filter_horizontal = ("commodities",)
-    inlines = [LinkInline]
+    filter_horizontal = ("commodities", "goals")
+    inlines = [RegionLegacyInline, RegionPolicyInstrumentInline, LinkInline]
     fieldsets = (
-        (None, {"fields": ("name", "slug", "kind", "country", "nuts_code")}),
+        (
+            None,
+            {
+                "fields": (
+                    "name",
+                    "slug",
+                    "kind",
+                    "country",
+                    ("nuts_code", "nuts_version"),
+                )
+            },
+        ),
         (
             _("Mining"),
             {"fields": ("commodities", "mining_status", "mining_ended_year")},
         ),
         (
             _("Figures and location"),
-            {"fields": ("population", "area_km2", ("latitude", "longitude"))},
+            {
+                "fields": (
+                    ("population", "population_year"),
+                    ("population_source_title", "population_source_url"),
+                    ("area_km2", "area_year"),
+                    ("area_source_title", "area_source_url"),
+                    ("latitude", "longitude"),
+                )
+            },
         ),
         (_("Texts"), {"fields": ("summary", "description", "website")}),
+        (
+            _("Profile"),
+            {"fields": ("goals", "goals_text", "challenges", "strengths")},
+        ),
     )
 
 
@@ -69,8 +130,8 @@ class PartnerMembershipInline(admin.TabularInline):
 
 @admin.register(Partner)
 class PartnerAdmin(TabbedTranslationAdmin):
-    list_display = ("name", "acronym", "kind", "country", "region")
-    list_filter = ("kind", "country", "memberships__project")
+    list_display = ("name", "acronym", "kind", "sector", "level", "country", "region")
+    list_filter = ("kind", "sector", "level", "country", "memberships__project")
     list_select_related = ("region",)
     search_fields = ("name", "acronym", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -78,6 +139,7 @@ class PartnerAdmin(TabbedTranslationAdmin):
     inlines = [PartnerMembershipInline, LinkInline]
     fieldsets = (
         (None, {"fields": ("name", "acronym", "slug", "kind", "country", "region")}),
+        (_("Actor network"), {"fields": ("sector", "level")}),
         (_("Contact"), {"fields": ("address", "website", "email", "phone", "logo")}),
     )
 
@@ -156,3 +218,32 @@ class PublicationAdmin(TabbedTranslationAdmin):
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("project",)
     inlines = [LinkInline]
+
+
+@admin.register(PolicyInstrument)
+class PolicyInstrumentAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "kind", "country", "region", "programme", "period")
+    list_filter = ("kind", "country", "projects")
+    list_select_related = ("region",)
+    search_fields = ("name", "managing_authority", "programme", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("region", "projects")
+    inlines = [LinkInline]
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "kind", "country", "region")}),
+        (
+            _("Programme"),
+            {
+                "fields": (
+                    "managing_authority",
+                    "programme",
+                    ("period_start", "period_end"),
+                    "projects",
+                )
+            },
+        ),
+    )
+
+    @admin.display(description=_("period"))
+    def period(self, instrument: PolicyInstrument) -> str:
+        return instrument.period

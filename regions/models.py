@@ -8,7 +8,7 @@ from typing import Self
 from django.conf import global_settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -40,7 +40,83 @@ class Commodity(models.Model):
         return self.name
 
 
-@searchable(("name", "A"), ("summary", "B"), ("description", "C"))
+class LegacyType(models.Model):
+    """What mining left behind: dumps, mine water, open pits, machinery…
+
+    A region has legacies of these types; its potentials and the good practices
+    elsewhere put them to use.
+    """
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("legacy type")
+        verbose_name_plural = _("legacy types")
+        ordering = ["order", "slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        """The potentials list, filtered to this legacy type."""
+        return f"{reverse('potentials:potential-list')}?legacy_type={self.slug}"
+
+
+class DevelopmentGoal(models.Model):
+    """What a region wants to become: renewable energy, tourism and culture…"""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("development goal")
+        verbose_name_plural = _("development goals")
+        ordering = ["order", "slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def figure_has_year_and_source(
+    field: str, prefix: str | None = None
+) -> list[models.CheckConstraint]:
+    """A stated figure (population, area) comes with the year and the source."""
+    prefix = prefix or field
+    return [
+        models.CheckConstraint(
+            condition=Q(**{f"{field}__isnull": True})
+            | (
+                Q(**{f"{prefix}_year__isnull": False})
+                & ~Q(**{f"{prefix}_source_title": ""})
+            ),
+            name=f"regions_region_{prefix}_has_year_and_source",
+            violation_error_message=_(
+                "A figure needs the year it refers to and the source it comes from."
+            ),
+        )
+    ]
+
+
+class NutsVersion(models.TextChoices):
+    NUTS_2013 = "2013", "NUTS 2013"
+    NUTS_2016 = "2016", "NUTS 2016"
+    NUTS_2021 = "2021", "NUTS 2021"
+    NUTS_2024 = "2024", "NUTS 2024"
+
+
+@searchable(
+    ("name", "A"),
+    ("summary", "B"),
+    ("description", "C"),
+    ("goals_text", "C"),
+    ("challenges", "C"),
+    ("strengths", "C"),
+)
 class Region(Located):
     class Kind(models.TextChoices):
         STATE = "state", _("State or province")
@@ -69,9 +145,29 @@ class Region(Located):
             "to three letters or digits (for example DED45)."
         ),
     )
+    nuts_version = models.CharField(
+        _("NUTS version"),
+        max_length=4,
+        choices=NutsVersion.choices,
+        blank=True,
+        help_text=_("The edition of the NUTS classification the code belongs to."),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     commodities = models.ManyToManyField(
         Commodity, blank=True, related_name="regions", verbose_name=_("commodities")
+    )
+    legacy_types = models.ManyToManyField(
+        LegacyType,
+        through="RegionLegacy",
+        blank=True,
+        related_name="regions",
+        verbose_name=_("mining legacy"),
+    )
+    goals = models.ManyToManyField(
+        DevelopmentGoal,
+        blank=True,
+        related_name="regions",
+        verbose_name=_("development goals"),
     )
     mining_status = models.CharField(
         _("mining status"), max_length=20, choices=MiningStatus.choices, blank=True
@@ -80,11 +176,30 @@ class Region(Located):
         _("year mining ended"), null=True, blank=True
     )
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    population_year = models.PositiveSmallIntegerField(
+        _("population: year"), null=True, blank=True
+    )
+    population_source_title = models.CharField(
+        _("population: source"), max_length=300, blank=True
+    )
+    population_source_url = models.URLField(
+        _("population: source address"), max_length=500, blank=True
+    )
     area_km2 = models.DecimalField(
         _("area (km²)"), max_digits=10, decimal_places=2, null=True, blank=True
     )
+    area_year = models.PositiveSmallIntegerField(_("area: year"), null=True, blank=True)
+    area_source_title = models.CharField(_("area: source"), max_length=300, blank=True)
+    area_source_url = models.URLField(
+        _("area: source address"), max_length=500, blank=True
+    )
     summary = models.TextField(_("summary"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    goals_text = models.TextField(
+        _("goals"), blank=True, help_text=_("The region's development goals in words.")
+    )
+    challenges = models.TextField(_("challenges"), blank=True)
+    strengths = models.TextField(_("strengths"), blank=True)
     website = models.URLField(_("website"), max_length=500, blank=True)
     links = GenericRelation("core.Link", verbose_name=_("links"))
 
@@ -117,6 +232,15 @@ class Region(Located):
                 name="regions_region_area_positive",
                 violation_error_message=_("The area must be greater than zero."),
             ),
+            year_not_in_future("population_year"),
+            year_not_in_future("area_year"),
+            *figure_has_year_and_source("population"),
+            *figure_has_year_and_source("area_km2", prefix="area"),
+            models.CheckConstraint(
+                condition=Q(nuts_version="") | ~Q(nuts_code=""),
+                name="regions_region_nuts_version_needs_code",
+                violation_error_message=_("A NUTS version needs a NUTS code."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -124,6 +248,63 @@ class Region(Located):
 
     def get_absolute_url(self) -> str:
         return reverse("regions:region-detail", kwargs={"slug": self.slug})
+
+
+class RegionLegacy(models.Model):
+    """A kind of mining legacy present in a region, with a note on its extent."""
+
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.CASCADE,
+        related_name="legacies",
+        verbose_name=_("region"),
+    )
+    legacy_type = models.ForeignKey(
+        LegacyType,
+        on_delete=models.PROTECT,
+        related_name="region_legacies",
+        verbose_name=_("legacy type"),
+    )
+    note = models.CharField(
+        _("extent"),
+        max_length=300,
+        blank=True,
+        help_text=_("A short note on its extent: how much, how large, where."),
+    )
+
+    class Meta:
+        verbose_name = _("mining legacy")
+        verbose_name_plural = _("mining legacy")
+        ordering = ["region", "legacy_type__order", "legacy_type__slug"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "legacy_type"],
+                name="regions_regionlegacy_unique_type",
+                violation_error_message=_(
+                    "The region already records this kind of legacy."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.legacy_type)
+
+
+class Sector(models.TextChoices):
+    """The sectors of a regional actor network (the IOER paper)."""
+
+    PUBLIC_ADMINISTRATION = "public_administration", _("Public administration")
+    POLITICS = "politics", _("Politics")
+    BUSINESS = "business", _("Business")
+    CIVIL_SOCIETY = "civil_society", _("Civil society")
+    RESEARCH_EDUCATION = "research_education", _("Research and education")
+
+
+class PlanningLevel(models.TextChoices):
+    LOCAL = "local", _("Local")
+    REGIONAL = "regional", _("Regional")
+    NATIONAL = "national", _("National")
+    EUROPEAN = "european", _("European")
 
 
 @searchable(("name", "A"), ("acronym", "A"), untranslated=["acronym"])
@@ -145,6 +326,12 @@ class Partner(models.Model):
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     acronym = models.CharField(_("acronym"), max_length=40, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    sector = models.CharField(
+        _("sector"), max_length=30, choices=Sector.choices, blank=True
+    )
+    level = models.CharField(
+        _("planning level"), max_length=20, choices=PlanningLevel.choices, blank=True
+    )
     country = CountryField(_("country"), db_index=True)
     region = models.ForeignKey(
         Region,
@@ -277,6 +464,79 @@ class Project(models.Model):
             countries=figures.pop("countries"),
             by_role=figures,
         )
+
+
+@searchable(
+    ("name", "A"), ("managing_authority", "B"), untranslated=["managing_authority"]
+)
+class PolicyInstrument(models.Model):
+    """A regional policy that projects address and good practices improve."""
+
+    class Kind(models.TextChoices):
+        OPERATIONAL_PROGRAMME = "operational_programme", _("Operational programme")
+        SMART_SPECIALISATION = (
+            "smart_specialisation",
+            _("Smart specialisation strategy"),
+        )
+        REGIONAL_STRATEGY = "regional_strategy", _("Regional strategy")
+        NATIONAL_POLICY = "national_policy", _("National policy")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="policy_instruments",
+        verbose_name=_("region"),
+    )
+    country = CountryField(_("country"), db_index=True)
+    managing_authority = models.CharField(
+        _("managing authority"), max_length=300, blank=True
+    )
+    programme = models.CharField(_("programme"), max_length=300, blank=True)
+    period_start = models.PositiveSmallIntegerField(
+        _("period from"), null=True, blank=True
+    )
+    period_end = models.PositiveSmallIntegerField(_("period to"), null=True, blank=True)
+    projects = models.ManyToManyField(
+        Project,
+        blank=True,
+        related_name="policy_instruments",
+        verbose_name=_("addressed by projects"),
+    )
+    links = GenericRelation("core.Link", verbose_name=_("sources and links"))
+
+    objects = SearchQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("policy instrument")
+        verbose_name_plural = _("policy instruments")
+        ordering = ["slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_end__gte=F("period_start")),
+                name="regions_policyinstrument_period_order",
+                violation_error_message=_("The period cannot end before it starts."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("regions:policyinstrument-detail", kwargs={"slug": self.slug})
+
+    @property
+    def period(self) -> str:
+        if self.period_start and self.period_end:
+            return f"{self.period_start}–{self.period_end}"
+        return str(self.period_start or self.period_end or "")
 
 
 class Membership(models.Model):

@@ -1,6 +1,17 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from regions.models import Commodity, Objective, Partner, Project, Publication, Region
+from regions.models import (
+    Commodity,
+    DevelopmentGoal,
+    LegacyType,
+    Objective,
+    Partner,
+    PolicyInstrument,
+    Project,
+    Publication,
+    Region,
+    RegionLegacy,
+)
 
 
 @register(Commodity)
@@ -8,9 +19,36 @@ class CommodityTranslationOptions(TranslationOptions):
     fields = ("name",)
 
 
+@register(LegacyType)
+class LegacyTypeTranslationOptions(TranslationOptions):
+    fields = ("name", "description")
+
+
+@register(DevelopmentGoal)
+class DevelopmentGoalTranslationOptions(TranslationOptions):
+    fields = ("name", "description")
+
+
 @register(Region)
 class RegionTranslationOptions(TranslationOptions):
-    fields = ("name", "summary", "description")
+    fields = (
+        "name",
+        "summary",
+        "description",
+        "goals_text",
+        "challenges",
+        "strengths",
+    )
+
+
+@register(RegionLegacy)
+class RegionLegacyTranslationOptions(TranslationOptions):
+    fields = ("note",)
+
+
+@register(PolicyInstrument)
+class PolicyInstrumentTranslationOptions(TranslationOptions):
+    fields = ("name",)
 
 
 @register(Partner)

@@ -5,8 +5,8 @@ from accounts.models import Role, StaffMembership
 from accounts.services import user_roles_sync
 from editorial.models import Status
 from goodpractices.models import GoodPractice
-from potentials.models import Category, LegacyType, Potential, Theme
-from regions.models import Membership, Partner, Project, Publication, Region
+from potentials.models import Category, Potential, Theme
+from regions.models import LegacyType, Membership, Partner, Project, Publication, Region
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -9,8 +9,17 @@ from django.db.models import Model
 
 from core.models import Link
 from goodpractices.models import GoodPractice
-from potentials.models import Category, LegacyType, Potential, Theme
-from regions.models import Commodity, Partner, Project, Publication, Region
+from potentials.models import Category, Potential, Theme
+from regions.models import (
+    Commodity,
+    DevelopmentGoal,
+    LegacyType,
+    Partner,
+    PolicyInstrument,
+    Project,
+    Publication,
+    Region,
+)
 from search.models import SearchWord
 
 BASE_DIR = Path(__file__).resolve().parents[1]
@@ -83,6 +92,7 @@ def seed_content_delete() -> None:
         GoodPractice,
         Potential,
         Publication,
+        PolicyInstrument,
         Project,
         Partner,
         Region,
@@ -90,6 +100,7 @@ def seed_content_delete() -> None:
         Category,
         Theme,
         LegacyType,
+        DevelopmentGoal,
         Link,
         SearchWord,
     ):

@@ -146,6 +146,10 @@ def test_superuser_adds_a_region_in_two_languages(db, superuser_client):
         "nuts_code": "PL22",
         "core-link-content_type-object_id-TOTAL_FORMS": "0",
         "core-link-content_type-object_id-INITIAL_FORMS": "0",
+        "legacies-TOTAL_FORMS": "0",
+        "legacies-INITIAL_FORMS": "0",
+        "policy_instruments-TOTAL_FORMS": "0",
+        "policy_instruments-INITIAL_FORMS": "0",
     }
     response = superuser_client.post(admin_url(Region, "add"), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -166,6 +170,10 @@ def test_bad_nuts_code_in_the_admin_is_explained_and_not_saved(db, superuser_cli
         "nuts_code": "pl22",
         "core-link-content_type-object_id-TOTAL_FORMS": "0",
         "core-link-content_type-object_id-INITIAL_FORMS": "0",
+        "legacies-TOTAL_FORMS": "0",
+        "legacies-INITIAL_FORMS": "0",
+        "policy_instruments-TOTAL_FORMS": "0",
+        "policy_instruments-INITIAL_FORMS": "0",
     }
     response = superuser_client.post(admin_url(Region, "add"), data)
     assert response.status_code == 200

@@ -6,9 +6,10 @@ from rest_framework.authtoken.models import Token
 from api.caching import local_answers
 from editorial.models import Status
 from goodpractices.models import GoodPractice
-from potentials.models import Category, LegacyType, Potential, Theme
+from potentials.models import Category, Potential, Theme
 from regions.models import (
     Commodity,
+    LegacyType,
     Membership,
     Partner,
     Project,

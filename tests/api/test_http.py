@@ -10,7 +10,8 @@ from rest_framework.settings import api_settings
 
 from api.caching import current_generation
 from editorial.models import Status
-from potentials.models import LegacyType, Potential
+from potentials.models import Potential
+from regions.models import LegacyType
 from tests.api.test_bounds import LISTS
 
 pytestmark = pytest.mark.django_db

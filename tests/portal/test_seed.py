@@ -10,8 +10,8 @@ from core.models import Link
 from editorial.models import Status
 from goodpractices.models import GoodPractice
 from portal.seed import SeedError, seed_content_load
-from potentials.models import Category, LegacyType, Potential, Theme
-from regions.models import Membership, Partner, Project, Publication, Region
+from potentials.models import Category, Potential, Theme
+from regions.models import LegacyType, Membership, Partner, Project, Publication, Region
 from tests.helpers import seed_content_delete
 
 pytestmark = pytest.mark.django_db

@@ -380,7 +380,7 @@ def test_a_short_word_beside_a_longer_one_only_orders_suggestions(seeded):
     assert suggestions[0].text.lower().startswith("lusatian la")
 
 
-def test_searchable_models_are_the_six_kinds():
+def test_searchable_models_are_the_seven_kinds():
     assert {model._meta.label for model in searchable_models()} == {
         "potentials.Potential",
         "goodpractices.GoodPractice",
@@ -388,5 +388,6 @@ def test_searchable_models_are_the_six_kinds():
         "regions.Partner",
         "regions.Project",
         "regions.Publication",
+        "regions.PolicyInstrument",
     }
     assert GoodPractice in searchable_models() and Project in searchable_models()
