@@ -37,8 +37,12 @@ def search_storage_tune(*, models, languages, using: str = "default") -> list[st
     quote = connection.ops.quote_name
     statements = []
     with connection.cursor() as cursor:
+        # A `migrate` back to an earlier state leaves some models without a table.
+        existing = set(connection.introspection.table_names(cursor))
         for model in models:
             table = model._meta.db_table
+            if table not in existing:
+                continue
             names = [vector_column(language) for language in languages]
             cursor.execute(_COLUMNS_SQL, [table, names])
             for name, storage, statistics in cursor.fetchall():
