@@ -1,6 +1,6 @@
 from django.urls import path
 
-from goodpractices import views
+from goodpractices import compare, views
 
 app_name = "goodpractices"
 
@@ -9,6 +9,11 @@ urlpatterns = [
         "good-practices/",
         views.GoodPracticeListView.as_view(),
         name="goodpractice-list",
+    ),
+    path(
+        "good-practices/compare/",
+        compare.GoodPracticeCompareView.as_view(),
+        name="goodpractice-compare",
     ),
     path(
         "good-practices/<slug:slug>/",

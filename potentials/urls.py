@@ -1,11 +1,16 @@
 from django.urls import path
 
-from potentials import views
+from potentials import compare, views
 
 app_name = "potentials"
 
 urlpatterns = [
     path("potentials/", views.PotentialListView.as_view(), name="potential-list"),
+    path(
+        "potentials/compare/",
+        compare.PotentialCompareView.as_view(),
+        name="potential-compare",
+    ),
     path(
         "potentials/<slug:slug>/",
         views.PotentialDetailView.as_view(),

@@ -1,11 +1,16 @@
 from django.urls import path
 
-from regions import views
+from regions import compare, views
 
 app_name = "regions"
 
 urlpatterns = [
     path("regions/", views.RegionListView.as_view(), name="region-list"),
+    path(
+        "regions/compare/",
+        compare.RegionCompareView.as_view(),
+        name="region-compare",
+    ),
     path(
         "regions/<slug:slug>/", views.RegionDetailView.as_view(), name="region-detail"
     ),

@@ -13,12 +13,14 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.db import models
+from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
 
 from core.languages import fallback_language, is_translated
+from search.compare import MAX_RECORDS, MIN_RECORDS
 from search.filters import CountryChoiceField, FacetedFilterSet
 
 # More markers than this make a map unreadable; the list still has every result.
@@ -178,9 +180,21 @@ class FacetedListView(FilterView):
         located = self.object_list.filter(latitude__isnull=False)
         return map_points(located[:MAP_POINT_LIMIT], self.title_field)
 
+    def get_compare_url(self) -> str | None:
+        """The page comparing this list's records side by side, if there is one:
+        by name, `<app>:<model>-compare` (regions:region-compare…)."""
+        meta = self.object_list.model._meta
+        try:
+            return reverse(f"{meta.app_label}:{meta.model_name}-compare")
+        except NoReverseMatch:
+            return None
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
+            compare_url=self.get_compare_url(),
+            compare_min=MIN_RECORDS,
+            compare_max=MAX_RECORDS,
             facets=facets_of(self.filterset),
             filter_errors=self.errors,
             sort=self.sort,
