@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.db.models import Case, CharField, Value, When
 from django.utils.translation import gettext_lazy as _
+from django_filters.widgets import BooleanWidget
 
 from goodpractices.models import GoodPractice
 from potentials.models import Category, Theme
@@ -24,6 +25,11 @@ class ValidatedField(forms.NullBooleanField):
 
 class ValidatedFilter(django_filters.BooleanFilter):
     field_class = ValidatedField
+
+    def __init__(self, *args, **kwargs):
+        # true/false as the API documents booleans, 1/0 and any case as well.
+        kwargs.setdefault("widget", BooleanWidget)
+        super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
         if value is None:

@@ -4,8 +4,10 @@ profile and network fields of regions, partners, links and categories."""
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
+from api.caching import local_answers
 from core.models import Link
 from goodpractices.models import GoodPractice, Stakeholder
 from regions.models import (
@@ -16,6 +18,7 @@ from regions.models import (
     Sector,
 )
 from tests.api.conftest import token_headers
+from tests.api.test_bounds import queries_for
 from tests.api.test_writes import PRACTICES, patch, post
 from tests.factories import (
     CategoryFactory,
@@ -212,6 +215,8 @@ def test_the_validated_filter(client):
     assert validated.slug not in slugs("validated=false")
     assert other.slug in slugs("validated=false")
     assert {validated.slug, other.slug} <= slugs("")
+    assert slugs("validated=1") == slugs("validated=True") == slugs("validated=true")
+    assert slugs("validated=0") == slugs("validated=false")
     row = next(
         row
         for row in client.get(f"{PRACTICES}?validated=true&page_size=100").json()[
@@ -296,3 +301,41 @@ def test_region_figures_keep_their_source_without_a_link(client):
     )
     detail = client.get(f"/api/v1/regions/{region.slug}/").json()
     assert detail["population_source"] is None and detail["legacies"] == []
+
+
+def test_a_practice_and_a_region_read_in_as_many_queries_with_more_relations(client):
+    practice = GoodPracticeFactory()
+    region = RegionFactory()
+    urls = [f"{PRACTICES}{practice.slug}/", f"/api/v1/regions/{region.slug}/"]
+
+    def grow():
+        legacy_type = LegacyTypeFactory()
+        practice.legacy_types.add(legacy_type)
+        practice.transferable_legacy_types.add(legacy_type)
+        practice.policy_instruments.add(
+            PolicyInstrument.objects.create(
+                name="PI", slug=f"pi-{legacy_type.pk}", kind="other", country="DE"
+            )
+        )
+        Stakeholder.objects.create(
+            good_practice=practice, sector=Sector.BUSINESS, partner=PartnerFactory()
+        )
+        RegionLegacy.objects.create(region=region, legacy_type=legacy_type)
+        region.goals.add(
+            DevelopmentGoal.objects.create(
+                name="Goal", slug=f"goal-test-{legacy_type.pk}"
+            )
+        )
+
+    def counts() -> list[int]:
+        # Each time afresh: the test's writes commit nothing that would move the
+        # cached answers' generation.
+        cache.clear()
+        local_answers.clear()
+        return [queries_for(client, url) for url in urls]
+
+    grow()
+    few = counts()
+    for _ in range(10):
+        grow()
+    assert counts() == few
