@@ -588,6 +588,8 @@ PARAMETER_DESCRIPTIONS = {
     "year_max": "Published in this year or earlier.",
     "mining_ended_min": "Mining ended in this year or later.",
     "mining_ended_max": "Mining ended in this year or earlier.",
+    "validated": "`true`: only practices the network has validated (see "
+    "`validation`); `false`: only those it has not.",
 }
 
 

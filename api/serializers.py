@@ -36,7 +36,7 @@ from core.languages import FALLBACK_LANGUAGE, language_column, translated_fields
 from core.models import Link
 from editorial.models import Status, Transition
 from editorial.rules import transitions_for
-from goodpractices.models import GoodPractice
+from goodpractices.models import GoodPractice, Stakeholder
 from potentials.models import (
     Category,
     Potential,
@@ -46,12 +46,15 @@ from potentials.models import (
 )
 from regions.models import (
     Commodity,
+    DevelopmentGoal,
     LegacyType,
     Membership,
     Partner,
+    PolicyInstrument,
     Project,
     Publication,
     Region,
+    RegionLegacy,
     StatedFigure,
 )
 
@@ -223,6 +226,20 @@ class LegacyTypeSummarySerializer(ReadSerializer):
         fields = ["slug", "url", "name"]
 
 
+class DevelopmentGoalSummarySerializer(ReadSerializer):
+    url = DetailUrlField("api:developmentgoal-detail")
+
+    class Meta:
+        model = DevelopmentGoal
+        fields = ["slug", "url", "name"]
+
+
+class PolicyInstrumentSummarySerializer(ReadSerializer):
+    class Meta:
+        model = PolicyInstrument
+        fields = ["slug", "name"]
+
+
 class PotentialSummarySerializer(ReadSerializer):
     url = DetailUrlField("api:potential-detail")
 
@@ -250,10 +267,54 @@ class LinkSerializer(ReadSerializer):
 
     class Meta:
         model = Link
-        fields = ["kind", "kind_label", "title", "url"]
+        fields = ["kind", "kind_label", "title", "url", "accessed_on"]
+        extra_kwargs = {
+            "accessed_on": {
+                "help_text": "For a source: the day its page was read; else null."
+            }
+        }
 
 
 # --- Regions, partners, projects, publications --------------------------------
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "nullable": True,
+        "properties": {
+            "title": {"type": "string"},
+            "url": {"type": "string", "format": "uri", "nullable": True},
+        },
+        "required": ["title", "url"],
+        "description": "Where the figure comes from; null without a figure.",
+    }
+)
+class FigureSourceField(serializers.Field):
+    """A stated figure's source (`population_source_title`, `…_url`) as one object."""
+
+    def __init__(self, prefix: str, **kwargs):
+        self.prefix = prefix
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Region) -> dict | None:
+        title = getattr(value, f"{self.prefix}_source_title")
+        if not title:
+            return None
+        return {
+            "title": title,
+            "url": getattr(value, f"{self.prefix}_source_url") or None,
+        }
+
+
+class RegionLegacySerializer(ReadSerializer):
+    legacy_type = LegacyTypeSummarySerializer(read_only=True)
+
+    class Meta:
+        model = RegionLegacy
+        fields = ["legacy_type", "note"]
+        extra_kwargs = {"note": {"help_text": "A short note on its extent."}}
 
 
 class RegionSerializer(ReadSerializer):
@@ -261,6 +322,7 @@ class RegionSerializer(ReadSerializer):
     kind_label = label("kind")
     mining_status_label = label("mining_status")
     commodities = CommoditySerializer(many=True, read_only=True)
+    goals = DevelopmentGoalSummarySerializer(many=True, read_only=True)
     potentials_url = FilteredListUrlField("api:potential-list", "region")
     good_practices_url = FilteredListUrlField("api:goodpractice-list", "region")
     translations = TranslationsField("name")
@@ -275,14 +337,18 @@ class RegionSerializer(ReadSerializer):
             "name",
             "country",
             "nuts_code",
+            "nuts_version",
             "kind",
             "kind_label",
             "mining_status",
             "mining_status_label",
             "mining_ended_year",
             "commodities",
+            "goals",
             "population",
+            "population_year",
             "area_km2",
+            "area_year",
             "latitude",
             "longitude",
             "summary",
@@ -295,12 +361,26 @@ class RegionSerializer(ReadSerializer):
 
 
 class RegionDetailSerializer(RegionSerializer):
+    legacies = RegionLegacySerializer(
+        many=True,
+        read_only=True,
+        help_text="The kinds of mining legacy present in the region, each with a "
+        "note on its extent.",
+    )
+    population_source = FigureSourceField("population")
+    area_source = FigureSourceField("area")
     partners = PartnerSummarySerializer(many=True, read_only=True)
     links = LinkSerializer(many=True, read_only=True)
 
     class Meta(RegionSerializer.Meta):
         fields = [
             *RegionSerializer.Meta.fields,
+            "population_source",
+            "area_source",
+            "legacies",
+            "goals_text",
+            "challenges",
+            "strengths",
             "description",
             "website",
             "partners",
@@ -311,6 +391,8 @@ class RegionDetailSerializer(RegionSerializer):
 class PartnerSerializer(ReadSerializer):
     url = DetailUrlField("api:partner-detail")
     kind_label = label("kind")
+    sector_label = label("sector")
+    level_label = label("level")
     region = RegionSummarySerializer(read_only=True, allow_null=True)
     translations = TranslationsField("name")
     search_rank = SearchRankField()
@@ -325,6 +407,10 @@ class PartnerSerializer(ReadSerializer):
             "acronym",
             "kind",
             "kind_label",
+            "sector",
+            "sector_label",
+            "level",
+            "level_label",
             "country",
             "region",
             "website",
@@ -539,6 +625,11 @@ class ThemeSerializer(ReadSerializer):
 class CategorySerializer(ReadSerializer):
     url = DetailUrlField("api:category-detail")
     theme = ThemeSummarySerializer(read_only=True)
+    goals = DevelopmentGoalSummarySerializer(
+        many=True,
+        read_only=True,
+        help_text="The development goals the category's uses serve.",
+    )
     potentials_url = FilteredListUrlField("api:potential-list", "category")
     translations = TranslationsField("name")
 
@@ -551,6 +642,7 @@ class CategorySerializer(ReadSerializer):
             "description",
             "order",
             "theme",
+            "goals",
             "potentials_url",
             "translations",
         ]
@@ -570,6 +662,28 @@ class LegacyTypeSerializer(ReadSerializer):
             "description",
             "order",
             "potentials_url",
+            "translations",
+        ]
+
+
+class DevelopmentGoalSerializer(ReadSerializer):
+    url = DetailUrlField("api:developmentgoal-detail")
+    categories = CategorySummarySerializer(
+        many=True,
+        read_only=True,
+        help_text="The categories of use that serve the goal.",
+    )
+    translations = TranslationsField("name")
+
+    class Meta:
+        model = DevelopmentGoal
+        fields = [
+            "slug",
+            "url",
+            "name",
+            "description",
+            "order",
+            "categories",
             "translations",
         ]
 
@@ -661,9 +775,15 @@ class GoodPracticeSerializer(ReadSerializer):
     status = status_field()
     status_label = label("status")
     practice_status_label = label("practice_status")
+    evidence_level_label = label("evidence_level")
     region = RegionSummarySerializer(read_only=True, allow_null=True)
     main_institution = PartnerSummarySerializer(read_only=True)
     themes = ThemeSummarySerializer(many=True, read_only=True)
+    legacy_types = LegacyTypeSummarySerializer(
+        many=True,
+        read_only=True,
+        help_text="What mining left behind that the practice put to use.",
+    )
     translations = TranslationsField("title")
     search_rank = SearchRankField()
     search_headline = SearchHeadlineField()
@@ -682,11 +802,15 @@ class GoodPracticeSerializer(ReadSerializer):
             "region",
             "main_institution",
             "themes",
+            "legacy_types",
             "start_date",
             "end_date",
             "latitude",
             "longitude",
             "original_language",
+            "evidence_level",
+            "evidence_level_label",
+            "validated_on",
             "status",
             "status_label",
             "published_at",
@@ -697,11 +821,50 @@ class GoodPracticeSerializer(ReadSerializer):
         ]
 
 
+class StakeholderSerializer(ReadSerializer):
+    sector_label = label("sector")
+    partner = PartnerSummarySerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="The organisation, where it is in the network; else null.",
+    )
+
+    class Meta:
+        model = Stakeholder
+        fields = ["sector", "sector_label", "partner", "description"]
+
+
+class ValidationSerializer(serializers.Serializer):
+    validated_on = serializers.DateField(help_text="The day the network validated it.")
+    opinion = serializers.CharField(
+        source="validation_opinion", help_text="The network's short opinion."
+    )
+    signature = serializers.CharField(
+        source="validation_signature",
+        help_text="The name and function the opinion is signed with.",
+    )
+
+
 class GoodPracticeDetailSerializer(GoodPracticeSerializer):
     owner = PartnerSummarySerializer(read_only=True)
     categories = CategorySummarySerializer(many=True, read_only=True)
     potentials = PotentialSummarySerializer(many=True, read_only=True)
     projects = ProjectSummarySerializer(many=True, read_only=True)
+    policy_instruments = PolicyInstrumentSummarySerializer(
+        many=True, read_only=True, help_text="The policy instruments it improved."
+    )
+    transferable_legacy_types = LegacyTypeSummarySerializer(
+        many=True,
+        read_only=True,
+        help_text="The kinds of mining legacy it could be used on elsewhere.",
+    )
+    stakeholders = StakeholderSerializer(
+        many=True, read_only=True, help_text="Who took part, by sector."
+    )
+    validation = serializers.SerializerMethodField(
+        help_text="The network's validation: a moderator's dated, signed opinion; "
+        "null when the practice is not validated."
+    )
     links = LinkSerializer(many=True, read_only=True)
 
     class Meta(GoodPracticeSerializer.Meta):
@@ -712,13 +875,33 @@ class GoodPracticeDetailSerializer(GoodPracticeSerializer):
             "evidence_of_success",
             "difficulties_encountered",
             "potential_for_learning",
+            "cost_min",
+            "cost_max",
+            "cost_currency",
+            "funding_sources",
+            "implementation_months",
+            "lifetime_years",
+            "success_factors",
+            "limiting_factors",
+            "preconditions",
+            "transferable_region_kinds",
+            "transferable_legacy_types",
+            "stakeholders",
+            "validation",
             "contact_name",
             "owner",
             "categories",
             "potentials",
             "projects",
+            "policy_instruments",
             "links",
         ]
+
+    @extend_schema_field(ValidationSerializer(allow_null=True))
+    def get_validation(self, practice: GoodPractice) -> dict | None:
+        if not practice.is_validated:
+            return None
+        return ValidationSerializer(practice).data
 
 
 # --- Writes: potentials and good practices, by partner staff ---------------------
@@ -916,6 +1099,31 @@ class GoodPracticeWriteSerializer(EditorialSerializer):
         required=False,
         help_text="Project slugs.",
     )
+    legacy_types = SlugRelatedField(
+        queryset=LegacyType.objects.all(),
+        many=True,
+        required=False,
+        help_text="Legacy type slugs: what mining left behind that it put to use.",
+    )
+    policy_instruments = SlugRelatedField(
+        queryset=PolicyInstrument.objects.all(),
+        many=True,
+        required=False,
+        help_text="Slugs of the policy instruments it improved.",
+    )
+    transferable_legacy_types = SlugRelatedField(
+        queryset=LegacyType.objects.all(),
+        many=True,
+        required=False,
+        help_text="Legacy type slugs: the kinds of legacy it could be used on "
+        "elsewhere.",
+    )
+    stakeholders = StakeholderSerializer(
+        many=True,
+        read_only=True,
+        help_text="Who took part, by sector. Read-only here: stakeholders are "
+        "edited in the admin.",
+    )
 
     class Meta(EditorialSerializer.Meta):
         model = GoodPractice
@@ -940,13 +1148,46 @@ class GoodPracticeWriteSerializer(EditorialSerializer):
             "longitude",
             "themes",
             "categories",
+            "legacy_types",
             "potentials",
             "projects",
+            "policy_instruments",
+            "cost_min",
+            "cost_max",
+            "cost_currency",
+            "funding_sources",
+            "implementation_months",
+            "lifetime_years",
+            "success_factors",
+            "limiting_factors",
+            "preconditions",
+            "evidence_level",
+            "transferable_region_kinds",
+            "transferable_legacy_types",
+            "stakeholders",
+            "validated_on",
+            "validation_opinion",
+            "validation_signature",
             "contact_name",
             "contact_email",
             "owner",
             *EditorialSerializer.editorial_fields,
         ]
+        extra_kwargs = {
+            "validated_on": {
+                "help_text": "The day the network validated the practice; null "
+                "withdraws the validation. The validation fields are a "
+                "moderator's: anyone else who changes them is refused (403)."
+            },
+            "validation_signature": {
+                "help_text": "The name and function the validation is signed with; "
+                "required with `validated_on`."
+            },
+            "cost_currency": {
+                "help_text": "ISO 4217 code of the costs' currency (EUR); required "
+                "with a cost."
+            },
+        }
 
 
 class SendBackSerializer(serializers.Serializer):

@@ -21,6 +21,9 @@ router.register("publications", views.PublicationViewSet, basename="publication"
 router.register("themes", views.ThemeViewSet, basename="theme")
 router.register("categories", views.CategoryViewSet, basename="category")
 router.register("legacy-types", views.LegacyTypeViewSet, basename="legacytype")
+router.register(
+    "development-goals", views.DevelopmentGoalViewSet, basename="developmentgoal"
+)
 router.register("potentials", views.PotentialViewSet, basename="potential")
 router.register("good-practices", views.GoodPracticeViewSet, basename="goodpractice")
 

@@ -47,7 +47,7 @@ from editorial.services import (
     publishable_update,
 )
 from goodpractices.filters import GoodPracticeFilter
-from goodpractices.models import GoodPractice
+from goodpractices.models import GoodPractice, Stakeholder
 from potentials.filters import CategoryFilter, PotentialFilter
 from potentials.models import Category, Potential, PotentialActor, Theme
 from regions.filters import (
@@ -56,7 +56,16 @@ from regions.filters import (
     PublicationFilter,
     RegionFilter,
 )
-from regions.models import LegacyType, Membership, Partner, Project, Publication, Region
+from regions.models import (
+    DevelopmentGoal,
+    LegacyType,
+    Membership,
+    Partner,
+    Project,
+    Publication,
+    Region,
+    RegionLegacy,
+)
 
 
 class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
@@ -362,12 +371,20 @@ class RegionViewSet(PublicReadViewSet):
     geojson = True
 
     def get_queryset(self) -> QuerySet[Region]:
-        queryset = Region.objects.prefetch_related(prefetched("commodities"))
+        queryset = Region.objects.prefetch_related(
+            prefetched("commodities"), prefetched("goals")
+        )
         if self.action == "list":
-            queryset = without_long_texts(queryset, "description")
+            queryset = without_long_texts(
+                queryset, "description", "goals_text", "challenges", "strengths"
+            )
         if self.action == "retrieve":
             queryset = queryset.prefetch_related(
-                Prefetch("partners", Partner.objects.order_by("slug")), "links"
+                Prefetch("partners", Partner.objects.order_by("slug")),
+                prefetched(
+                    "legacies", RegionLegacy.objects.select_related("legacy_type")
+                ),
+                "links",
             )
         return queryset
 
@@ -385,7 +402,12 @@ class PartnerViewSet(PublicReadViewSet):
         queryset = Partner.objects.select_related("region")
         if self.action == "list":
             queryset = without_long_texts(
-                queryset, "region__summary", "region__description"
+                queryset,
+                "region__summary",
+                "region__description",
+                "region__goals_text",
+                "region__challenges",
+                "region__strengths",
             )
         if self.action == "retrieve":
             queryset = queryset.prefetch_related(
@@ -456,7 +478,9 @@ class CategoryViewSet(PublicReadViewSet):
     ordering_fields = ("order", "name", "slug")
 
     def get_queryset(self) -> QuerySet[Category]:
-        return Category.objects.select_related("theme")
+        return Category.objects.select_related("theme").prefetch_related(
+            prefetched("goals")
+        )
 
 
 @document("legacy types", serializers.LegacyTypeSerializer)
@@ -466,6 +490,15 @@ class LegacyTypeViewSet(PublicReadViewSet):
 
     def get_queryset(self) -> QuerySet[LegacyType]:
         return LegacyType.objects.all()
+
+
+@document("development goals", serializers.DevelopmentGoalSerializer)
+class DevelopmentGoalViewSet(PublicReadViewSet):
+    serializer_class = serializers.DevelopmentGoalSerializer
+    ordering_fields = ("order", "name", "slug")
+
+    def get_queryset(self) -> QuerySet[DevelopmentGoal]:
+        return DevelopmentGoal.objects.prefetch_related(prefetched("categories"))
 
 
 # --- Potentials and good practices ---------------------------------------------------
@@ -508,6 +541,9 @@ class PotentialViewSet(EditorialViewSet):
                 "utilisation_options",
                 "region__summary",
                 "region__description",
+                "region__goals_text",
+                "region__challenges",
+                "region__strengths",
                 "category__description",
                 "category__theme__description",
             )
@@ -554,7 +590,7 @@ class GoodPracticeViewSet(EditorialViewSet):
         queryset = (
             visible_records(GoodPractice.objects.all(), user)
             .select_related("region", "main_institution")
-            .prefetch_related(prefetched("themes"))
+            .prefetch_related(prefetched("themes"), prefetched("legacy_types"))
         )
         if self.action == "list":
             queryset = without_long_texts(
@@ -564,14 +600,25 @@ class GoodPracticeViewSet(EditorialViewSet):
                 "evidence_of_success",
                 "difficulties_encountered",
                 "potential_for_learning",
+                "funding_sources",
+                "success_factors",
+                "limiting_factors",
+                "preconditions",
+                "validation_opinion",
                 "region__summary",
                 "region__description",
+                "region__goals_text",
+                "region__challenges",
+                "region__strengths",
             )
         if self.action == "retrieve":
             queryset = queryset.select_related("owner").prefetch_related(
                 "categories",
                 Prefetch("potentials", visible_records(Potential.objects.all(), user)),
                 "projects",
+                "policy_instruments",
+                "transferable_legacy_types",
+                Prefetch("stakeholders", Stakeholder.objects.select_related("partner")),
                 "links",
             )
         return queryset

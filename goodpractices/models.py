@@ -36,6 +36,9 @@ class GoodPracticeQuerySet(PublishableQuerySet):
         """Practices the network has validated."""
         return self.filter(validated_on__isnull=False)
 
+    def not_validated(self) -> Self:
+        return self.filter(validated_on__isnull=True)
+
 
 @searchable(
     ("title", "A"),
@@ -269,6 +272,22 @@ class GoodPractice(Publishable, Located):
     def moderated_by(self, user) -> None:
         """The validation names the moderator who gave it, until it is withdrawn."""
         self.validated_by = user if self.validated_on else None
+
+    def transferable_region_kind_labels(self) -> list[str]:
+        labels = dict(Region.Kind.choices)
+        return [str(labels.get(kind, kind)) for kind in self.transferable_region_kinds]
+
+    def stakeholders_by_sector(self) -> list[tuple[str, list[Stakeholder]]]:
+        """The stakeholders grouped by sector, in the sectors' order (reads the
+        prefetched stakeholders where there are some)."""
+        groups: dict[str, list[Stakeholder]] = {}
+        for stakeholder in self.stakeholders.all():
+            groups.setdefault(stakeholder.sector, []).append(stakeholder)
+        return [
+            (label, groups[sector])
+            for sector, label in Sector.choices
+            if sector in groups
+        ]
 
 
 class Stakeholder(models.Model):

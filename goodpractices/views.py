@@ -11,7 +11,7 @@ from core.languages import localised
 from core.structured_data import good_practice_json_ld
 from goodpractices.filters import GoodPracticeFilter
 from goodpractices.forms import ProposalForm
-from goodpractices.models import GoodPractice
+from goodpractices.models import GoodPractice, Stakeholder
 from goodpractices.services import ProposalsClosed, good_practice_propose
 from potentials.models import Potential
 from search.browse import FacetedListView, SortOption, map_points
@@ -51,6 +51,13 @@ class GoodPracticeDetailView(DetailView):
                     "potentials",
                     queryset=Potential.objects.published(),
                     to_attr="public_potentials",
+                ),
+                "legacy_types",
+                "transferable_legacy_types",
+                "policy_instruments",
+                Prefetch(
+                    "stakeholders",
+                    queryset=Stakeholder.objects.select_related("partner"),
                 ),
             )
         )

@@ -9,6 +9,7 @@ from goodpractices.models import GoodPractice
 from potentials.models import Category, Potential, Theme
 from regions.models import (
     Commodity,
+    DevelopmentGoal,
     LegacyType,
     Membership,
     Partner,
@@ -112,6 +113,14 @@ def many(db):
     legacy_types = LegacyType.objects.bulk_create(
         LegacyType(name=f"Legacy {n}", slug=f"legacy-{n}") for n in numbers
     )
+    goals = DevelopmentGoal.objects.bulk_create(
+        DevelopmentGoal(name=f"Goal {n}", slug=f"goal-{n}") for n in numbers
+    )
+    Category.goals.through.objects.bulk_create(
+        Category.goals.through(category=category, developmentgoal=goal)
+        for category in categories
+        for goal in goals[:2]
+    )
     regions = Region.objects.bulk_create(
         Region(
             name=f"Region {n}",
@@ -122,6 +131,11 @@ def many(db):
             longitude=13,
         )
         for n in numbers
+    )
+    Region.goals.through.objects.bulk_create(
+        Region.goals.through(region=region, developmentgoal=goal)
+        for region in regions
+        for goal in goals[:2]
     )
     commodities = Commodity.objects.bulk_create(
         [Commodity(slug="coal", name="Coal"), Commodity(slug="ore", name="Ore")]
@@ -197,4 +211,9 @@ def many(db):
     GoodPractice.themes.through.objects.bulk_create(
         GoodPractice.themes.through(goodpractice=practice, theme=theme)
         for practice in practices
+    )
+    GoodPractice.legacy_types.through.objects.bulk_create(
+        GoodPractice.legacy_types.through(goodpractice=practice, legacytype=legacy_type)
+        for practice in practices
+        for legacy_type in legacy_types[:2]
     )

@@ -13,6 +13,7 @@ LISTS = [
     "themes",
     "categories",
     "legacy-types",
+    "development-goals",
     "potentials",
     "good-practices",
 ]

@@ -136,6 +136,7 @@ def test_the_plan_covers_every_list_but_publications(db):
         views.ThemeViewSet,
         views.CategoryViewSet,
         views.LegacyTypeViewSet,
+        views.DevelopmentGoalViewSet,
         views.PotentialViewSet,
         views.GoodPracticeViewSet,
     ):

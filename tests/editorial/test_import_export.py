@@ -2,6 +2,7 @@
 
 import csv
 import io
+from decimal import Decimal
 
 import pytest
 import tablib
@@ -10,8 +11,11 @@ from django.urls import reverse
 
 from editorial.history import versions_of
 from editorial.models import Status
+from goodpractices.import_export import GoodPracticeResource
+from goodpractices.models import GoodPractice
 from potentials.import_export import PotentialResource
 from potentials.models import Potential
+from regions.models import PolicyInstrument
 from tests.factories import CategoryFactory, LegacyTypeFactory, RegionFactory
 from tests.workflow import make_record, make_staff
 
@@ -231,3 +235,92 @@ def test_export_has_a_column_per_language_and_only_managed_records(client, staff
     assert {"title_en", "title_de", "title_pl", "summary_fi"} <= set(header)
     assert "Eigene" in content
     assert "theirs" not in content
+
+
+EVIDENCE_COLUMNS = {
+    "legacy_types",
+    "policy_instruments",
+    "cost_min",
+    "cost_max",
+    "cost_currency",
+    "funding_sources_en",
+    "funding_sources_de",
+    "implementation_months",
+    "lifetime_years",
+    "success_factors_en",
+    "limiting_factors_en",
+    "preconditions_en",
+    "evidence_level",
+    "transferable_region_kinds",
+    "transferable_legacy_types",
+}
+
+
+def test_good_practice_evidence_round_trips_through_export_and_import(staff):
+    """The evidence columns are exported, and a file with them changed imports
+    them back; the network's validation is no column."""
+    used, elsewhere = LegacyTypeFactory(slug="used"), LegacyTypeFactory(slug="other")
+    instrument = PolicyInstrument.objects.create(
+        name="Regional OP", slug="regional-op", kind="other", country="DE"
+    )
+    practice = make_record(
+        "goodpractice",
+        staff.partner_a,
+        slug="heat-case",
+        cost_min=Decimal("1000"),
+        cost_max=Decimal("2000"),
+        cost_currency="EUR",
+        funding_sources_en="ERDF",
+        funding_sources_de="EFRE",
+        implementation_months=9,
+        lifetime_years=20,
+        success_factors_en="A committed mayor",
+        limiting_factors_en="Flooding",
+        preconditions_en="A permit",
+        evidence_level="monitored",
+        transferable_region_kinds=["town", "district"],
+    )
+    practice.legacy_types.add(used)
+    practice.policy_instruments.add(instrument)
+    practice.transferable_legacy_types.add(elsewhere)
+    resource = GoodPracticeResource(user=staff.users["editor_a"])
+    exported = resource.export(queryset=GoodPractice.objects.filter(pk=practice.pk))
+    assert set(exported.headers) >= EVIDENCE_COLUMNS
+    assert not {"validated_on", "validation_signature", "validated_by"} & set(
+        exported.headers
+    )
+    (row,) = exported.dict
+    assert Decimal(row["cost_min"]) == 1000 and row["cost_currency"] == "EUR"
+    assert row["funding_sources_de"] == "EFRE"
+    assert row["legacy_types"] == "used"
+    assert row["policy_instruments"] == "regional-op"
+    assert row["transferable_region_kinds"] == "town,district"
+    assert row["transferable_legacy_types"] == "other"
+
+    # Changed in the file, then imported back.
+    changes = {
+        "cost_max": "3000",
+        "funding_sources_de": "EFRE und Land",
+        "implementation_months": "12",
+        "evidence_level": "evaluated",
+        "transferable_region_kinds": "municipality",
+        "legacy_types": "used,other",
+        "transferable_legacy_types": "",
+    }
+    dataset = tablib.Dataset(headers=exported.headers)
+    dataset.append([changes.get(name, value) for name, value in row.items()])
+    result = GoodPracticeResource(user=staff.users["editor_a"]).import_data(
+        dataset, dry_run=False, rollback_on_validation_errors=True
+    )
+    assert not result.has_errors() and not result.has_validation_errors(), [
+        (r.errors, r.validation_error) for r in result.rows
+    ]
+    practice.refresh_from_db()
+    assert practice.cost_max == Decimal("3000")
+    assert practice.funding_sources_de == "EFRE und Land"
+    assert practice.implementation_months == 12
+    assert practice.evidence_level == "evaluated"
+    assert practice.transferable_region_kinds == ["municipality"]
+    assert {lt.slug for lt in practice.legacy_types.all()} == {"used", "other"}
+    assert not practice.transferable_legacy_types.exists()
+    assert practice.lifetime_years == 20
