@@ -12,6 +12,7 @@ from regions.models import (
     LegacyType,
     Membership,
     Partner,
+    PolicyInstrument,
     Project,
     Publication,
     Region,
@@ -197,4 +198,21 @@ def many(db):
     GoodPractice.themes.through.objects.bulk_create(
         GoodPractice.themes.through(goodpractice=practice, theme=theme)
         for practice in practices
+    )
+    instruments = PolicyInstrument.objects.bulk_create(
+        PolicyInstrument(
+            name=f"Instrument {n}",
+            slug=f"instrument-{n}",
+            kind=PolicyInstrument.Kind.REGIONAL_STRATEGY,
+            country="DE",
+            region=regions[n],
+            period_start=2014,
+            period_end=2020,
+        )
+        for n in numbers
+    )
+    PolicyInstrument.projects.through.objects.bulk_create(
+        PolicyInstrument.projects.through(policyinstrument=instrument, project=project)
+        for instrument in instruments
+        for project in projects[:2]
     )

@@ -15,6 +15,7 @@ LISTS = [
     "legacy-types",
     "potentials",
     "good-practices",
+    "policy-instruments",
 ]
 
 
