@@ -46,6 +46,15 @@ READ_RECORDS = {
         "good-practices",
         "systematic-thematic-development-of-mining-metallurgy-and-raw-materials",
     ),
+    "policy instruments": (
+        "policy-instruments",
+        "lower-silesia-regional-innovation-strategy-2011-2020",
+    ),
+}
+# The actor networks the examples show: the address under /api/v1/.
+NETWORK_READS = {
+    "region network": "regions/lower-lusatia/network/",
+    "project network": "projects/resource/network/",
 }
 
 # What partner staff send: a new record, and a change to it.
@@ -186,6 +195,8 @@ def examples_generate() -> dict[str, Any]:
             "list": readable(row),
             "detail": _answer(client.get(f"{API}{address}/{slug}/")),
         }
+    for resource, address in NETWORK_READS.items():
+        reads[resource] = {"detail": _answer(client.get(f"{API}{address}"))}
     writes = {}
     for resource, write in WRITE_REQUESTS.items():
         headers = _editor_token(write["owner"])

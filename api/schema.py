@@ -24,7 +24,12 @@ from api.examples import (
     WRITE_REQUESTS,
     examples_load,
 )
-from api.serializers import RestoreSerializer, SendBackSerializer, VersionSerializer
+from api.serializers import (
+    NetworkSerializer,
+    RestoreSerializer,
+    SendBackSerializer,
+    VersionSerializer,
+)
 from core.languages import language_codes
 from search.filters import BoundingBoxFilter
 
@@ -556,6 +561,48 @@ def document_writes(resource: str, serializer: type[serializers.Serializer]):
             }
             | WRITE_ERRORS,
         ),
+    )
+
+
+def document_network(resource: str):
+    """The schema of a network endpoint: the actor network of one record."""
+    example = _EXAMPLES["reads"].get(f"{resource[:-1]} network", {}).get("detail")
+    whose = (
+        "the organisations located in the region or with a role on its "
+        "published potentials and good practices"
+        if resource == "regions"
+        else "the project's members"
+    )
+    return extend_schema_view(
+        retrieve=extend_schema(
+            summary=f"The actor network of one of the {resource}, by slug",
+            description=(
+                f"The organisations ({whose}) with their sector and planning "
+                "level, the ties between them (members of the same project, "
+                "roles on the same published potential, the same published good "
+                "practice), each with what they share, and the organisations "
+                "counted by sector and by level. Only published records tie "
+                "organisations, for every client."
+            ),
+            tags=[resource.capitalize()],
+            parameters=LANGUAGE_PARAMETERS,
+            responses={
+                200: OpenApiResponse(
+                    NetworkSerializer,
+                    examples=[
+                        OpenApiExample(
+                            f"The network of one of the {resource}",
+                            value=example,
+                            status_codes=[200],
+                        )
+                    ]
+                    if example
+                    else [],
+                ),
+                404: NOT_FOUND,
+                **ERROR_RESPONSES,
+            },
+        )
     )
 
 

@@ -57,6 +57,7 @@ from regions.models import (
     RegionLegacy,
     StatedFigure,
 )
+from regions.network import TieKind
 
 
 class OptionalTextField:
@@ -414,6 +415,10 @@ class PartnerSerializer(ReadSerializer):
             "country",
             "region",
             "website",
+            "sector",
+            "sector_label",
+            "level",
+            "level_label",
             "translations",
             "search_rank",
             "search_headline",
@@ -1221,3 +1226,140 @@ class VersionSerializer(serializers.Serializer):
         help_text="Who made the change; null for changes made by no one signed in.",
     )
     comment = serializers.CharField(source="revision.comment", read_only=True)
+
+
+# --- Policy instruments and actor networks -------------------------------------
+
+
+class SourceLinkSerializer(ReadSerializer):
+    kind_label = label("kind")
+
+    class Meta:
+        model = Link
+        fields = ["kind", "kind_label", "title", "url", "accessed_on"]
+        extra_kwargs = {
+            "accessed_on": {"help_text": "For a source: the day its page was read."}
+        }
+
+
+class PolicyInstrumentSerializer(ReadSerializer):
+    url = DetailUrlField("api:policyinstrument-detail")
+    kind_label = label("kind")
+    region = RegionSummarySerializer(read_only=True, allow_null=True)
+    projects = ProjectSummarySerializer(
+        many=True, read_only=True, help_text="The projects that address it."
+    )
+    translations = TranslationsField("name")
+    search_rank = SearchRankField()
+    search_headline = SearchHeadlineField()
+
+    class Meta:
+        model = PolicyInstrument
+        fields = [
+            "slug",
+            "url",
+            "name",
+            "kind",
+            "kind_label",
+            "region",
+            "country",
+            "managing_authority",
+            "programme",
+            "period_start",
+            "period_end",
+            "projects",
+            "translations",
+            "search_rank",
+            "search_headline",
+        ]
+
+
+class PolicyInstrumentDetailSerializer(PolicyInstrumentSerializer):
+    good_practices = GoodPracticeSummarySerializer(
+        many=True,
+        read_only=True,
+        help_text="The published good practices that improved it.",
+    )
+    links = SourceLinkSerializer(
+        many=True, read_only=True, help_text="Its sources, each with the day read."
+    )
+
+    class Meta(PolicyInstrumentSerializer.Meta):
+        fields = [*PolicyInstrumentSerializer.Meta.fields, "good_practices", "links"]
+
+
+class NetworkNodeSerializer(ReadSerializer):
+    url = DetailUrlField("api:partner-detail")
+    sector_label = label("sector")
+    level_label = label("level")
+
+    class Meta:
+        model = Partner
+        fields = [
+            "slug",
+            "url",
+            "name",
+            "acronym",
+            "country",
+            "sector",
+            "sector_label",
+            "level",
+            "level_label",
+        ]
+
+
+class NetworkTieSerializer(serializers.Serializer):
+    source = serializers.CharField(
+        source="source.slug", help_text="The slug of one organisation (a node)."
+    )
+    target = serializers.CharField(
+        source="target.slug", help_text="The slug of the other organisation."
+    )
+    kinds = serializers.ListField(
+        child=serializers.ChoiceField(choices=TieKind.choices),
+        help_text="What ties them: a shared project, roles on the same published "
+        "potential, the same published good practice.",
+    )
+    projects = ProjectSummarySerializer(
+        many=True, help_text="The projects both are members of."
+    )
+    potentials = PotentialSummarySerializer(
+        many=True, help_text="The published potentials both have roles on."
+    )
+    good_practices = GoodPracticeSummarySerializer(
+        source="practices",
+        many=True,
+        help_text="The published good practices both took part in, as main "
+        "institution or stakeholder.",
+    )
+
+
+class NetworkCountSerializer(serializers.Serializer):
+    value = serializers.CharField(
+        help_text="The sector or planning level; empty for the organisations "
+        "that record none."
+    )
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class NetworkSerializer(serializers.Serializer):
+    scope = serializers.ChoiceField(
+        choices=["region", "project"], help_text="Whose network this is."
+    )
+    nodes = NetworkNodeSerializer(
+        many=True,
+        help_text="The organisations: for a region, those located in it or with "
+        "a role on its published potentials and good practices; for a project, "
+        "its members.",
+    )
+    ties = NetworkTieSerializer(
+        many=True, help_text="Each pair of organisations that share something."
+    )
+    by_sector = NetworkCountSerializer(
+        many=True, help_text="Organisations per sector, counted from the nodes."
+    )
+    by_level = NetworkCountSerializer(
+        many=True,
+        help_text="Organisations per planning level, counted from the nodes.",
+    )

@@ -26,6 +26,9 @@ router.register(
 )
 router.register("potentials", views.PotentialViewSet, basename="potential")
 router.register("good-practices", views.GoodPracticeViewSet, basename="goodpractice")
+router.register(
+    "policy-instruments", views.PolicyInstrumentViewSet, basename="policyinstrument"
+)
 
 
 class ApiRootView(APIView):
@@ -53,6 +56,16 @@ class ApiRootView(APIView):
 urlpatterns = [
     path("v1/", ApiRootView.as_view(), name="root"),
     path("v1/", include(router.urls)),
+    path(
+        "v1/regions/<slug:slug>/network/",
+        views.RegionNetworkViewSet.as_view({"get": "retrieve"}, detail=True),
+        name="region-network",
+    ),
+    path(
+        "v1/projects/<slug:slug>/network/",
+        views.ProjectNetworkViewSet.as_view({"get": "retrieve"}, detail=True),
+        name="project-network",
+    ),
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "v1/docs/",

@@ -32,7 +32,7 @@ from api.exceptions import service_errors
 from api.languages import LANGUAGE_PARAM, UnknownLanguage
 from api.languages import response_language as negotiate_language
 from api.renderers import CSVRenderer, GeoJSONRenderer, JSONRenderer, csv_response
-from api.schema import document, document_writes
+from api.schema import document, document_network, document_writes
 from api.serializers import prefetched
 from api.visibility import visible_records
 from core.languages import language_codes, language_column
@@ -52,6 +52,7 @@ from potentials.filters import CategoryFilter, PotentialFilter
 from potentials.models import Category, Potential, PotentialActor, Theme
 from regions.filters import (
     PartnerFilter,
+    PolicyInstrumentFilter,
     ProjectFilter,
     PublicationFilter,
     RegionFilter,
@@ -61,11 +62,13 @@ from regions.models import (
     LegacyType,
     Membership,
     Partner,
+    PolicyInstrument,
     Project,
     Publication,
     Region,
     RegionLegacy,
 )
+from regions.network import ActorNetwork, project_network, region_network
 
 
 class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
@@ -622,3 +625,71 @@ class GoodPracticeViewSet(EditorialViewSet):
                 "links",
             )
         return queryset
+
+
+# --- Policy instruments and actor networks -------------------------------------------
+
+
+@document(
+    "policy instruments",
+    serializers.PolicyInstrumentSerializer,
+    serializers.PolicyInstrumentDetailSerializer,
+)
+class PolicyInstrumentViewSet(PublicReadViewSet):
+    serializer_class = serializers.PolicyInstrumentSerializer
+    detail_serializer_class = serializers.PolicyInstrumentDetailSerializer
+    filterset_class = PolicyInstrumentFilter
+    ordering_fields = ("name", "slug", "country", "period_start", "period_end")
+
+    def get_queryset(self) -> QuerySet[PolicyInstrument]:
+        queryset = PolicyInstrument.objects.select_related("region").prefetch_related(
+            prefetched("projects", Project.objects.order_by("acronym"))
+        )
+        if self.action == "list":
+            queryset = without_long_texts(
+                queryset, "region__summary", "region__description"
+            )
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related(
+                Prefetch(
+                    "good_practices",
+                    visible_records(GoodPractice.objects.all(), self.request.user),
+                ),
+                "links",
+            )
+        return queryset
+
+
+class NetworkViewSet(PublicReadViewSet):
+    """The actor network of one record (regions/network.py), read only.
+
+    Only published records tie organisations, whoever asks: the answer is the
+    same for every client, and cached as every anonymous read.
+    """
+
+    serializer_class = serializers.NetworkSerializer
+
+    def network(self, record) -> ActorNetwork:
+        raise NotImplementedError
+
+    def retrieve(self, request, *args, **kwargs):
+        network = self.network(self.get_object())
+        return Response(self.get_serializer(network).data)
+
+
+@document_network("regions")
+class RegionNetworkViewSet(NetworkViewSet):
+    def get_queryset(self) -> QuerySet[Region]:
+        return Region.objects.all()
+
+    def network(self, record: Region) -> ActorNetwork:
+        return region_network(record)
+
+
+@document_network("projects")
+class ProjectNetworkViewSet(NetworkViewSet):
+    def get_queryset(self) -> QuerySet[Project]:
+        return Project.objects.all()
+
+    def network(self, record: Project) -> ActorNetwork:
+        return project_network(record)

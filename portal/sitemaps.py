@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from goodpractices.models import GoodPractice
 from potentials.models import Potential
-from regions.models import Partner, Project, Publication, Region
+from regions.models import Partner, PolicyInstrument, Project, Publication, Region
 
 
 class PortalSitemap(Sitemap):
@@ -28,6 +28,7 @@ class PagesSitemap(PortalSitemap):
             "regions:partner-list",
             "regions:project-list",
             "regions:publication-list",
+            "regions:policyinstrument-list",
         ]
 
     def location(self, item):
@@ -75,6 +76,10 @@ class PublicationSitemap(NetworkSitemap):
     model = Publication
 
 
+class PolicyInstrumentSitemap(NetworkSitemap):
+    model = PolicyInstrument
+
+
 SITEMAPS = {
     "pages": PagesSitemap,
     "potentials": PotentialSitemap,
@@ -83,4 +88,5 @@ SITEMAPS = {
     "partners": PartnerSitemap,
     "projects": ProjectSitemap,
     "publications": PublicationSitemap,
+    "policy-instruments": PolicyInstrumentSitemap,
 }

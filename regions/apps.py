@@ -46,5 +46,14 @@ class RegionsConfig(AppConfig):
                 position=6,
                 select_related=("project",),
             ),
+            SearchKind(
+                "policyinstrument",
+                self.get_model("PolicyInstrument"),
+                _("Policy instruments"),
+                _("Policy instrument"),
+                "name",
+                position=7,
+                select_related=("region",),
+            ),
         ):
             register_search_kind(kind)

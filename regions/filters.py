@@ -2,7 +2,14 @@ import django_filters
 from django.conf import global_settings
 from django.utils.translation import gettext_lazy as _
 
-from regions.models import Commodity, Partner, Project, Publication, Region
+from regions.models import (
+    Commodity,
+    Partner,
+    PolicyInstrument,
+    Project,
+    Publication,
+    Region,
+)
 from search.filters import (
     BoundingBoxFilter,
     CountryFilter,
@@ -112,4 +119,21 @@ class PublicationFilter(FacetedFilterSet):
 
     class Meta:
         model = Publication
+        fields = []
+
+
+class PolicyInstrumentFilter(FacetedFilterSet):
+    search = SearchFilter()
+    kind = django_filters.MultipleChoiceFilter(
+        choices=PolicyInstrument.Kind.choices, label=_("Kind")
+    )
+    country = CountryFilter()
+    project = SlugsFilter(
+        field_name="projects", queryset=Project.objects.all(), label=_("Project")
+    )
+
+    facets = {"kind": "kind", "country": "country", "project": "projects__slug"}
+
+    class Meta:
+        model = PolicyInstrument
         fields = []

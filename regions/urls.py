@@ -32,4 +32,14 @@ urlpatterns = [
         views.PublicationDetailView.as_view(),
         name="publication-detail",
     ),
+    path(
+        "policy-instruments/",
+        views.PolicyInstrumentListView.as_view(),
+        name="policyinstrument-list",
+    ),
+    path(
+        "policy-instruments/<slug:slug>/",
+        views.PolicyInstrumentDetailView.as_view(),
+        name="policyinstrument-detail",
+    ),
 ]

@@ -1,4 +1,4 @@
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
@@ -13,11 +13,20 @@ from core.structured_data import (
 from editorial.models import Status
 from regions.filters import (
     PartnerFilter,
+    PolicyInstrumentFilter,
     ProjectFilter,
     PublicationFilter,
     RegionFilter,
 )
-from regions.models import Membership, Partner, Project, Publication, Region
+from regions.models import (
+    Membership,
+    Partner,
+    PolicyInstrument,
+    Project,
+    Publication,
+    Region,
+)
+from regions.network import project_network, region_network
 from search.browse import FacetedListView, SortOption, map_points
 
 
@@ -74,6 +83,7 @@ class RegionDetailView(DetailView):
             + map_points(region.public_potentials)
             + map_points(region.public_good_practices),
             json_ld=region_json_ld(region, self.request),
+            network=region_network(region),
             **kwargs,
         )
 
@@ -180,6 +190,7 @@ class ProjectDetailView(DetailView):
             map_points=map_points(project.public_potentials)
             + map_points(project.public_good_practices),
             json_ld=project_json_ld(project, self.request, memberships),
+            network=project_network(project),
             **kwargs,
         )
 
@@ -208,4 +219,42 @@ class PublicationDetailView(DetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             json_ld=publication_json_ld(self.object, self.request), **kwargs
+        )
+
+
+class PolicyInstrumentListView(FacetedListView):
+    filterset_class = PolicyInstrumentFilter
+    template_name = "regions/policyinstrument_list.html"
+    card_meta_template = "regions/includes/policyinstrument_card_meta.html"
+    title_field = "name"
+    summary_field = None
+    sort_options = {
+        "name": _by_name(),
+        "country": SortOption(
+            _("Country"), lambda: ["country", localised("name").asc(), "slug"]
+        ),
+        "newest": SortOption(
+            _("Newest period first"),
+            lambda: [F("period_start").desc(nulls_last=True), "slug"],
+        ),
+    }
+
+    def get_queryset(self):
+        return PolicyInstrument.objects.select_related("region")
+
+
+class PolicyInstrumentDetailView(DetailView):
+    template_name = "regions/policyinstrument_detail.html"
+
+    def get_queryset(self):
+        return PolicyInstrument.objects.select_related("region").prefetch_related(
+            "links",
+            Prefetch("projects", queryset=Project.objects.order_by("acronym")),
+            Prefetch(
+                "good_practices",
+                queryset=related_records(PolicyInstrument, "good_practices")
+                .published()
+                .select_related("region"),
+                to_attr="public_good_practices",
+            ),
         )

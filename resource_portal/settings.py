@@ -408,6 +408,7 @@ SPECTACULAR_SETTINGS = {
         "PartnerKindEnum": "regions.models.Partner.Kind",
         "ProjectKindEnum": "regions.models.Project.Kind",
         "PublicationKindEnum": "regions.models.Publication.Kind",
+        "PolicyInstrumentKindEnum": "regions.models.PolicyInstrument.Kind",
         "StatedFigureKindEnum": "regions.models.StatedFigure.Kind",
         "MembershipRoleEnum": "regions.models.Membership.Role",
         "ActorRoleEnum": "potentials.models.PotentialActor.Role",

@@ -13,6 +13,7 @@ from regions.models import (
     LegacyType,
     Membership,
     Partner,
+    PolicyInstrument,
     Project,
     Publication,
     Region,
@@ -216,4 +217,21 @@ def many(db):
         GoodPractice.legacy_types.through(goodpractice=practice, legacytype=legacy_type)
         for practice in practices
         for legacy_type in legacy_types[:2]
+    )
+    instruments = PolicyInstrument.objects.bulk_create(
+        PolicyInstrument(
+            name=f"Instrument {n}",
+            slug=f"instrument-{n}",
+            kind=PolicyInstrument.Kind.REGIONAL_STRATEGY,
+            country="DE",
+            region=regions[n],
+            period_start=2014,
+            period_end=2020,
+        )
+        for n in numbers
+    )
+    PolicyInstrument.projects.through.objects.bulk_create(
+        PolicyInstrument.projects.through(policyinstrument=instrument, project=project)
+        for instrument in instruments
+        for project in projects[:2]
     )

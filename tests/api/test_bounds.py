@@ -16,6 +16,7 @@ LISTS = [
     "development-goals",
     "potentials",
     "good-practices",
+    "policy-instruments",
 ]
 
 

@@ -253,8 +253,9 @@ def test_the_schema_describes_every_endpoint(api, db):
     assert schema["openapi"].startswith("3.")
     paths = schema["paths"]
     # List and detail of each kind; six action paths of potentials and of good
-    # practices (submit, publish, send-back, archive, versions, restore).
-    assert len(paths) == 2 * len(LISTS) + 2 * 6
+    # practices (submit, publish, send-back, archive, versions, restore); the
+    # actor networks of regions and projects.
+    assert len(paths) == 2 * len(LISTS) + 2 * 6 + 2
     for path, operations in paths.items():
         for method, operation in operations.items():
             assert operation["summary"] and operation["description"], path

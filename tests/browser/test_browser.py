@@ -17,7 +17,7 @@ from django.test.testcases import LiveServerThread, _StaticFilesHandler
 
 from goodpractices.models import GoodPractice
 from potentials.models import Potential
-from regions.models import Partner, Project, Publication, Region
+from regions.models import Partner, PolicyInstrument, Project, Publication, Region
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -174,6 +174,10 @@ PAGE_KINDS = {
     "project": lambda: Project.objects.get(slug="resource").get_absolute_url()[3:],
     "publications": lambda: "/publications/",
     "publication": lambda: Publication.objects.first().get_absolute_url()[3:],
+    "policy instruments": lambda: "/policy-instruments/",
+    "policy instrument": lambda: (
+        PolicyInstrument.objects.order_by("slug").first().get_absolute_url()[3:]
+    ),
     "about": lambda: "/about/",
     "not found": lambda: "/potentials/no-such-potential/",
 }
@@ -245,7 +249,14 @@ def test_filters_work_with_javascript_off(visit):
 
 @pytest.mark.parametrize(
     "path",
-    ["/en/", "/de/potentials/", "/en/utilisation-matrix/", "/en/projects/resource/"],
+    [
+        "/en/",
+        "/de/potentials/",
+        "/en/utilisation-matrix/",
+        "/en/projects/resource/",
+        "/en/regions/lower-lusatia/",
+        "/en/policy-instruments/",
+    ],
 )
 def test_pages_fit_a_phone_screen(visit, path):
     v = visit(width=360)
