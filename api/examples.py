@@ -47,6 +47,9 @@ READ_RECORDS = {
     ),
 }
 
+# The collections whose records answer `<record>/similar/` too.
+SIMILAR_READS = ("potentials", "good practices")
+
 # What partner staff send: a new record, and a change to it.
 WRITE_REQUESTS: dict[str, dict[str, Any]] = {
     "potentials": {
@@ -178,6 +181,10 @@ def examples_generate() -> dict[str, Any]:
             "list": readable(row),
             "detail": _answer(client.get(f"{API}{address}/{slug}/")),
         }
+        if resource in SIMILAR_READS:
+            reads[resource]["similar"] = _answer(
+                client.get(f"{API}{address}/{slug}/similar/")
+            )
     writes = {}
     for resource, write in WRITE_REQUESTS.items():
         headers = _editor_token(write["owner"])
