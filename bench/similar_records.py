@@ -118,9 +118,9 @@ def similar_to_practice(practice) -> list:
 
 
 def practices_for_potential(potential) -> list:
-    from goodpractices.similarity import practices_for_potential as found
+    from potentials.similarity import good_practices_for
 
-    return found(potential).records
+    return good_practices_for(potential).records
 
 
 def potentials_for_practice(practice) -> list:
@@ -147,14 +147,14 @@ def samples(count: int, seed: int) -> dict[str, list]:
     practice_ids = list(GoodPractice.objects.published().values_list("pk", flat=True))
     return {
         "potentials": list(
-            Potential.objects.select_related("region", "category").filter(
-                pk__in=rng.sample(potential_ids, min(count, len(potential_ids)))
-            )
+            Potential.objects.select_related("region", "category")
+            .prefetch_related("legacy_types")
+            .filter(pk__in=rng.sample(potential_ids, min(count, len(potential_ids))))
         ),
         "practices": list(
-            GoodPractice.objects.select_related("region").filter(
-                pk__in=rng.sample(practice_ids, min(count, len(practice_ids)))
-            )
+            GoodPractice.objects.select_related("region")
+            .prefetch_related("categories", "legacy_types")
+            .filter(pk__in=rng.sample(practice_ids, min(count, len(practice_ids))))
         ),
     }
 
@@ -179,7 +179,7 @@ def measure(runs: int, count: int, language: str) -> dict[str, list[float]]:
     pooled: dict[str, list[float]] = {"floor": [], **{name: [] for name in OPERATIONS}}
     with translation.override(language):
         warm = samples(20, seed=0)
-        for name, (kind, operation) in OPERATIONS.items():
+        for kind, operation in OPERATIONS.values():
             _time(operation, warm[kind])
         _time(floor, range(200))
         # As the serving process does (resource_portal/wsgi.py).
@@ -202,13 +202,16 @@ def measure(runs: int, count: int, language: str) -> dict[str, list[float]]:
                     f"  {name:<34} p50 {p50:7.2f} ms   p95 {p95:7.2f} ms   "
                     f"({p50 / floor_p50:5.0f}× / {p95 / floor_p95:5.0f}× the floor)"
                 )
+    gc.unfreeze()
     return pooled
 
 
 def summary(pooled: dict[str, list[float]]) -> bool:
     floor_p50, floor_p95 = percentiles(pooled["floor"])
     print(f"All runs (n per operation = {len(pooled['floor'])}):")
-    print(f"  {'floor: SELECT 1':<34} p50 {floor_p50:7.2f} ms   p95 {floor_p95:7.2f} ms")
+    print(
+        f"  {'floor: SELECT 1':<34} p50 {floor_p50:7.2f} ms   p95 {floor_p95:7.2f} ms"
+    )
     met = True
     for name in OPERATIONS:
         p50, p95 = percentiles(pooled[name])

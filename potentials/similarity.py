@@ -124,18 +124,19 @@ class Similarity:
 # One pass over the published records of the kind (alias `p`), each compared with
 # the record asked about (`me`): equal columns, counts of shared values from small
 # aggregates joined by id, and the text rank. No index would narrow it, as every
-# trait is shared by a large share of the records; a pass over 10,000 rows with
-# hash joins is the cheapest plan (bench/similar_records.py).
+# trait is shared by a large share of the records; a pass with hash joins is the
+# cheapest plan (bench/similar_records.py). The shared values themselves are read
+# for the best few only.
 
 
 @dataclass(frozen=True)
 class Trait:
-    """A trait of the scoring statement, as SQL over the rows `p` and `me`.
+    """A trait of the scoring statement, as SQL.
 
-    `strength`: how much of it `p` shares with `me` (0 for nothing: the number of
-    shared values, or the text rank); `shared`: the ids of the shared values
-    (named from `vocabulary`), or their codes (countries), NULL for none; `joins`:
-    what the two expressions read besides `p` and `me`.
+    `strength`: how much of it the row `p` shares with the row `me` (0 for
+    nothing: the number of shared values, or the text rank), reading `joins`
+    besides. `shared`: for a row `p` that shares it (`s` is its strength), the ids
+    of the shared values (named from `vocabulary`) or their codes (countries).
     """
 
     name: str
@@ -166,11 +167,10 @@ def _through(relation) -> tuple[str, str, str]:
 
 def same_value(name: str, column: str, vocabulary: type[models.Model]) -> Trait:
     """The same value of a foreign key (a category, a region)."""
-    condition = f"p.{column} = me.{column}"
     return Trait(
         name,
-        f"COALESCE(({condition})::int, 0)",
-        f"CASE WHEN {condition} THEN ARRAY[me.{column}] END",
+        f"COALESCE((p.{column} = me.{column})::int, 0)",
+        f"ARRAY[p.{column}]",
         vocabulary=vocabulary,
     )
 
@@ -179,16 +179,16 @@ def shared_many(name: str, relation, vocabulary: type[models.Model]) -> Trait:
     """Each value of a many-to-many relation both records have."""
     table, record, value = _through(relation)
     alias = f"m_{name}"
+    mine = f"SELECT {value} FROM {table} WHERE {record} = %(pk)s"
     return Trait(
         name,
         f"COALESCE({alias}.n, 0)",
-        f"{alias}.shared",
+        f"ARRAY(SELECT t.{value} FROM {table} AS t WHERE t.{record} = p.id "
+        f"AND t.{value} IN ({mine}))",
         (
-            f"LEFT JOIN (SELECT t.{record} AS record, count(*) AS n, "
-            f"array_agg(t.{value}) AS shared FROM {table} AS t "
-            f"WHERE t.{value} IN (SELECT {value} FROM {table} "
-            f"WHERE {record} = %(pk)s) GROUP BY t.{record}) AS {alias} "
-            f"ON {alias}.record = p.id",
+            f"LEFT JOIN (SELECT t.{record} AS record, count(*) AS n "
+            f"FROM {table} AS t WHERE t.{value} IN ({mine}) "
+            f"GROUP BY t.{record}) AS {alias} ON {alias}.record = p.id",
         ),
         vocabulary,
     )
@@ -201,29 +201,28 @@ def region_traits(model: type[models.Model]) -> list[Trait]:
     regions = Region._meta.db_table
     commodities, region, commodity = _through(Region.commodities)
     other_region = "p.region_id <> me.region_id"
-    country = f"r.country = mr.country AND {other_region}"
-    region_joins = (
-        f"LEFT JOIN {regions} AS r ON r.id = p.region_id",
-        f"LEFT JOIN {regions} AS mr ON mr.id = me.region_id",
-    )
+    mined = f"SELECT m.{commodity} FROM {commodities} AS m WHERE m.{region} = {mine}"
     return [
         same_value("region", "region_id", Region),
         Trait(
             "country",
-            f"COALESCE(({country})::int, 0)",
-            f"CASE WHEN {country} THEN ARRAY[r.country::text] END",
-            region_joins,
+            f"COALESCE((r.country = mr.country AND {other_region})::int, 0)",
+            f"ARRAY[(SELECT country FROM {regions} WHERE id = p.region_id)::text]",
+            (
+                f"LEFT JOIN {regions} AS r ON r.id = p.region_id",
+                f"LEFT JOIN {regions} AS mr ON mr.id = me.region_id",
+            ),
         ),
         Trait(
             "commodity",
             f"CASE WHEN {other_region} THEN COALESCE(m_commodity.n, 0) ELSE 0 END",
-            f"CASE WHEN {other_region} THEN m_commodity.shared END",
+            f"ARRAY(SELECT t.{commodity} FROM {commodities} AS t "
+            f"WHERE t.{region} = p.region_id AND t.{commodity} IN ({mined}))",
             (
-                f"LEFT JOIN (SELECT t.{region} AS region, count(*) AS n, "
-                f"array_agg(t.{commodity}) AS shared FROM {commodities} AS t "
-                f"WHERE t.{commodity} IN (SELECT m.{commodity} FROM {commodities} "
-                f"AS m WHERE m.{region} = {mine}) GROUP BY t.{region}) "
-                "AS m_commodity ON m_commodity.region = p.region_id",
+                f"LEFT JOIN (SELECT t.{region} AS region, count(*) AS n "
+                f"FROM {commodities} AS t WHERE t.{commodity} IN ({mined}) "
+                f"GROUP BY t.{region}) AS m_commodity "
+                "ON m_commodity.region = p.region_id",
             ),
             Commodity,
         ),
@@ -243,32 +242,30 @@ def text_trait() -> Trait:
         f"websearch_to_tsquery({config}, %(words)s)::text, "
         r"'''( |$)', ''':AB\1', 'g'), ''))"
     )
-    matches = f"q.query IS NOT NULL AND {vector} @@ q.query"
-    rank = f"ts_rank('{weights}', {vector}, q.query, 32)::float8"
     return Trait(
         "text",
-        f"CASE WHEN {matches} THEN {rank} ELSE 0 END",
-        f"CASE WHEN {matches} THEN ARRAY[]::int[] END",
+        f"CASE WHEN q.query IS NOT NULL AND {vector} @@ q.query "
+        f"THEN ts_rank('{weights}', {vector}, q.query, 32)::float8 ELSE 0 END",
+        "ARRAY[]::int[]",
         (f"CROSS JOIN (SELECT {query}) AS q(query)",),
     )
 
 
 def _named(trait: Trait, language: str) -> str:
-    """The shared values of the row `best` as JSON, [[code, name], …] (the name
-    null for a country, named in Python), or null when nothing is shared."""
-    column = f"best.t_{trait.name}"
+    """The shared values of the row `p` as JSON, [[code, name], …] (the name
+    null for a country, named in Python), or null when it shares none."""
     if trait.vocabulary is None:
         values = (
-            f"SELECT jsonb_agg(jsonb_build_array(code, NULL)) "
-            f"FROM unnest({column}) AS code"
+            "SELECT jsonb_agg(jsonb_build_array(code, NULL)) "
+            f"FROM unnest({trait.shared}) AS code"
         )
     else:
         values = (
             "SELECT jsonb_agg(jsonb_build_array(n.slug, n.name) "
             f"ORDER BY n.ord, n.slug) FROM ({_names_sql(trait.vocabulary, language)}) "
-            f"AS n WHERE n.id = ANY({column})"
+            f"AS n WHERE n.id = ANY({trait.shared})"
         )
-    return f"CASE WHEN {column} IS NOT NULL THEN COALESCE(({values}), '[]') END"
+    return f"CASE WHEN best.s_{trait.name} > 0 THEN COALESCE(({values}), '[]') END"
 
 
 def similar_statement(model: type[models.Model], traits: Sequence[Trait]) -> str:
@@ -278,31 +275,36 @@ def similar_statement(model: type[models.Model], traits: Sequence[Trait]) -> str
     table = model._meta.db_table
     language = active_language()
     joins = "\n".join(dict.fromkeys(join for trait in traits for join in trait.joins))
+    strengths = ",\n".join(f"{trait.strength} AS s_{trait.name}" for trait in traits)
     score = " + ".join(
-        f"{SIMILARITY_WEIGHTS[trait.name]}::float8 * ({trait.strength})"
-        for trait in traits
+        f"{SIMILARITY_WEIGHTS[trait.name]}::float8 * s_{trait.name}" for trait in traits
     )
-    shared = ",\n".join(f"{trait.shared} AS t_{trait.name}" for trait in traits)
     named = ",\n".join(_named(trait, language) for trait in traits)
+    # OFFSET 0 keeps each subquery whole: flattened, the planner would compute
+    # the strengths (the text rank among them) once for the score and again
+    # for the filter, the sort and the outer query.
     return f"""
 SELECT best.id, best.score,
 {named}
 FROM (
     SELECT scored.* FROM (
-        SELECT p.id, {score} AS score,
-{shared}
-        FROM {table} AS p
-        JOIN {table} AS me ON me.id = %(pk)s
+        SELECT compared.*, {score} AS score FROM (
+            SELECT p.id,
+{strengths}
+            FROM {table} AS p
+            JOIN {table} AS me ON me.id = %(pk)s
 {joins}
-        WHERE p.status = '{Status.PUBLISHED}' AND p.id <> me.id
-        -- The score once per row: unflattened, the filter and the sort below
-        -- would each compute it.
+            WHERE p.status = '{Status.PUBLISHED}' AND p.id <> me.id
+            OFFSET 0
+        ) AS compared
         OFFSET 0
     ) AS scored
     WHERE scored.score > 0
     ORDER BY scored.score DESC, scored.id
     LIMIT %(limit)s
 ) AS best
+JOIN {table} AS p ON p.id = best.id
+JOIN {table} AS me ON me.id = %(pk)s
 ORDER BY best.score DESC, best.id
 """
 
@@ -361,14 +363,13 @@ def similar_records(
 
 def potential_traits() -> list[Trait]:
     categories = Category._meta.db_table
-    theme = "pc.theme_id = mc.theme_id AND p.category_id <> me.category_id"
     return [
         same_value("category", "category_id", Category),
         shared_many("legacy_type", Potential.legacy_types, LegacyType),
         Trait(
             "theme",
-            f"({theme})::int",
-            f"CASE WHEN {theme} THEN ARRAY[pc.theme_id] END",
+            "(pc.theme_id = mc.theme_id AND p.category_id <> me.category_id)::int",
+            f"ARRAY(SELECT theme_id FROM {categories} WHERE id = p.category_id)",
             (
                 f"JOIN {categories} AS pc ON pc.id = p.category_id",
                 f"JOIN {categories} AS mc ON mc.id = me.category_id",
