@@ -64,7 +64,9 @@ def test_similar_practices_share_categories_themes_legacy_and_place(vocabulary):
     )
     themed = practice("Beta", themes=[v["theme"], v["other theme"]], region=v["far"])
     neighbour = practice("Gamma", categories=[v["fairs"]], region=v["home"])
-    practice("Delta", categories=[v["fairs"]], legacy_types=[v["heaps"]], region=v["far"])
+    practice(
+        "Delta", categories=[v["fairs"]], legacy_types=[v["heaps"]], region=v["far"]
+    )
     practice("Zorblax", categories=[v["heat"]], status=Status.DRAFT)
 
     found = similar_good_practices(me)
@@ -128,9 +130,7 @@ def test_the_good_practices_list_filters_by_legacy_type(vocabulary):
 
     response = Client().get(f"/en/good-practices/?legacy_type={v['water'].slug}")
 
-    assert [record.slug for record in response.context["page_obj"]] == [
-        with_water.slug
-    ]
+    assert [record.slug for record in response.context["page_obj"]] == [with_water.slug]
     bad = Client().get("/en/good-practices/?legacy_type=no-such-legacy")
     assert bad.status_code in (200, 400)
 
@@ -144,7 +144,9 @@ def test_the_matrix_counts_potentials_and_practices_per_cell(vocabulary):
         record.legacy_types.add(v["water"], v["heaps"])
     practice("Both", categories=[v["heat"], v["sun"]], legacy_types=[v["water"]])
     practice("Sun", categories=[v["sun"]], legacy_types=[v["water"], v["heaps"]])
-    practice("Draft", categories=[v["heat"]], legacy_types=[v["water"]], status=Status.DRAFT)
+    practice(
+        "Draft", categories=[v["heat"]], legacy_types=[v["water"]], status=Status.DRAFT
+    )
 
     response = Client().get("/en/utilisation-matrix/")
     cells = {

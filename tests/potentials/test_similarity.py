@@ -86,7 +86,10 @@ def test_similar_potentials_come_with_exactly_the_traits_they_share(world):
     found = similar_potentials(w.me)
 
     assert reasons_of(found) == {
-        same_use.slug: {"category": ["Heat from the deep"], "legacy_type": ["Pit water"]},
+        same_use.slug: {
+            "category": ["Heat from the deep"],
+            "legacy_type": ["Pit water"],
+        },
         sibling.slug: {
             "legacy_type": ["Spoil heaps"],
             "theme": [w.category.theme.name],
