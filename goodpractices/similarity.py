@@ -31,7 +31,7 @@ def good_practice_traits() -> list[Trait]:
         shared_many("legacy_type", GoodPractice.legacy_types, LegacyType),
         shared_many("theme", GoodPractice.themes, Theme),
         *region_traits(GoodPractice),
-        text_trait(),
+        text_trait(GoodPractice),
     ]
 
 

@@ -196,3 +196,19 @@ def test_a_potential_finds_the_practices_with_its_legacy_and_use_anywhere(world)
         both_pairs.slug,
         one_pair.slug,
     }
+
+
+def test_similar_words_decide_between_records_sharing_as_much_else(world):
+    """The text rank is read only for records that could still be among the best
+    with it; a record that could is ranked by it."""
+    w = world
+    for n in range(SIMILAR_LIMIT + 3):
+        w.potential(f"Twin {n}", w.category, [w.water, w.heaps], w.far)
+    wordy = w.potential("Zorblax twin", w.category, [w.water, w.heaps], w.far)
+    only_words = w.potential("Zorblax quuxwell", w.elsewhere, [], w.far)
+
+    found = similar_potentials(w.me)
+
+    assert found[0] == wordy
+    assert [reason.trait for reason in wordy.similarity.reasons][-1] == "text"
+    assert only_words not in found
