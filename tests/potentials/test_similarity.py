@@ -210,5 +210,5 @@ def test_similar_words_decide_between_records_sharing_as_much_else(world):
     found = similar_potentials(w.me)
 
     assert found[0] == wordy
-    assert [reason.trait for reason in wordy.similarity.reasons][-1] == "text"
+    assert [reason.trait for reason in found[0].similarity.reasons][-1] == "text"
     assert only_words not in found
