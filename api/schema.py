@@ -290,10 +290,12 @@ def document_similar(resource: str, serializer: type[serializers.Serializer]):
             responses={
                 200: OpenApiResponse(
                     serializer(many=True),
+                    # drf-spectacular lists an example of a list's item: the
+                    # first of the answer.
                     examples=[
                         OpenApiExample(
                             f"{resource.capitalize()} like one",
-                            value=example,
+                            value=example[0],
                             status_codes=[200],
                         )
                     ]

@@ -354,7 +354,8 @@ class SimilarRecordsMixin:
             return self.similar_serializer_class
         return super().get_serializer_class()
 
-    @action(detail=True, methods=["get"])
+    # A short list, whole: not a page (and documented as none).
+    @action(detail=True, methods=["get"], pagination_class=None)
     def similar(self, request, *args, **kwargs):
         record = self.get_object()
         return Response(self.get_serializer(self.find_similar(record), many=True).data)
