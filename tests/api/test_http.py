@@ -252,9 +252,9 @@ def test_the_schema_describes_every_endpoint(api, db):
     schema = api.get("/api/v1/schema/?format=json").json()
     assert schema["openapi"].startswith("3.")
     paths = schema["paths"]
-    # List and detail of nine kinds; six action paths of potentials and of good
-    # practices (submit, publish, send-back, archive, versions, restore).
-    assert len(paths) == 18 + 2 * 6
+    # List and detail of nine kinds; seven action paths of potentials and of good
+    # practices (submit, publish, send-back, archive, versions, restore, similar).
+    assert len(paths) == 18 + 2 * 7
     for path, operations in paths.items():
         for method, operation in operations.items():
             assert operation["summary"] and operation["description"], path
