@@ -22,6 +22,8 @@ from rest_framework.authtoken.models import Token
 
 from accounts.models import Role, StaffMembership
 from accounts.services import user_roles_sync
+from editorial.models import Status
+from goodpractices.models import GoodPractice
 from regions.models import Partner
 
 EXAMPLES_FILE = Path(__file__).with_name("examples.json")
@@ -56,6 +58,9 @@ NETWORK_READS = {
     "region network": "regions/lower-lusatia/network/",
     "project network": "projects/resource/network/",
 }
+
+# The collections whose records answer `<record>/similar/` too.
+SIMILAR_READS = ("potentials", "good practices")
 
 # What partner staff send: a new record, and a change to it.
 WRITE_REQUESTS: dict[str, dict[str, Any]] = {
@@ -198,6 +203,7 @@ def examples_generate() -> dict[str, Any]:
     for resource, address in NETWORK_READS.items():
         reads[resource] = {"detail": _answer(client.get(f"{API}{address}"))}
     writes = {}
+    created_slugs = {}
     for resource, write in WRITE_REQUESTS.items():
         headers = _editor_token(write["owner"])
         collection = f"{API}{write['address']}/"
@@ -210,6 +216,17 @@ def examples_generate() -> dict[str, Any]:
         writes[resource] = _answer(created)
         if resource == "potentials":
             errors = _errors(client, collection, created.json()["slug"], headers)
+        created_slugs[resource] = created.json()["slug"]
+    # The seed content holds one good practice, which is like no other: the
+    # similar records are asked once the practice written above is published.
+    GoodPractice.objects.filter(slug=created_slugs["good practices"]).update(
+        status=Status.PUBLISHED
+    )
+    for resource in SIMILAR_READS:
+        address, slug = READ_RECORDS[resource]
+        reads[resource]["similar"] = _answer(
+            client.get(f"{API}{address}/{slug}/similar/")
+        )
     return {"reads": reads, "writes": writes, "errors": errors}
 
 

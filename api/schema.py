@@ -276,6 +276,44 @@ def document(
     )
 
 
+def document_similar(resource: str, serializer: type[serializers.Serializer]):
+    """The schema of a viewset's `similar` action (api/views.py)."""
+    example = _EXAMPLES["reads"].get(resource, {}).get("similar")
+    return extend_schema_view(
+        similar=extend_schema(
+            summary=f"The {resource} most similar to one, by slug",
+            description=(
+                f"Up to five published {resource} that share most with this one, "
+                "best first: each with its score and the reasons, exactly the "
+                "traits shared (category, kinds of mining legacy, theme, region, "
+                "country, commodities, similar words). Never the record itself; "
+                "a record that shares nothing is not listed. The record must be "
+                "one the client may read (anonymous clients: published)."
+            ),
+            tags=[resource.capitalize()],
+            parameters=LANGUAGE_PARAMETERS,
+            responses={
+                200: OpenApiResponse(
+                    serializer(many=True),
+                    # drf-spectacular lists an example of a list's item: the
+                    # first of the answer.
+                    examples=[
+                        OpenApiExample(
+                            f"{resource.capitalize()} like one",
+                            value=example[0],
+                            status_codes=[200],
+                        )
+                    ]
+                    if example
+                    else [],
+                ),
+                404: NOT_FOUND,
+                **ERROR_RESPONSES,
+            },
+        )
+    )
+
+
 # --- Writes -----------------------------------------------------------------------
 
 FIELD_ERRORS = {
@@ -615,7 +653,7 @@ PARAMETER_DESCRIPTIONS = {
     "theme": "Theme slugs (see /themes/); several values are alternatives.",
     "category": "Category slugs (see /categories/); several values are alternatives.",
     "legacy_type": "Legacy type slugs (see /legacy-types/): what mining left "
-    "behind that the potential uses.",
+    "behind that the potential or good practice uses.",
     "country": "ISO 3166 country codes, in either case: `at`, `DE`.",
     "region": "Region slugs (see /regions/).",
     "project": "Project slugs (see /projects/).",

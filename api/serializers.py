@@ -44,6 +44,7 @@ from potentials.models import (
     PotentialImage,
     Theme,
 )
+from potentials.similarity import TRAIT_ORDER
 from regions.models import (
     Commodity,
     DevelopmentGoal,
@@ -907,6 +908,75 @@ class GoodPracticeDetailSerializer(GoodPracticeSerializer):
         if not practice.is_validated:
             return None
         return ValidationSerializer(practice).data
+
+
+# --- Similar records ---------------------------------------------------------------
+
+
+class SharedValueSerializer(serializers.Serializer):
+    code = serializers.CharField(
+        help_text="The shared value's slug; for a country, its ISO 3166 code."
+    )
+    name = serializers.CharField(help_text="Its name in the response's language.")
+
+
+class SimilarityReasonSerializer(serializers.Serializer):
+    trait = serializers.ChoiceField(
+        choices=list(TRAIT_ORDER),
+        help_text="What the records share: the category (or categories), kinds "
+        "of mining legacy, the theme (a potential: another category of the same "
+        "theme), the region, the country (another region), commodities both "
+        "regions mined, or similar words (the English title's words in the "
+        "other's English title or summary).",
+    )
+    label = serializers.CharField(help_text="The trait in words.")
+    values = SharedValueSerializer(
+        many=True, help_text="The values shared (none for similar words)."
+    )
+    text = serializers.CharField(
+        help_text='The reason as a page shows it: "both use: Mine water".'
+    )
+
+
+class SimilarFieldsMixin(serializers.Serializer):
+    score = serializers.FloatField(
+        source="similarity.score",
+        help_text="The sum of the weights of the shared traits; higher is more "
+        "similar. Records are ordered by it, best first.",
+    )
+    reasons = SimilarityReasonSerializer(
+        source="similarity.reasons",
+        many=True,
+        help_text="Exactly the traits the two records share.",
+    )
+
+
+class SimilarPotentialSerializer(SimilarFieldsMixin, ReadSerializer):
+    url = DetailUrlField("api:potential-detail")
+    region = RegionSummarySerializer(read_only=True, allow_null=True)
+    category = CategorySummarySerializer(read_only=True)
+
+    class Meta:
+        model = Potential
+        fields = [
+            "slug",
+            "url",
+            "title",
+            "stage",
+            "region",
+            "category",
+            "score",
+            "reasons",
+        ]
+
+
+class SimilarGoodPracticeSerializer(SimilarFieldsMixin, ReadSerializer):
+    url = DetailUrlField("api:goodpractice-detail")
+    region = RegionSummarySerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = GoodPractice
+        fields = ["slug", "url", "title", "kind", "region", "score", "reasons"]
 
 
 # --- Writes: potentials and good practices, by partner staff ---------------------

@@ -32,7 +32,7 @@ from api.exceptions import service_errors
 from api.languages import LANGUAGE_PARAM, UnknownLanguage
 from api.languages import response_language as negotiate_language
 from api.renderers import CSVRenderer, GeoJSONRenderer, JSONRenderer, csv_response
-from api.schema import document, document_network, document_writes
+from api.schema import document, document_network, document_similar, document_writes
 from api.serializers import prefetched
 from api.visibility import visible_records
 from core.languages import language_codes, language_column
@@ -48,8 +48,10 @@ from editorial.services import (
 )
 from goodpractices.filters import GoodPracticeFilter
 from goodpractices.models import GoodPractice, Stakeholder
+from goodpractices.similarity import similar_good_practices
 from potentials.filters import CategoryFilter, PotentialFilter
 from potentials.models import Category, Potential, PotentialActor, Theme
+from potentials.similarity import similar_potentials
 from regions.filters import (
     PartnerFilter,
     PolicyInstrumentFilter,
@@ -350,6 +352,27 @@ class EditorialViewSet(
             return self.write(publishable_restore, record=record, version=version.get())
 
 
+class SimilarRecordsMixin:
+    """`<record>/similar/`: the published records most like one the client may
+    read (potentials/similarity.py), with their scores and reasons."""
+
+    similar_serializer_class: type[serializers.Serializer]
+
+    def find_similar(self, record) -> list:
+        raise NotImplementedError
+
+    def get_serializer_class(self):
+        if self.action == "similar":
+            return self.similar_serializer_class
+        return super().get_serializer_class()
+
+    # A short list, whole: not a page (and documented as none).
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def similar(self, request, *args, **kwargs):
+        record = self.get_object()
+        return Response(self.get_serializer(self.find_similar(record), many=True).data)
+
+
 # --- Regions, partners, projects, publications ------------------------------------
 
 
@@ -507,6 +530,7 @@ class DevelopmentGoalViewSet(PublicReadViewSet):
 # --- Potentials and good practices ---------------------------------------------------
 
 
+@document_similar("potentials", serializers.SimilarPotentialSerializer)
 @document_writes("potentials", serializers.PotentialWriteSerializer)
 @document(
     "potentials",
@@ -514,10 +538,12 @@ class DevelopmentGoalViewSet(PublicReadViewSet):
     serializers.PotentialDetailSerializer,
     geojson=True,
 )
-class PotentialViewSet(EditorialViewSet):
+class PotentialViewSet(SimilarRecordsMixin, EditorialViewSet):
     serializer_class = serializers.PotentialSerializer
     detail_serializer_class = serializers.PotentialDetailSerializer
     write_serializer_class = serializers.PotentialWriteSerializer
+    similar_serializer_class = serializers.SimilarPotentialSerializer
+    find_similar = staticmethod(similar_potentials)
     filterset_class = PotentialFilter
     ordering_fields = (
         "title",
@@ -566,6 +592,7 @@ class PotentialViewSet(EditorialViewSet):
         return queryset
 
 
+@document_similar("good practices", serializers.SimilarGoodPracticeSerializer)
 @document_writes("good practices", serializers.GoodPracticeWriteSerializer)
 @document(
     "good practices",
@@ -573,10 +600,12 @@ class PotentialViewSet(EditorialViewSet):
     serializers.GoodPracticeDetailSerializer,
     geojson=True,
 )
-class GoodPracticeViewSet(EditorialViewSet):
+class GoodPracticeViewSet(SimilarRecordsMixin, EditorialViewSet):
     serializer_class = serializers.GoodPracticeSerializer
     detail_serializer_class = serializers.GoodPracticeDetailSerializer
     write_serializer_class = serializers.GoodPracticeWriteSerializer
+    similar_serializer_class = serializers.SimilarGoodPracticeSerializer
+    find_similar = staticmethod(similar_good_practices)
     filterset_class = GoodPracticeFilter
     ordering_fields = (
         "title",

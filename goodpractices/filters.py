@@ -6,7 +6,7 @@ from django_filters.widgets import BooleanWidget
 
 from goodpractices.models import GoodPractice
 from potentials.models import Category, Theme
-from regions.models import Partner, Project, Region
+from regions.models import LegacyType, Partner, Project, Region
 from search.filters import (
     BoundingBoxFilter,
     CountryFilter,
@@ -50,6 +50,11 @@ class GoodPracticeFilter(FacetedFilterSet):
     category = SlugsFilter(
         field_name="categories", queryset=Category.objects.all(), label=_("Category")
     )
+    legacy_type = SlugsFilter(
+        field_name="legacy_types",
+        queryset=LegacyType.objects.all(),
+        label=_("Legacy type"),
+    )
     country = CountryFilter(field_name="region__country")
     region = SlugsFilter(queryset=Region.objects.all(), label=_("Region"))
     project = SlugsFilter(
@@ -72,6 +77,8 @@ class GoodPracticeFilter(FacetedFilterSet):
     facets = {
         "kind": "kind",
         "theme": "themes__slug",
+        "category": "categories__slug",
+        "legacy_type": "legacy_types__slug",
         "country": "region__country",
         "project": "projects__slug",
         "status": "practice_status",

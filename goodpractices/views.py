@@ -13,6 +13,10 @@ from goodpractices.filters import GoodPracticeFilter
 from goodpractices.forms import ProposalForm
 from goodpractices.models import GoodPractice, Stakeholder
 from goodpractices.services import ProposalsClosed, good_practice_propose
+from goodpractices.similarity import (
+    potentials_for_practice,
+    similar_good_practices,
+)
 from potentials.models import Potential
 from search.browse import FacetedListView, SortOption, map_points
 
@@ -66,6 +70,8 @@ class GoodPracticeDetailView(DetailView):
         return super().get_context_data(
             map_points=map_points([self.object]),
             json_ld=good_practice_json_ld(self.object, self.request),
+            similar_records=similar_good_practices(self.object),
+            found_potentials=potentials_for_practice(self.object),
             **kwargs,
         )
 

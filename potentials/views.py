@@ -13,6 +13,12 @@ from potentials.models import (
     Theme,
     potentials_url,
 )
+from potentials.similarity import (
+    filtered_list_url,
+    good_practices_for,
+    similar_potentials,
+    utilisation_practice_counts,
+)
 from regions.models import LegacyType
 from search.browse import FacetedListView, SortOption, map_points
 
@@ -66,6 +72,8 @@ class PotentialDetailView(DetailView):
         return super().get_context_data(
             map_points=map_points([self.object]),
             json_ld=potential_json_ld(self.object, self.request),
+            similar_records=similar_potentials(self.object),
+            found_practices=good_practices_for(self.object),
             **kwargs,
         )
 
@@ -84,6 +92,7 @@ class UtilisationMatrixView(TemplateView):
             .annotate(count=Count("pk", distinct=True))
             .order_by()
         }
+        practice_counts = utilisation_practice_counts()
         themes = list(Theme.objects.prefetch_related("categories"))
         categories: list[Category] = [c for t in themes for c in t.categories.all()]
         rows = [
@@ -95,6 +104,14 @@ class UtilisationMatrixView(TemplateView):
                         "count": counts.get((legacy_type.slug, category.slug), 0),
                         "url": potentials_url(
                             legacy_type=legacy_type.slug, category=category.slug
+                        ),
+                        "practices": practice_counts.get(
+                            (legacy_type.slug, category.slug), 0
+                        ),
+                        "practices_url": filtered_list_url(
+                            "goodpractices:goodpractice-list",
+                            categories=[category.slug],
+                            legacy_types=[legacy_type.slug],
                         ),
                     }
                     for category in categories

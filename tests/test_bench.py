@@ -9,6 +9,7 @@ from django.test import override_settings
 
 from bench import api as api_bench
 from bench import search as search_bench
+from bench import similar_records as similar_bench
 from search.vocabulary import search_index_rebuild
 
 pytestmark = pytest.mark.django_db
@@ -83,3 +84,23 @@ def test_the_search_benchmark_generates_its_data_and_times_each_operation(seeded
     # A typo is corrected to a word of the generated text.
     assert search_bench.ranked_search_with_facets("en", "geotermal").count > 0
     assert search_bench.suggestions("fi", "kaivos")
+
+
+def test_the_similar_records_benchmark_generates_its_data_and_times_each_one(seeded):
+    api_bench.generate(potentials=120, practices=40, regions=8)
+    similar_bench.enrich()
+
+    records = similar_bench.samples(5, seed=1)
+    assert len(records["potentials"]) == len(records["practices"]) == 5
+    for kind, operation in similar_bench.OPERATIONS.values():
+        timings = similar_bench._time(operation, records[kind])
+        assert len(timings) == 5
+    # The generated practices have the categories and legacy types the
+    # similarity and the pairs read, so each operation finds something.
+    potential = records["potentials"][0]
+    assert similar_bench.similar_to_potential(potential)
+    assert similar_bench.similar_to_practice(records["practices"][0])
+    pooled = similar_bench.measure(runs=1, count=3, language="de")
+    assert set(pooled) == {"floor", *similar_bench.OPERATIONS}
+    assert all(len(timings) == 3 for timings in pooled.values())
+    similar_bench.summary(pooled)

@@ -252,10 +252,10 @@ def test_the_schema_describes_every_endpoint(api, db):
     schema = api.get("/api/v1/schema/?format=json").json()
     assert schema["openapi"].startswith("3.")
     paths = schema["paths"]
-    # List and detail of each kind; six action paths of potentials and of good
-    # practices (submit, publish, send-back, archive, versions, restore); the
-    # actor networks of regions and projects.
-    assert len(paths) == 2 * len(LISTS) + 2 * 6 + 2
+    # List and detail of each kind; seven action paths of potentials and of good
+    # practices (submit, publish, send-back, archive, versions, restore,
+    # similar); the actor networks of regions and projects.
+    assert len(paths) == 2 * len(LISTS) + 2 * 7 + 2
     for path, operations in paths.items():
         for method, operation in operations.items():
             assert operation["summary"] and operation["description"], path

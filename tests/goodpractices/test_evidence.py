@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from goodpractices.models import GoodPractice, Stakeholder
 from regions.models import PolicyInstrument, Region, Sector
 from tests.factories import (
+    CategoryFactory,
     GoodPracticeFactory,
     LegacyTypeFactory,
     PartnerFactory,
@@ -185,6 +186,16 @@ def _queries(client, url: str) -> int:
 
 def test_the_pages_make_as_many_queries_with_more_evidence(client):
     practice = validate(with_evidence(GoodPracticeFactory()))
+    # With a legacy × category pair, a stakeholder and a similar practice from
+    # the start, so that the page has the same parts both times: only their
+    # number grows.
+    practice.legacy_types.add(LegacyTypeFactory())
+    category = CategoryFactory()
+    practice.categories.add(category)
+    GoodPracticeFactory().categories.add(category)
+    Stakeholder.objects.create(
+        good_practice=practice, sector=Sector.BUSINESS, partner=PartnerFactory()
+    )
     urls = [practice.get_absolute_url(), "/en/good-practices/?validated=true"]
     for url in urls:
         _queries(client, url)

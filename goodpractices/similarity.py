@@ -1,0 +1,83 @@
+"""Similar good practices, and the potentials that could use a practice.
+
+The traits and their weights are those of potentials/similarity.py (the one place
+the weights live), read the good practice's way: its categories, themes and legacy
+types are many, so each shared one counts.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Window
+
+from goodpractices.models import GoodPractice
+from potentials.models import Category, Potential, Theme
+from potentials.similarity import (
+    FOUND_LIMIT,
+    SIMILAR_LIMIT,
+    Found,
+    Trait,
+    filtered_list_url,
+    region_traits,
+    shared_many,
+    similar_records,
+    text_trait,
+)
+from regions.models import LegacyType
+
+
+def good_practice_traits() -> list[Trait]:
+    return [
+        shared_many("category", GoodPractice.categories, Category),
+        shared_many("legacy_type", GoodPractice.legacy_types, LegacyType),
+        shared_many("theme", GoodPractice.themes, Theme),
+        *region_traits(GoodPractice),
+        text_trait(GoodPractice),
+    ]
+
+
+def similar_good_practices(
+    practice: GoodPractice, *, limit: int = SIMILAR_LIMIT
+) -> list[GoodPractice]:
+    """The published good practices most like `practice`, each with
+    `.similarity` (score and reasons)."""
+    return similar_records(
+        practice,
+        GoodPractice.objects.published().select_related("region"),
+        good_practice_traits(),
+        limit=limit,
+    )
+
+
+def potentials_for_practice(
+    practice: GoodPractice, *, limit: int = FOUND_LIMIT
+) -> Found:
+    """The published potentials with a legacy type × category pair of `practice`:
+    a category of the practice and one of its legacy types (the practice's pairs
+    are every category with every legacy type), anywhere; most shared pairs
+    first, each with `.shared_pairs`. One query."""
+    categories = list(practice.categories.all())
+    legacy_types = list(practice.legacy_types.all())
+    if not categories or not legacy_types:
+        return Found([], 0, None)
+    potentials = list(
+        Potential.objects.published()
+        .filter(
+            category__in=[category.pk for category in categories],
+            legacy_types__in=[legacy.pk for legacy in legacy_types],
+        )
+        .annotate(
+            shared_pairs=Count("legacy_types", distinct=True),
+            found_total=Window(Count("pk")),
+        )
+        .select_related("region", "category")
+        .order_by("-shared_pairs", "-published_at", "pk")[:limit]
+    )
+    return Found(
+        potentials,
+        potentials[0].found_total if potentials else 0,
+        filtered_list_url(
+            "potentials:potential-list",
+            categories=[category.slug for category in categories],
+            legacy_types=[legacy.slug for legacy in legacy_types],
+        ),
+    )
