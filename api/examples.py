@@ -47,6 +47,20 @@ READ_RECORDS = {
     ),
 }
 
+# Reads beyond lists and records, by the name of their example: (address, query).
+ACTION_READS: dict[str, tuple[str, dict[str, Any]]] = {
+    "regions similar": ("regions/lower-lusatia/similar/", {}),
+    "regions match": (
+        "regions/match/",
+        {
+            "legacy_type": ["open-pits-and-lakes"],
+            "commodity": ["lignite"],
+            "goal": ["tourism-and-culture"],
+            "mining_ended": "1995",
+        },
+    ),
+}
+
 # What partner staff send: a new record, and a change to it.
 WRITE_REQUESTS: dict[str, dict[str, Any]] = {
     "potentials": {
@@ -178,6 +192,10 @@ def examples_generate() -> dict[str, Any]:
             "list": readable(row),
             "detail": _answer(client.get(f"{API}{address}/{slug}/")),
         }
+    actions = {
+        name: _answer(client.get(f"{API}{address}", query))
+        for name, (address, query) in ACTION_READS.items()
+    }
     writes = {}
     for resource, write in WRITE_REQUESTS.items():
         headers = _editor_token(write["owner"])
@@ -191,7 +209,7 @@ def examples_generate() -> dict[str, Any]:
         writes[resource] = _answer(created)
         if resource == "potentials":
             errors = _errors(client, collection, created.json()["slug"], headers)
-    return {"reads": reads, "writes": writes, "errors": errors}
+    return {"reads": reads, "actions": actions, "writes": writes, "errors": errors}
 
 
 def _errors(client, collection: str, slug: str, headers) -> dict[str, Any]:

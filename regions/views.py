@@ -1,6 +1,6 @@
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView
+from django.views.generic import DetailView, TemplateView
 
 from core.db import related_records
 from core.languages import localised
@@ -17,7 +17,22 @@ from regions.filters import (
     PublicationFilter,
     RegionFilter,
 )
-from regions.models import Membership, Partner, Project, Publication, Region
+from regions.forms import RegionMatchForm
+from regions.models import (
+    Membership,
+    Partner,
+    PolicyInstrument,
+    Project,
+    Publication,
+    Region,
+)
+from regions.similarity import (
+    MATCH_RESULTS,
+    practices_to_learn_from,
+    region_profile,
+    similar_regions,
+    weights_explained,
+)
 from search.browse import FacetedListView, SortOption, map_points
 
 
@@ -50,6 +65,12 @@ class RegionDetailView(DetailView):
             "commodities",
             "partners",
             "links",
+            "legacies__legacy_type",
+            "goals",
+            Prefetch(
+                "policy_instruments",
+                queryset=PolicyInstrument.objects.order_by("-period_start", "slug"),
+            ),
             Prefetch(
                 "potentials",
                 queryset=related_records(Region, "potentials")
@@ -74,6 +95,27 @@ class RegionDetailView(DetailView):
             + map_points(region.public_potentials)
             + map_points(region.public_good_practices),
             json_ld=region_json_ld(region, self.request),
+            similar_regions=similar_regions(region_profile(region)),
+            **kwargs,
+        )
+
+
+class RegionMatchView(TemplateView):
+    """“Regions like mine”: a region described in a GET form, its best matches and
+    the good practices to learn from there. Every state is a shareable address."""
+
+    template_name = "regions/region_match.html"
+
+    def get_context_data(self, **kwargs):
+        form = RegionMatchForm.from_query(self.request.GET)
+        results = None
+        if form.is_bound and form.is_valid():
+            results = similar_regions(form.profile(), limit=MATCH_RESULTS)
+        return super().get_context_data(
+            form=form,
+            results=results,
+            practices=practices_to_learn_from(results or []),
+            weights=weights_explained(),
             **kwargs,
         )
 

@@ -68,9 +68,10 @@ def test_every_read_answers_as_the_schema_says(first_slugs, wsgi_app):
         "/api/v1/schema/?format=json", wsgi_app
     ).include(method="GET")
     operations = [result.ok() for result in schema.get_all_operations()]
-    # List and detail of each kind, and the history of potentials and good
-    # practices (which anonymous clients are refused: 401, as documented).
-    assert len(operations) == 2 * len(LISTS) + 2
+    # List and detail of each kind, the history of potentials and good
+    # practices (which anonymous clients are refused: 401, as documented), and
+    # the regions like a region and like one described.
+    assert len(operations) == 2 * len(LISTS) + 2 + 2
     for operation in operations:
         strategies = [
             operation.as_strategy(GenerationMode.POSITIVE),
