@@ -22,6 +22,10 @@ class CountryChoiceField(forms.ChoiceField):
     def to_python(self, value):
         return super().to_python(value).upper()
 
+    def prepare_value(self, value):
+        # The choice shows as chosen whichever case the address gave.
+        return value.upper() if isinstance(value, str) else value
+
 
 class RegionMatchForm(forms.Form):
     """“Regions like mine”: someone describes their own region, in a GET form.
@@ -62,6 +66,10 @@ class RegionMatchForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 6}),
     )
     mining_active = forms.BooleanField(label=_("Mining still goes on"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
     @classmethod
     def from_query(cls, query: QueryDict) -> RegionMatchForm:
