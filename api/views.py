@@ -62,6 +62,7 @@ from regions.similarity import (
     MATCH_RESULTS,
     SIMILAR_ON_PAGE,
     practices_to_learn_from,
+    profile_prefetches,
     region_profile,
     similar_regions,
 )
@@ -389,7 +390,7 @@ class RegionSimilarityViewSet(PublicReadViewSet):
     pagination_class = None
 
     def get_queryset(self) -> QuerySet[Region]:
-        return Region.objects.all()
+        return Region.objects.prefetch_related(*profile_prefetches())
 
     def get_serializer_class(self):
         if self.action == "match":

@@ -166,6 +166,11 @@ def prepare(url: str, regenerate: bool) -> None:
             from django.db import connections
 
             connections.close_all()
+        else:
+            from django.core.management import call_command
+
+            # The data is reused; the schema (an index, say) follows the code.
+            call_command("migrate", verbosity=0)
     if fresh:
         started = time.monotonic()
         print(
@@ -198,10 +203,17 @@ def floor_query() -> None:
 
 
 def similar_to(slug: str) -> list:
+    """What a region's page and the API compute: the region with its traits, its
+    profile, the regions like it."""
     from regions.models import Region
-    from regions.similarity import region_profile, similar_regions
+    from regions.similarity import (
+        profile_prefetches,
+        region_profile,
+        similar_regions,
+    )
 
-    return similar_regions(region_profile(Region.objects.get(slug=slug)))
+    region = Region.objects.prefetch_related(*profile_prefetches()).get(slug=slug)
+    return similar_regions(region_profile(region))
 
 
 def match_params(rng: random.Random, vocabulary: dict[str, list[str]]) -> dict:

@@ -244,13 +244,21 @@ def _good_practices():
 # --- Profiles ---------------------------------------------------------------------
 
 
-def region_profile(region: Region) -> Profile:
-    """The profile of a recorded region. Reuses what the caller prefetched
-    (`legacies__legacy_type`, `commodities`, `goals`); two queries at most else,
-    one for the categories (of its potentials and serving its goals)."""
-    models.prefetch_related_objects(
-        [region], "legacies__legacy_type", "commodities", "goals"
+def profile_prefetches() -> tuple:
+    """What `region_profile()` reads of a region: for the caller's queryset's
+    `prefetch_related()`, so that the page or the API reads it once."""
+    return (
+        models.Prefetch("legacies", RegionLegacy.objects.select_related("legacy_type")),
+        "commodities",
+        "goals",
     )
+
+
+def region_profile(region: Region) -> Profile:
+    """The profile of a recorded region: one query (the categories of its
+    potentials and those serving its goals), plus three for its traits unless the
+    caller prefetched them (`profile_prefetches()`)."""
+    models.prefetch_related_objects([region], *profile_prefetches())
     goals = tuple(region.goals.all())
     goal_ids = [goal.pk for goal in goals]
     categories = list(
@@ -323,15 +331,24 @@ def described_profile(
 
 
 class _Count(Subquery):
-    """The number of rows (or of distinct values of a column) of a subquery."""
+    """The number of rows (or of distinct values of `column`) of a subquery.
+
+    `COUNT(*)` rather than a column's count: the database can then answer from
+    an index alone (the through tables' unique pairs, the potentials' published
+    region and category).
+    """
 
     output_field = IntegerField()
 
-    def __init__(self, queryset: models.QuerySet, column: str = "pk", distinct=False):
-        extra = {"template": "COUNT(DISTINCT %(expressions)s)"} if distinct else {}
-        counted = Func(
-            F(column), function="COUNT", output_field=IntegerField(), **extra
-        )
+    def __init__(self, queryset: models.QuerySet, column: str | None = None):
+        if column:
+            counted = Func(
+                F(column),
+                template="COUNT(DISTINCT %(expressions)s)",
+                output_field=IntegerField(),
+            )
+        else:
+            counted = Func(template="COUNT(*)", output_field=IntegerField())
         # No GROUP BY: one row, 0 when nothing matches.
         super().__init__(queryset.order_by().annotate(n=counted).values("n"))
 
@@ -379,7 +396,7 @@ def _set_terms(profile: Profile) -> dict[Trait, tuple[int, Any, Any]]:
         )
         terms[Trait.CATEGORIES] = (
             WEIGHTS.category,
-            _Count(shared, "category_id", distinct=True),
+            _Count(shared, "category_id"),
             shared.order_by().values("category_id").distinct(),
         )
     return terms

@@ -29,6 +29,7 @@ from regions.models import (
 from regions.similarity import (
     MATCH_RESULTS,
     practices_to_learn_from,
+    profile_prefetches,
     region_profile,
     similar_regions,
     weights_explained,
@@ -62,11 +63,9 @@ class RegionDetailView(DetailView):
 
     def get_queryset(self):
         return Region.objects.prefetch_related(
-            "commodities",
             "partners",
             "links",
-            "legacies__legacy_type",
-            "goals",
+            *profile_prefetches(),
             Prefetch(
                 "policy_instruments",
                 queryset=PolicyInstrument.objects.order_by("-period_start", "slug"),
