@@ -9,10 +9,10 @@ of a set (each shared legacy type, commodity, goal, category) and one per shared
 single trait. The sum only grows with what is shared, so a region that comes to
 share one more trait never ranks lower.
 
-The database does the ranking (one statement: a subquery count per trait for
-every region, ordered and limited), then the values shared with the best few are
-read for them alone (one statement), so a ranking costs the same number of
-queries at 300 regions or 30,000. Each result carries its reasons, exactly the
+The database does the ranking in one statement: a subquery count per trait for
+every region, ordered and limited, and the values shared, which it reads for the
+best few alone (after the sort and the limit); so a ranking costs the same number
+of queries at 300 regions or 30,000. Each result carries its reasons, exactly the
 shared traits as data (`Reason`), and what to learn there: that region's
 published potentials and good practices in the categories serving the asker's
 goals (good practices also where they used or transfer to the asker's legacy
@@ -425,8 +425,8 @@ def _single_terms(profile: Profile) -> dict[Trait, tuple[int, Q]]:
 
 def similar_regions(profile: Profile, *, limit: int = SIMILAR_ON_PAGE) -> list:
     """The regions most like `profile`, best first, each with its reasons and
-    what to learn there. A constant number of queries (at most four): the
-    ranking, the best regions with what they share, what to learn there."""
+    what to learn there. Three queries, whatever the number of regions: the
+    ranking with what the best share, and what to learn there (two)."""
     set_terms = _set_terms(profile)
     single_terms = _single_terms(profile)
     if not (set_terms or single_terms):
@@ -441,33 +441,32 @@ def similar_regions(profile: Profile, *, limit: int = SIMILAR_ON_PAGE) -> list:
         ),
         Value(0),
     )
-    regions = Region.objects.annotate(score=score)
+    regions = (
+        Region.objects.only(*REGION_FIELDS)
+        .annotate(
+            score=score,
+            # The values shared, for the best few only: PostgreSQL computes these
+            # subqueries of the select list after the sort and the limit.
+            **{
+                f"shared_{trait.value}": ArraySubquery(shared)
+                for trait, (_weight, _count, shared) in set_terms.items()
+            },
+        )
+        .order_by("-score", "slug")
+    )
     if profile.region_id:
         regions = regions.exclude(pk=profile.region_id)
-    # Only ids and scores are sorted. A region that shares nothing scores 0: left
-    # out here rather than in SQL, where the condition would count once more.
-    scores = {
-        pk: score
-        for pk, score in regions.order_by("-score", "slug").values_list("pk", "score")[
-            : max(1, limit)
-        ]
-        if score > 0
-    }
-    if not scores:
-        return []
-    best = sorted(
-        _with_shared_ids(Region.objects.filter(pk__in=list(scores)), set_terms),
-        key=lambda region: list(scores).index(region.pk),
-    )
+    # A region that shares nothing scores 0: left out here rather than in SQL,
+    # where the condition would count everything once more.
     results = [
         SimilarRegion(
-            region=region,
-            score=scores[region.pk],
-            reasons=_reasons(profile, region),
+            region=region, score=region.score, reasons=_reasons(profile, region)
         )
-        for region in best
+        for region in regions[: max(1, limit)]
+        if region.score > 0
     ]
-    _add_what_to_learn(profile, results)
+    if results:
+        _add_what_to_learn(profile, results)
     return results
 
 
@@ -483,16 +482,6 @@ REGION_FIELDS = (
     "latitude",
     "longitude",
 )
-
-
-def _with_shared_ids(regions: models.QuerySet, set_terms: dict) -> models.QuerySet:
-    """The regions with the ids they share, per set trait (`shared_<trait>`)."""
-    return regions.only(*REGION_FIELDS).annotate(
-        **{
-            f"shared_{trait.value}": ArraySubquery(shared)
-            for trait, (_weight, _count, shared) in set_terms.items()
-        }
-    )
 
 
 def _reasons(profile: Profile, region: Region) -> list[Reason]:
