@@ -253,8 +253,9 @@ def test_the_schema_describes_every_endpoint(api, db):
     assert schema["openapi"].startswith("3.")
     paths = schema["paths"]
     # List and detail of nine kinds; six action paths of potentials and of good
-    # practices (submit, publish, send-back, archive, versions, restore).
-    assert len(paths) == 18 + 2 * 6
+    # practices (submit, publish, send-back, archive, versions, restore); regions
+    # like a region and like one described.
+    assert len(paths) == 18 + 2 * 6 + 2
     for path, operations in paths.items():
         for method, operation in operations.items():
             assert operation["summary"] and operation["description"], path
