@@ -62,6 +62,20 @@ NETWORK_READS = {
 # The collections whose records answer `<record>/similar/` too.
 SIMILAR_READS = ("potentials", "good practices")
 
+# Reads beyond lists and records, by the name of their example: (address, query).
+ACTION_READS: dict[str, tuple[str, dict[str, Any]]] = {
+    "regions similar": ("regions/lower-lusatia/similar/", {}),
+    "regions match": (
+        "regions/match/",
+        {
+            "legacy_type": ["open-pits-and-lakes"],
+            "commodity": ["lignite"],
+            "goal": ["tourism-and-culture"],
+            "mining_ended": "1995",
+        },
+    ),
+}
+
 # What partner staff send: a new record, and a change to it.
 WRITE_REQUESTS: dict[str, dict[str, Any]] = {
     "potentials": {
@@ -202,6 +216,10 @@ def examples_generate() -> dict[str, Any]:
         }
     for resource, address in NETWORK_READS.items():
         reads[resource] = {"detail": _answer(client.get(f"{API}{address}"))}
+    actions = {
+        name: _answer(client.get(f"{API}{address}", query))
+        for name, (address, query) in ACTION_READS.items()
+    }
     writes = {}
     created_slugs = {}
     for resource, write in WRITE_REQUESTS.items():
@@ -227,7 +245,7 @@ def examples_generate() -> dict[str, Any]:
         reads[resource]["similar"] = _answer(
             client.get(f"{API}{address}/{slug}/similar/")
         )
-    return {"reads": reads, "writes": writes, "errors": errors}
+    return {"reads": reads, "actions": actions, "writes": writes, "errors": errors}
 
 
 def _errors(client, collection: str, slug: str, headers) -> dict[str, Any]:

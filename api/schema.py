@@ -26,8 +26,10 @@ from api.examples import (
 )
 from api.serializers import (
     NetworkSerializer,
+    RegionMatchSerializer,
     RestoreSerializer,
     SendBackSerializer,
+    SimilarRegionsSerializer,
     VersionSerializer,
 )
 from core.languages import language_codes
@@ -311,6 +313,124 @@ def document_similar(resource: str, serializer: type[serializers.Serializer]):
                 **ERROR_RESPONSES,
             },
         )
+    )
+
+
+# --- Regions like mine -------------------------------------------------------------
+
+MATCH_PARAMETERS = [
+    OpenApiParameter(
+        "country",
+        OpenApiTypes.STR,
+        pattern=r"^[A-Za-z]{2}$",
+        description="The described region's country, an ISO 3166 code in either "
+        "case: `de`, `PL`.",
+    ),
+    OpenApiParameter(
+        "legacy_type",
+        OpenApiTypes.STR,
+        many=True,
+        explode=True,
+        description="Slugs of the kinds of mining legacy in it (see "
+        "/legacy-types/); repeat the parameter for several.",
+    ),
+    OpenApiParameter(
+        "commodity",
+        OpenApiTypes.STR,
+        many=True,
+        explode=True,
+        description="Slugs of what was mined there: `lignite`, `hard-coal`…",
+    ),
+    OpenApiParameter(
+        "goal",
+        OpenApiTypes.STR,
+        many=True,
+        explode=True,
+        description="Slugs of its development goals: `tourism-and-culture`, "
+        "`renewable-energy`…",
+    ),
+    OpenApiParameter(
+        "mining_ended",
+        OpenApiTypes.INT,
+        description="The year mining ended (not in the future); regions whose "
+        "mining ended in the same decade share it.",
+    ),
+    OpenApiParameter(
+        "mining_active",
+        OpenApiTypes.BOOL,
+        description="Mining still goes on (not together with `mining_ended`); "
+        "regions where it is active or declining share it.",
+    ),
+]
+
+_SIMILARITY_RANKING = (
+    "Regions are ranked by the weighted sum of what they share: each kind of "
+    "mining legacy, development goal, commodity and category of published "
+    "potentials in common, the decade mining ended (or that it still goes on), "
+    "the size class by population and the country. Every result lists exactly "
+    "the traits shared (`reasons`) and what to learn there. Drafts never count."
+)
+
+
+def document_similarity():
+    """The schema of "regions like mine": `regions/<slug>/similar/` and
+    `regions/match/`."""
+    examples: dict[str, Any] = _EXAMPLES.get("actions", {})
+
+    def example(name: str, key: str) -> list[OpenApiExample]:
+        value = examples.get(key)
+        return [OpenApiExample(name, value=value, status_codes=[200])] if value else []
+
+    return extend_schema_view(
+        similar=extend_schema(
+            summary="Regions like this one",
+            description=f"The five regions most like the region. {_SIMILARITY_RANKING}",
+            tags=["Regions"],
+            parameters=LANGUAGE_PARAMETERS,
+            responses={
+                200: OpenApiResponse(
+                    SimilarRegionsSerializer,
+                    examples=example("Regions like Lower Lusatia", "regions similar"),
+                ),
+                404: NOT_FOUND,
+                **ERROR_RESPONSES,
+            },
+        ),
+        match=extend_schema(
+            summary="Regions like one described",
+            description=(
+                "The ten regions most like a region described by the parameters "
+                "(those of the portal's form “Regions like mine”), and the good "
+                "practices to learn from there: in the categories serving the "
+                "goals given, or using or transferable to the legacy types given. "
+                f"{_SIMILARITY_RANKING} Without parameters, no results."
+            ),
+            tags=["Regions"],
+            parameters=[*MATCH_PARAMETERS, *LANGUAGE_PARAMETERS],
+            responses={
+                200: OpenApiResponse(
+                    RegionMatchSerializer,
+                    examples=example("A region with pit lakes", "regions match"),
+                ),
+                400: OpenApiResponse(
+                    PARAMETER_ERRORS,
+                    description="A parameter has a bad value: the body names it.",
+                    examples=[
+                        OpenApiExample(
+                            "Bad values",
+                            value={
+                                "legacy_type": [
+                                    "Select a valid choice. nowhere is not one of "
+                                    "the available choices."
+                                ],
+                                "mining_ended": ["The year cannot be in the future."],
+                            },
+                        )
+                    ],
+                ),
+                429: ERROR_RESPONSES[429],
+            },
+        ),
     )
 
 

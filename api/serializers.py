@@ -59,6 +59,7 @@ from regions.models import (
     StatedFigure,
 )
 from regions.network import TieKind
+from regions.similarity import Trait
 
 
 class OptionalTextField:
@@ -1432,4 +1433,63 @@ class NetworkSerializer(serializers.Serializer):
     by_level = NetworkCountSerializer(
         many=True,
         help_text="Organisations per planning level, counted from the nodes.",
+    )
+
+
+# --- Regions like mine (regions.similarity) ------------------------------------------
+
+
+class SharedValueSerializer(serializers.Serializer):
+    slug = serializers.CharField(
+        help_text="The value's code: a slug, a decade's first year, `active`, a "
+        "size class or an ISO 3166 country code."
+    )
+    name = serializers.CharField(help_text="The value in the response's language.")
+
+
+class SimilarityReasonSerializer(serializers.Serializer):
+    trait = serializers.ChoiceField(
+        choices=Trait.choices, help_text="The kind of trait both regions share."
+    )
+    label = serializers.CharField(help_text="The trait, in words.")
+    values = SharedValueSerializer(
+        many=True, help_text="Exactly the values both share of this trait."
+    )
+    text = serializers.CharField(help_text="The reason as one line of text.")
+
+
+class SimilarRegionSerializer(serializers.Serializer):
+    region = RegionSummarySerializer()
+    score = serializers.IntegerField(
+        help_text="The weighted sum of the shared traits: higher is more alike."
+    )
+    reasons = SimilarityReasonSerializer(
+        many=True, help_text="Why it ranks: every trait shared, and nothing else."
+    )
+    potentials = PotentialSummarySerializer(
+        many=True,
+        help_text="What to learn there: a few of its published potentials in the "
+        "categories serving the goals of the region compared.",
+    )
+    good_practices = GoodPracticeSummarySerializer(
+        many=True,
+        help_text="A few of its published good practices in those categories, or "
+        "using or transferable to the same kinds of mining legacy.",
+    )
+
+
+class SimilarRegionsSerializer(serializers.Serializer):
+    region = RegionSummarySerializer(help_text="The region compared.")
+    results = SimilarRegionSerializer(many=True, help_text="Most alike first.")
+
+
+class RegionMatchSerializer(serializers.Serializer):
+    results = SimilarRegionSerializer(
+        many=True,
+        help_text="The regions most like the one described, most alike first; "
+        "none when no parameter is given.",
+    )
+    good_practices = GoodPracticeSummarySerializer(
+        many=True,
+        help_text="The good practices suggested across the results, each once.",
     )

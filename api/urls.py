@@ -55,6 +55,18 @@ class ApiRootView(APIView):
 
 urlpatterns = [
     path("v1/", ApiRootView.as_view(), name="root"),
+    # "Regions like mine", ahead of the router's regions/<slug>/, which would
+    # take "match" for a slug.
+    path(
+        "v1/regions/match/",
+        views.RegionSimilarityViewSet.as_view({"get": "match"}),
+        name="region-match",
+    ),
+    path(
+        "v1/regions/<slug:slug>/similar/",
+        views.RegionSimilarityViewSet.as_view({"get": "similar"}, detail=True),
+        name="region-similar",
+    ),
     path("v1/", include(router.urls)),
     path(
         "v1/regions/<slug:slug>/network/",

@@ -32,7 +32,13 @@ from api.exceptions import service_errors
 from api.languages import LANGUAGE_PARAM, UnknownLanguage
 from api.languages import response_language as negotiate_language
 from api.renderers import CSVRenderer, GeoJSONRenderer, JSONRenderer, csv_response
-from api.schema import document, document_network, document_similar, document_writes
+from api.schema import (
+    document,
+    document_network,
+    document_similar,
+    document_similarity,
+    document_writes,
+)
 from api.serializers import prefetched
 from api.visibility import visible_records
 from core.languages import language_codes, language_column
@@ -59,6 +65,7 @@ from regions.filters import (
     PublicationFilter,
     RegionFilter,
 )
+from regions.forms import RegionMatchForm
 from regions.models import (
     DevelopmentGoal,
     LegacyType,
@@ -71,6 +78,14 @@ from regions.models import (
     RegionLegacy,
 )
 from regions.network import ActorNetwork, project_network, region_network
+from regions.similarity import (
+    MATCH_RESULTS,
+    SIMILAR_ON_PAGE,
+    practices_to_learn_from,
+    profile_prefetches,
+    region_profile,
+    similar_regions,
+)
 
 
 class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
@@ -413,6 +428,54 @@ class RegionViewSet(PublicReadViewSet):
                 "links",
             )
         return queryset
+
+
+@document_similarity()
+class RegionSimilarityViewSet(PublicReadViewSet):
+    """“Regions like mine” (regions.similarity): `regions/<slug>/similar/` and
+    `regions/match/`, which takes the parameters of the page's form."""
+
+    filter_backends: list = []
+    pagination_class = None
+
+    def get_queryset(self) -> QuerySet[Region]:
+        return Region.objects.prefetch_related(*profile_prefetches())
+
+    def get_serializer_class(self):
+        if self.action == "match":
+            return serializers.RegionMatchSerializer
+        return serializers.SimilarRegionsSerializer
+
+    # Routed in api/urls.py, ahead of the router's regions/<slug>/.
+    @action(detail=True, methods=["get"])
+    def similar(self, request, *args, **kwargs):
+        region = self.get_object()
+        results = similar_regions(region_profile(region), limit=SIMILAR_ON_PAGE)
+        return Response(
+            self.get_serializer({"region": region, "results": results}).data
+        )
+
+    @action(detail=False, methods=["get"])
+    def match(self, request, *args, **kwargs):
+        form = RegionMatchForm.from_query(request.query_params)
+        results = []
+        if form.is_bound:
+            if not form.is_valid():
+                raise ValidationError(
+                    {
+                        name: [str(message) for message in messages]
+                        for name, messages in form.errors.items()
+                    }
+                )
+            results = similar_regions(form.profile(), limit=MATCH_RESULTS)
+        return Response(
+            self.get_serializer(
+                {
+                    "results": results,
+                    "good_practices": practices_to_learn_from(results),
+                }
+            ).data
+        )
 
 
 @document(

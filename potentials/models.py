@@ -173,7 +173,17 @@ class Potential(Publishable, Located):
         verbose_name = _("potential")
         verbose_name_plural = _("potentials")
         ordering = ["slug"]
-        indexes = [location_index()]
+        indexes = [
+            location_index(),
+            # "Regions like mine" (regions.similarity) counts, for every region,
+            # the categories of its published potentials: read from this index
+            # alone, never from the wide rows.
+            models.Index(
+                fields=["region", "category"],
+                condition=Q(status="published"),
+                name="potential_pub_region_category",
+            ),
+        ]
         constraints = [
             *coordinate_constraints(),
             models.CheckConstraint(

@@ -6,6 +6,8 @@ app_name = "regions"
 
 urlpatterns = [
     path("regions/", views.RegionListView.as_view(), name="region-list"),
+    # Before the regions' own addresses, which would take "match" for a slug.
+    path("regions/match/", views.RegionMatchView.as_view(), name="region-match"),
     path(
         "regions/compare/",
         compare.RegionCompareView.as_view(),

@@ -1,6 +1,6 @@
 from django.db.models import F, Prefetch
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView
+from django.views.generic import DetailView, TemplateView
 
 from core.db import related_records
 from core.languages import localised
@@ -18,6 +18,7 @@ from regions.filters import (
     PublicationFilter,
     RegionFilter,
 )
+from regions.forms import RegionMatchForm
 from regions.models import (
     Membership,
     Partner,
@@ -27,6 +28,14 @@ from regions.models import (
     Region,
 )
 from regions.network import project_network, region_network
+from regions.similarity import (
+    MATCH_RESULTS,
+    practices_to_learn_from,
+    profile_prefetches,
+    region_profile,
+    similar_regions,
+    weights_explained,
+)
 from search.browse import FacetedListView, SortOption, map_points
 
 
@@ -56,9 +65,13 @@ class RegionDetailView(DetailView):
 
     def get_queryset(self):
         return Region.objects.prefetch_related(
-            "commodities",
             "partners",
             "links",
+            *profile_prefetches(),
+            Prefetch(
+                "policy_instruments",
+                queryset=PolicyInstrument.objects.order_by("-period_start", "slug"),
+            ),
             Prefetch(
                 "potentials",
                 queryset=related_records(Region, "potentials")
@@ -84,6 +97,27 @@ class RegionDetailView(DetailView):
             + map_points(region.public_good_practices),
             json_ld=region_json_ld(region, self.request),
             network=region_network(region),
+            similar_regions=similar_regions(region_profile(region)),
+            **kwargs,
+        )
+
+
+class RegionMatchView(TemplateView):
+    """“Regions like mine”: a region described in a GET form, its best matches and
+    the good practices to learn from there. Every state is a shareable address."""
+
+    template_name = "regions/region_match.html"
+
+    def get_context_data(self, **kwargs):
+        form = RegionMatchForm.from_query(self.request.GET)
+        results = None
+        if form.is_bound and form.is_valid():
+            results = similar_regions(form.profile(), limit=MATCH_RESULTS)
+        return super().get_context_data(
+            form=form,
+            results=results,
+            practices=practices_to_learn_from(results or []),
+            weights=weights_explained(),
             **kwargs,
         )
 

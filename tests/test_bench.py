@@ -3,6 +3,7 @@ modules and tables they name, the data they generate and the addresses and searc
 they time, on a few records instead of thousands."""
 
 import random
+from urllib.parse import urlencode
 
 import pytest
 from django.test import override_settings
@@ -10,6 +11,7 @@ from django.test import override_settings
 from bench import api as api_bench
 from bench import search as search_bench
 from bench import similar_records as similar_bench
+from bench import similarity as similarity_bench
 from search.vocabulary import search_index_rebuild
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +106,28 @@ def test_the_similar_records_benchmark_generates_its_data_and_times_each_one(see
     assert set(pooled) == {"floor", *similar_bench.OPERATIONS}
     assert all(len(timings) == 3 for timings in pooled.values())
     similar_bench.summary(pooled)
+
+
+@override_settings(ROOT_URLCONF="bench.api_urls")
+def test_the_similarity_benchmark_profiles_its_regions_and_times_each_group(
+    seeded, client
+):
+    api_bench.generate(200, 100, regions=10)
+    similarity_bench.add_region_profiles()
+
+    words = similarity_bench.vocabulary()
+    rng = random.Random(3)
+    similarity_bench.floor_query()
+    results = similarity_bench.similar_to("bench-region-3")
+    assert results and all(match.reasons for match in results)
+    for _ in range(5):
+        params = similarity_bench.match_params(rng, words)
+        similarity_bench.match(params)
+    assert client.get("/api/v1/regions/bench-region-3/similar/").status_code == 200
+    query = urlencode(similarity_bench.match_params(rng, words), doseq=True)
+    assert client.get(f"/api/v1/regions/match/?{query}").status_code == 200
+    # The generated practices have something to teach: a category, a legacy type.
+    assert any(match.good_practices for match in results) or any(
+        similarity_bench.match(similarity_bench.match_params(rng, words))[1]
+        for _ in range(5)
+    )

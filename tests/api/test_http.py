@@ -254,8 +254,9 @@ def test_the_schema_describes_every_endpoint(api, db):
     paths = schema["paths"]
     # List and detail of each kind; seven action paths of potentials and of good
     # practices (submit, publish, send-back, archive, versions, restore,
-    # similar); the actor networks of regions and projects.
-    assert len(paths) == 2 * len(LISTS) + 2 * 7 + 2
+    # similar); the actor networks of regions and projects; regions like a region
+    # and like one described.
+    assert len(paths) == 2 * len(LISTS) + 2 * 7 + 2 + 2
     for path, operations in paths.items():
         for method, operation in operations.items():
             assert operation["summary"] and operation["description"], path

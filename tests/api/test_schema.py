@@ -70,8 +70,9 @@ def test_every_read_answers_as_the_schema_says(first_slugs, wsgi_app):
     operations = [result.ok() for result in schema.get_all_operations()]
     # List and detail of each kind, the history of potentials and good
     # practices (which anonymous clients are refused: 401, as documented), their
-    # similar records and the actor networks of regions and projects.
-    assert len(operations) == 2 * len(LISTS) + 2 + 2 + 2
+    # similar records, the actor networks of regions and projects, and the regions
+    # like a region and like one described.
+    assert len(operations) == 2 * len(LISTS) + 2 + 2 + 2 + 2
     for operation in operations:
         strategies = [
             operation.as_strategy(GenerationMode.POSITIVE),

@@ -170,6 +170,11 @@ PAGE_KINDS = {
     "good practice": lambda: GoodPractice.objects.get().get_absolute_url()[3:],
     "regions": lambda: "/regions/",
     "region": lambda: Region.objects.get(slug="lower-lusatia").get_absolute_url()[3:],
+    "regions like mine": lambda: (
+        "/regions/match/?legacy_type=open-pits-and-lakes&commodity=lignite"
+        "&goal=tourism-and-culture&mining_ended=1995&country=de"
+    ),
+    "regions like mine, bad input": lambda: "/regions/match/?goal=no&mining_ended=x",
     "partner": lambda: Partner.objects.first().get_absolute_url()[3:],
     "project": lambda: Project.objects.get(slug="resource").get_absolute_url()[3:],
     "publications": lambda: "/publications/",
@@ -256,6 +261,8 @@ def test_filters_work_with_javascript_off(visit):
         "/en/projects/resource/",
         "/en/regions/lower-lusatia/",
         "/en/policy-instruments/",
+        "/en/regions/district-of-zwickau/",
+        "/en/regions/match/?legacy_type=mine-water&goal=land-reuse&country=pl",
     ],
 )
 def test_pages_fit_a_phone_screen(visit, path):
