@@ -46,6 +46,7 @@ from potentials.models import (
 )
 from regions.models import (
     Commodity,
+    Contact,
     LegacyType,
     Membership,
     Partner,
@@ -343,8 +344,24 @@ class PartnerMembershipSerializer(ReadSerializer):
         fields = ["project", "role", "role_label"]
 
 
+class ContactSerializer(ReadSerializer):
+    project = ProjectSummarySerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Contact
+        fields = ["name", "function", "email", "phone", "project", "project_period"]
+
+
 class PartnerDetailSerializer(PartnerSerializer):
     memberships = PartnerMembershipSerializer(many=True, read_only=True)
+    contacts = ContactSerializer(
+        many=True,
+        read_only=True,
+        help_text=(
+            "People to contact, as sources name them; `project_period` marks a "
+            "contact named for a project's duration."
+        ),
+    )
     links = LinkSerializer(many=True, read_only=True)
 
     class Meta(PartnerSerializer.Meta):
@@ -354,6 +371,7 @@ class PartnerDetailSerializer(PartnerSerializer):
             "email",
             "phone",
             "logo",
+            "contacts",
             "memberships",
             "links",
         ]
@@ -417,7 +435,7 @@ class StatedFigureSerializer(ReadSerializer):
 
     class Meta:
         model = StatedFigure
-        fields = ["kind", "kind_label", "value", "source"]
+        fields = ["kind", "kind_label", "value", "source_title", "source_url", "note"]
 
 
 class HeadlineCountsSerializer(serializers.Serializer):
@@ -447,6 +465,7 @@ class ProjectDetailSerializer(ProjectSerializer):
     class Meta(ProjectSerializer.Meta):
         fields = [
             *ProjectSerializer.Meta.fields,
+            "subtitle",
             "grant_agreement",
             "topic",
             "description",
@@ -475,7 +494,7 @@ class ProjectDetailSerializer(ProjectSerializer):
 class PublicationSerializer(ReadSerializer):
     url = DetailUrlField("api:publication-detail")
     kind_label = label("kind")
-    project = ProjectSummarySerializer(read_only=True)
+    project = ProjectSummarySerializer(read_only=True, allow_null=True)
     external_url = OptionalURLField(
         source="url",
         read_only=True,

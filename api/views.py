@@ -56,7 +56,15 @@ from regions.filters import (
     PublicationFilter,
     RegionFilter,
 )
-from regions.models import LegacyType, Membership, Partner, Project, Publication, Region
+from regions.models import (
+    Contact,
+    LegacyType,
+    Membership,
+    Partner,
+    Project,
+    Publication,
+    Region,
+)
 
 
 class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
@@ -390,6 +398,7 @@ class PartnerViewSet(PublicReadViewSet):
         if self.action == "retrieve":
             queryset = queryset.prefetch_related(
                 Prefetch("memberships", Membership.objects.select_related("project")),
+                Prefetch("contacts", Contact.objects.select_related("project")),
                 "links",
             )
         return queryset

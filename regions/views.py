@@ -17,7 +17,7 @@ from regions.filters import (
     PublicationFilter,
     RegionFilter,
 )
-from regions.models import Membership, Partner, Project, Publication, Region
+from regions.models import Contact, Membership, Partner, Project, Publication, Region
 from search.browse import FacetedListView, SortOption, map_points
 
 
@@ -101,6 +101,7 @@ class PartnerDetailView(DetailView):
     def get_queryset(self):
         return Partner.objects.select_related("region").prefetch_related(
             "links",
+            Prefetch("contacts", queryset=Contact.objects.select_related("project")),
             Prefetch(
                 "memberships",
                 queryset=Membership.objects.select_related("project"),
