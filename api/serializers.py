@@ -47,6 +47,7 @@ from potentials.models import (
 from potentials.similarity import TRAIT_ORDER
 from regions.models import (
     Commodity,
+    Contact,
     DevelopmentGoal,
     LegacyType,
     Membership,
@@ -436,8 +437,24 @@ class PartnerMembershipSerializer(ReadSerializer):
         fields = ["project", "role", "role_label"]
 
 
+class ContactSerializer(ReadSerializer):
+    project = ProjectSummarySerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Contact
+        fields = ["name", "function", "email", "phone", "project", "project_period"]
+
+
 class PartnerDetailSerializer(PartnerSerializer):
     memberships = PartnerMembershipSerializer(many=True, read_only=True)
+    contacts = ContactSerializer(
+        many=True,
+        read_only=True,
+        help_text=(
+            "People to contact, as sources name them; `project_period` marks a "
+            "contact named for a project's duration."
+        ),
+    )
     links = LinkSerializer(many=True, read_only=True)
 
     class Meta(PartnerSerializer.Meta):
@@ -447,6 +464,7 @@ class PartnerDetailSerializer(PartnerSerializer):
             "email",
             "phone",
             "logo",
+            "contacts",
             "memberships",
             "links",
         ]
@@ -510,7 +528,7 @@ class StatedFigureSerializer(ReadSerializer):
 
     class Meta:
         model = StatedFigure
-        fields = ["kind", "kind_label", "value", "source"]
+        fields = ["kind", "kind_label", "value", "source_title", "source_url", "note"]
 
 
 class HeadlineCountsSerializer(serializers.Serializer):
@@ -540,6 +558,7 @@ class ProjectDetailSerializer(ProjectSerializer):
     class Meta(ProjectSerializer.Meta):
         fields = [
             *ProjectSerializer.Meta.fields,
+            "subtitle",
             "grant_agreement",
             "topic",
             "description",
@@ -568,7 +587,7 @@ class ProjectDetailSerializer(ProjectSerializer):
 class PublicationSerializer(ReadSerializer):
     url = DetailUrlField("api:publication-detail")
     kind_label = label("kind")
-    project = ProjectSummarySerializer(read_only=True)
+    project = ProjectSummarySerializer(read_only=True, allow_null=True)
     external_url = OptionalURLField(
         source="url",
         read_only=True,

@@ -67,6 +67,7 @@ from regions.filters import (
 )
 from regions.forms import RegionMatchForm
 from regions.models import (
+    Contact,
     DevelopmentGoal,
     LegacyType,
     Membership,
@@ -501,6 +502,7 @@ class PartnerViewSet(PublicReadViewSet):
         if self.action == "retrieve":
             queryset = queryset.prefetch_related(
                 Prefetch("memberships", Membership.objects.select_related("project")),
+                Prefetch("contacts", Contact.objects.select_related("project")),
                 "links",
             )
         return queryset

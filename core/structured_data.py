@@ -143,6 +143,8 @@ def publication_json_ld(publication: Any, request: HttpRequest) -> dict:
                 "url": request.build_absolute_uri(
                     publication.project.get_absolute_url()
                 ),
-            },
+            }
+            if publication.project
+            else None,
         }
     )

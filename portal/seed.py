@@ -3,7 +3,8 @@
 The files are written for people: records are addressed by slug, translated fields
 are given as `{en: …, de: …}` (a plain string is English), and a language that is
 left out stays empty so that the page falls back to English. Loading is idempotent:
-records are matched by slug and updated, so it can run on every start.
+records are matched by slug and updated, so it can run on every start; a record
+whose values already match the files is left untouched (and reported unchanged).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from goodpractices.models import GoodPractice
 from potentials.models import Category, Potential, PotentialActor, Theme
 from regions.models import (
     Commodity,
+    Contact,
     DevelopmentGoal,
     LegacyType,
     Membership,
@@ -61,11 +63,13 @@ class SeedError(Exception):
 class SeedReport:
     created: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
 
     def __str__(self) -> str:
-        names = sorted(set(self.created) | set(self.updated))
+        names = sorted(set(self.created) | set(self.updated) | set(self.unchanged))
         return "\n".join(
-            f"{name}: {self.created[name]} created, {self.updated[name]} updated"
+            f"{name}: {self.created[name]} created, {self.updated[name]} updated, "
+            f"{self.unchanged[name]} unchanged"
             for name in names
         )
 
@@ -99,16 +103,27 @@ class SeedLoader:
         created = instance is None
         if created:
             instance = model(**lookup)
+        changed = created
         for name, value in values.items():
             # YAML reads 50.72 as a binary float; the decimal fields want 50.72.
-            setattr(
-                instance,
-                name,
-                Decimal(str(value)) if isinstance(value, float) else value,
-            )
-        if isinstance(instance, Potential | GoodPractice):
+            if isinstance(value, float):
+                value = Decimal(str(value))
+            model_field = model._meta.get_field(name)
+            if value is not None and not model_field.is_relation:
+                # As the database gives it back: "2026-11-30" is a date.
+                value = model_field.to_python(value)
+            if created or getattr(instance, name) != value:
+                changed = True
+                setattr(instance, name, value)
+        if isinstance(instance, Potential | GoodPractice) and (
+            instance.status != Status.PUBLISHED or not instance.published_at
+        ):
+            changed = True
             instance.status = Status.PUBLISHED
             instance.published_at = instance.published_at or timezone.now()
+        if not changed:
+            self.report.unchanged[model._meta.verbose_name_plural] += 1
+            return instance
         try:
             # Field validation here; uniqueness and the other constraints are
             # enforced by the database itself on save.
@@ -190,15 +205,26 @@ class SeedLoader:
             region_obj = self.upsert(Region, {"slug": region.pop("slug")}, region)
             region_obj.commodities.set(commodities)
             self.links(region_obj, links)
+        contacts = []
         for partner in data.get("partners", []):
             partner["region"] = self.by_slug(Region, partner.get("region"))
             links = partner.pop("links", [])
+            partner_contacts = partner.pop("contacts", [])
             partner_obj = self.upsert(Partner, {"slug": partner.pop("slug")}, partner)
             self.links(partner_obj, links)
+            contacts += [(partner_obj, n, c) for n, c in enumerate(partner_contacts)]
         for project in data.get("projects", []):
             self.load_project(project)
+        # After the projects: a contact may name the project it is the contact for.
+        for partner_obj, order, contact in contacts:
+            contact["project"] = self.by_slug(Project, contact.get("project"))
+            self.upsert(
+                Contact,
+                {"partner": partner_obj, "name": contact.pop("name")},
+                {"order": order, **contact},
+            )
         for publication in data.get("publications", []):
-            publication["project"] = self.by_slug(Project, publication["project"])
+            publication["project"] = self.by_slug(Project, publication.get("project"))
             links = publication.pop("links", [])
             publication_obj = self.upsert(
                 Publication, {"slug": publication.pop("slug")}, publication
@@ -237,7 +263,7 @@ class SeedLoader:
         links = project.pop("links", [])
         project_obj = self.upsert(Project, {"slug": project.pop("slug")}, project)
         for membership in memberships:
-            self.upsert(
+            membership_obj = self.upsert(
                 Membership,
                 {
                     "project": project_obj,
@@ -245,16 +271,26 @@ class SeedLoader:
                 },
                 {"role": membership["role"]},
             )
+            self.links(membership_obj, membership.get("links", []))
         for order, objective in enumerate(objectives, start=1):
             self.upsert(
                 Objective, {"project": project_obj, "order": order}, {"text": objective}
             )
-        for figure in figures:
+        # The figures exactly as listed: a project may state several of one kind,
+        # each from its own source; figures no longer listed are removed.
+        kept = [
             self.upsert(
                 StatedFigure,
-                {"project": project_obj, "kind": figure.pop("kind")},
+                {
+                    "project": project_obj,
+                    "kind": figure.pop("kind"),
+                    "source_title": figure.pop("source_title"),
+                },
                 figure,
-            )
+            ).pk
+            for figure in figures
+        ]
+        project_obj.stated_figures.exclude(pk__in=kept).delete()
         self.links(project_obj, links)
 
     def load_potentials(self, data: dict) -> None:

@@ -7,6 +7,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 from core.admin import LinkInline
 from regions.models import (
     Commodity,
+    Contact,
     DevelopmentGoal,
     LegacyType,
     Membership,
@@ -128,6 +129,21 @@ class PartnerMembershipInline(admin.TabularInline):
     verbose_name_plural = _("project memberships")
 
 
+class ContactInline(TranslationTabularInline):
+    model = Contact
+    extra = 0
+    fields = (
+        "name",
+        "function",
+        "email",
+        "phone",
+        "project",
+        "project_period",
+        "order",
+    )
+    verbose_name_plural = _("contacts: people a source names at this partner")
+
+
 @admin.register(Partner)
 class PartnerAdmin(TabbedTranslationAdmin):
     list_display = ("name", "acronym", "kind", "sector", "level", "country", "region")
@@ -136,7 +152,7 @@ class PartnerAdmin(TabbedTranslationAdmin):
     search_fields = ("name", "acronym", "slug")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("region",)
-    inlines = [PartnerMembershipInline, LinkInline]
+    inlines = [ContactInline, PartnerMembershipInline, LinkInline]
     fieldsets = (
         (None, {"fields": ("name", "acronym", "slug", "kind", "country", "region")}),
         (_("Actor network"), {"fields": ("sector", "level")}),
@@ -149,9 +165,10 @@ class ObjectiveInline(TranslationTabularInline):
     extra = 0
 
 
-class StatedFigureInline(admin.TabularInline):
+class StatedFigureInline(TranslationTabularInline):
     model = StatedFigure
     extra = 0
+    fields = ("kind", "value", "source_title", "source_url", "note")
 
 
 @admin.register(Project)
@@ -171,7 +188,7 @@ class ProjectAdmin(TabbedTranslationAdmin):
     readonly_fields = ("headline_counts",)
     inlines = [MembershipInline, ObjectiveInline, StatedFigureInline, LinkInline]
     fieldsets = (
-        (None, {"fields": ("acronym", "slug", "title", "kind")}),
+        (None, {"fields": ("acronym", "slug", "title", "subtitle", "kind")}),
         (
             _("Funding"),
             {"fields": ("programme", "fund", "grant_agreement", "topic")},

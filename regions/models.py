@@ -411,6 +411,12 @@ class Project(models.Model):
     acronym = models.CharField(_("acronym"), max_length=40, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     title = models.CharField(_("title"), max_length=300)
+    subtitle = models.CharField(
+        _("subtitle"),
+        max_length=300,
+        blank=True,
+        help_text=_("The line the project gives under its name, if any."),
+    )
     kind = models.CharField(
         _("kind"), max_length=20, choices=Kind.choices, default=Kind.PROJECT
     )
@@ -561,6 +567,7 @@ class Membership(models.Model):
     role = models.CharField(
         _("role"), max_length=20, choices=Role.choices, default=Role.PARTNER
     )
+    links = GenericRelation("core.Link", verbose_name=_("sources"))
 
     class Meta:
         verbose_name = _("membership")
@@ -617,6 +624,8 @@ class StatedFigure(models.Model):
 
     Kept apart from the headline counts, which are computed from the memberships
     recorded here: a project may state more members than the portal knows by name.
+    Sources may disagree, so a project may state several figures of one kind, each
+    with its own source and a note on how they differ.
     """
 
     class Kind(models.TextChoices):
@@ -634,26 +643,80 @@ class StatedFigure(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     value = models.PositiveIntegerField(_("value"))
-    source = models.CharField(
+    source_title = models.CharField(
         _("source"),
         max_length=500,
-        help_text=_("Where the project states this figure: a document or an address."),
+        help_text=_("The document or page in which the project states this figure."),
+    )
+    source_url = models.URLField(_("source address"), max_length=500, blank=True)
+    note = models.TextField(
+        _("note"),
+        blank=True,
+        help_text=_("For example, how this figure differs from another source's."),
     )
 
     class Meta:
         verbose_name = _("stated figure")
         verbose_name_plural = _("stated figures")
-        ordering = ["project", "kind"]
+        ordering = ["project", "kind", "value", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.value} {self.get_kind_display()}"
+
+
+class Contact(models.Model):
+    """A person to contact at a partner, as a source names them."""
+
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.CASCADE,
+        related_name="contacts",
+        verbose_name=_("partner"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    function = models.CharField(
+        _("function"),
+        max_length=200,
+        blank=True,
+        help_text=_("What the person does, for example project coordination."),
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        verbose_name=_("project"),
+        help_text=_("The project this person is the contact for, if any."),
+    )
+    project_period = models.BooleanField(
+        _("contact for the project period"),
+        default=False,
+        help_text=_(
+            "Named for the project's duration: the person may no longer be "
+            "reachable there."
+        ),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["partner", "order", "name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["project", "kind"],
-                name="regions_statedfigure_unique_kind",
-                violation_error_message=_("The project already states this figure."),
+            models.CheckConstraint(
+                condition=Q(project_period=False) | Q(project__isnull=False),
+                name="regions_contact_period_needs_project",
+                violation_error_message=_(
+                    "A contact for the project period needs its project."
+                ),
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.value} {self.get_kind_display()}"
+        return self.name
 
 
 @searchable(("title", "A"), ("summary", "B"))
@@ -673,8 +736,14 @@ class Publication(models.Model):
     project = models.ForeignKey(
         Project,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="publications",
         verbose_name=_("project"),
+        help_text=_(
+            "The project the publication comes from; empty for a study on mining "
+            "regions that no project of the network published."
+        ),
     )
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)

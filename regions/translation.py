@@ -2,6 +2,7 @@ from modeltranslation.translator import TranslationOptions, register
 
 from regions.models import (
     Commodity,
+    Contact,
     DevelopmentGoal,
     LegacyType,
     Objective,
@@ -11,6 +12,7 @@ from regions.models import (
     Publication,
     Region,
     RegionLegacy,
+    StatedFigure,
 )
 
 
@@ -58,7 +60,7 @@ class PartnerTranslationOptions(TranslationOptions):
 
 @register(Project)
 class ProjectTranslationOptions(TranslationOptions):
-    fields = ("title", "summary", "description")
+    fields = ("title", "subtitle", "summary", "description")
 
 
 @register(Objective)
@@ -69,3 +71,13 @@ class ObjectiveTranslationOptions(TranslationOptions):
 @register(Publication)
 class PublicationTranslationOptions(TranslationOptions):
     fields = ("title", "summary")
+
+
+@register(StatedFigure)
+class StatedFigureTranslationOptions(TranslationOptions):
+    fields = ("note",)
+
+
+@register(Contact)
+class ContactTranslationOptions(TranslationOptions):
+    fields = ("function",)

@@ -20,6 +20,7 @@ from regions.filters import (
 )
 from regions.forms import RegionMatchForm
 from regions.models import (
+    Contact,
     Membership,
     Partner,
     PolicyInstrument,
@@ -145,6 +146,7 @@ class PartnerDetailView(DetailView):
     def get_queryset(self):
         return Partner.objects.select_related("region").prefetch_related(
             "links",
+            Prefetch("contacts", queryset=Contact.objects.select_related("project")),
             Prefetch(
                 "memberships",
                 queryset=Membership.objects.select_related("project"),

@@ -127,7 +127,7 @@ def test_autocomplete_finds_regions_for_a_potential(seeded, superuser_client):
             "app_label": "potentials",
             "model_name": "potential",
             "field_name": "region",
-            "term": "Lus",
+            "term": "Lusat",
         },
     )
     assert response.status_code == 200

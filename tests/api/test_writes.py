@@ -460,7 +460,7 @@ def test_a_record_published_through_the_api_is_listed_for_anonymous_clients_at_o
     record = make_record(
         "potential", staff.partner_a, status=Status.IN_REVIEW, title_en="Soon public"
     )
-    before = client.get(POTENTIALS)
+    before = client.get(POTENTIALS, {"page_size": 100})
     assert "Soon public" not in titles(before)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -468,7 +468,9 @@ def test_a_record_published_through_the_api_is_listed_for_anonymous_clients_at_o
             headers=token_headers(staff.users["moderator"]),
         )
     assert response.status_code == 200
-    after = client.get(POTENTIALS, headers={"if-none-match": before["ETag"]})
+    after = client.get(
+        POTENTIALS, {"page_size": 100}, headers={"if-none-match": before["ETag"]}
+    )
     assert after.status_code == 200
     assert "Soon public" in titles(after)
     assert client.get(f"{POTENTIALS}{record.slug}/").status_code == 200

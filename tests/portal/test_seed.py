@@ -1,6 +1,7 @@
 """The seed documents' facts, loaded as data, and the loader's guarantees."""
 
 import shutil
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -11,7 +12,16 @@ from editorial.models import Status
 from goodpractices.models import GoodPractice
 from portal.seed import SeedError, seed_content_load
 from potentials.models import Category, Potential, Theme
-from regions.models import LegacyType, Membership, Partner, Project, Publication, Region
+from regions.models import (
+    Contact,
+    LegacyType,
+    Membership,
+    Partner,
+    Project,
+    Publication,
+    Region,
+    StatedFigure,
+)
 from tests.helpers import seed_content_delete
 
 pytestmark = pytest.mark.django_db
@@ -61,9 +71,54 @@ def test_resource_programme_fund_and_dates(seeded):
         "2009-01-01",
         "2012-03-31",
     )
-    assert set(
+    # The flyer's four key results, among the project's publications.
+    assert {"thematic_report", "database", "handbook", "policy_paper"} <= set(
         Publication.objects.filter(project=resource).values_list("kind", flat=True)
-    ) == {"thematic_report", "database", "handbook", "policy_paper"}
+    )
+
+
+def test_resource_subtitle_is_the_flyers(seeded):
+    resource = Project.objects.get(acronym="ReSource")
+    assert resource.subtitle == "Exploring Post-mining Potentials in Central Europe"
+
+
+def test_lead_partners_contact_for_the_project_period(seeded):
+    """Seed 000: "Project coordination: District of Zwickau … Carsten Debes"."""
+    contact = Contact.objects.get(partner__slug="district-of-zwickau")
+    assert contact.name == "Carsten Debes"
+    assert contact.function == "Project coordination"
+    assert contact.email == "carsten.debes@landkreis-zwickau.de"
+    assert contact.phone == "+49 (0) 375-272 15 92"
+    assert contact.project.slug == "resource"
+    assert contact.project_period
+
+
+def test_both_country_figures_with_their_sources_and_a_note(seeded):
+    """Five countries in the flyer (seed 000), 7 regions in 6 countries including
+    Poland in the IOER paper (seed 003): both kept, each with its source."""
+    figures = {
+        figure.value: figure
+        for figure in StatedFigure.objects.filter(
+            project__slug="resource", kind="countries"
+        )
+    }
+    assert set(figures) == {5, 6}
+    assert "flyer" in figures[5].source_title
+    assert "IOER paper" in figures[6].source_title
+    assert "Poland" in figures[6].note
+    for figure in figures.values():
+        assert "sources differ" in figure.note
+        assert "seed" not in figure.source_title.lower()
+    regions = StatedFigure.objects.get(project__slug="resource", kind="regions")
+    assert (regions.value, regions.source_title) == (7, figures[6].source_title)
+
+
+def test_the_ioer_paper_is_a_publication_of_resource(seeded):
+    paper = Publication.objects.get(slug="ioer-paper-turning-problems-into-potentials")
+    assert paper.project.slug == "resource"
+    assert paper.kind == Publication.Kind.PAPER
+    assert "Turning problems into potentials" in paper.title
+    assert "7 Central European mining regions in 6 countries" in paper.summary
 
 
 def test_remix_records_stated_figures_and_invents_no_partners(seeded):
@@ -75,8 +130,14 @@ def test_remix_records_stated_figures_and_invents_no_partners(seeded):
         "countries": 9,
         "policy_instruments": 8,
     }
-    # Only the lead partner is known by name (with its source link).
-    assert remix.headline_counts().partners == 1
+    # The partners public pages name, each membership with its source link; the
+    # lead partner is the seed's.
+    counts = remix.headline_counts()
+    assert counts.partners == 10
+    assert (counts.by_role["lead"], counts.by_role["advisory"]) == (1, 1)
+    assert remix.memberships.get(role="lead").partner.slug == (
+        "regional-council-of-lapland"
+    )
     assert remix.links.filter(kind="source").exists()
     assert remix.objectives.count() == 4
 
@@ -144,6 +205,18 @@ def test_facts_from_outside_the_seeds_carry_a_source_link(seeded):
         assert Potential.objects.get(slug=slug).links.filter(kind="source").exists()
     for region in Region.objects.exclude(mining_ended_year=None):
         assert region.links.filter(kind="source").exists(), region
+    assert Region.objects.get(slug="sokolov-east").links.filter(kind="source")
+
+
+def test_mended_facts(seeded):
+    f60 = Potential.objects.get(slug="f60-conveyor-bridge-lichterfeld")
+    # The visitor mine at Bergheider Straße 4, Lichterfeld (lobafedo.de).
+    assert (f60.latitude, f60.longitude) == (Decimal("51.587"), Decimal("13.7772"))
+    zagorje = Region.objects.get(slug="zagorje-ob-savi")
+    assert (zagorje.mining_status, zagorje.mining_ended_year) == ("ended", 1995)
+    # NUTS codes link to a page that shows the code, never to Eurostat's general
+    # NUTS page.
+    assert not Link.objects.filter(url="https://ec.europa.eu/eurostat/web/nuts")
 
 
 def test_lapland_good_practice_reads_in_polish_and_in_english(seeded):
@@ -174,13 +247,17 @@ def test_lapland_good_practice_reads_in_polish_and_in_english(seeded):
 
 
 def test_untranslated_content_falls_back_to_english_without_copies(seeded):
-    practice = GoodPractice.objects.get()
+    practice = GoodPractice.objects.get(
+        main_institution__slug="regional-council-of-lapland"
+    )
     # Nothing was machine-filled: the German columns are empty...
     assert not practice.title_de
     assert not practice.summary_de
     # ...and a German reader gets the English text.
     with translation.override("de"):
-        assert GoodPractice.objects.get().title.startswith("Systematic thematic")
+        assert GoodPractice.objects.get(pk=practice.pk).title.startswith(
+            "Systematic thematic"
+        )
         assert Region.objects.get(slug="lapland").name == "Lappland"
         assert Region.objects.get(slug="salgotarjan").name == "Salgótarján"
     with translation.override("fi"):
@@ -202,10 +279,14 @@ def test_taxonomy_is_translated_into_all_seven_languages(seeded):
 
 def test_loading_twice_changes_nothing(seeded):
     counts = {
-        model: model.objects.count() for model in (Region, Partner, Potential, Link)
+        model: model.objects.count()
+        for model in (Region, Partner, Potential, GoodPractice, Publication, Link)
     }
     report = seed_content_load()
+    # Nothing created and no field changed: every record is reported unchanged.
     assert sum(report.created.values()) == 0
+    assert sum(report.updated.values()) == 0, report.updated
+    assert sum(report.unchanged.values()) > 500
     assert counts == {model: model.objects.count() for model in counts}
 
 
@@ -248,6 +329,11 @@ def test_management_command_loads_the_content_into_an_empty_database(db, capsys)
     seed_content_delete()
     call_command("load_seed_content")
     assert "Seed content loaded." in capsys.readouterr().out
+    assert Potential.objects.published().exclude(latitude=None).count() >= 60
+    assert Contact.objects.filter(name="Carsten Debes").exists()
+    # And again, on what it just loaded: nothing to change.
+    report = seed_content_load()
+    assert not sum(report.created.values()) + sum(report.updated.values())
     assert (
         Project.objects.filter(
             acronym__in=["ReSource", "MINEC", "REMIX", "MIREU"]

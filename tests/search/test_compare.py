@@ -16,6 +16,7 @@ from goodpractices.compare import GoodPracticeCompareView
 from potentials.compare import PotentialCompareView
 from regions.compare import RegionCompareView
 from regions.models import Commodity, DevelopmentGoal, RegionLegacy
+from search.browse import FacetedListView
 from search.compare import MAX_RECORDS, MIN_RECORDS, Attribute, Value, compare
 from tests.factories import (
     CategoryFactory,
@@ -328,9 +329,11 @@ class Forms(HTMLParser):
     ],
 )
 def test_lists_have_checkboxes_and_a_button_that_submit_to_the_comparison(
-    client, factory, kind, list_url
+    client, factory, kind, list_url, monkeypatch
 ):
     records = factory.create_batch(3)
+    # One page for all: the records made here are listed among the seed's.
+    monkeypatch.setattr(FacetedListView, "paginate_by", 500)
     page = Forms()
     page.feed(client.get(list_url).content.decode())
     form = page.forms["compare-form"]

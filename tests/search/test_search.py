@@ -28,7 +28,10 @@ def slugs(queryset) -> list[str]:
 
 def test_search_ranks_title_matches_first_and_annotates_a_headline(seeded):
     results = list(Potential.objects.published().search("geothermal"))
-    assert results[0].slug == "geothermal-energy-from-mine-water"
+    titled = [result for result in results if "geothermal" in result.title.lower()]
+    # Every title match ranks above every match in the texts alone.
+    assert titled and results[: len(titled)] == titled
+    assert "geothermal-energy-from-mine-water" in slugs(titled)
     assert results[0].search_rank > 0
     assert "<mark>geothermal</mark>" in results[0].search_headline.lower()
 
@@ -37,7 +40,8 @@ def test_search_ranks_titles_above_summaries_above_bodies(db):
     body = PotentialFactory(summary="Heat.", description="A quarry near the river.")
     summary = PotentialFactory(summary="A quarry, flooded.")
     title = PotentialFactory(title="Quarry lake", summary="Water.")
-    assert slugs(Potential.objects.search("quarry")) == [
+    made = Potential.objects.filter(pk__in=[body.pk, summary.pk, title.pk])
+    assert slugs(made.search("quarry")) == [
         title.slug,
         summary.slug,
         body.slug,
@@ -62,18 +66,19 @@ def test_search_ignores_case_and_accents(seeded):
 
 
 def test_search_needs_every_word_of_the_query(seeded):
-    assert slugs(Potential.objects.search("biomass dumps")) == [
-        "biomass-on-mining-dumps"
-    ]
+    both = slugs(Potential.objects.search("biomass dumps"))
+    assert "biomass-on-mining-dumps" in both
+    assert set(both) < set(slugs(Potential.objects.search("biomass")))
+    assert set(both) < set(slugs(Potential.objects.search("dumps")))
     assert not Potential.objects.search("biomass Lapland").exists()
 
 
 def test_headline_escapes_the_record_text_and_marks_the_matches(db):
-    PotentialFactory(
+    potential = PotentialFactory(
         title="Pit <script>alert(1)</script>",
         summary='A heap <b>of</b> "spoil" & Jerry\'s slag.',
     )
-    headline = Potential.objects.search("heap").get().search_headline
+    headline = Potential.objects.search("heap").get(pk=potential.pk).search_headline
     assert "<b>" not in headline and "<script>" not in headline
     # (PostgreSQL's headline leaves markup out; the simple one escapes it.)
     assert "&amp;" in headline and "&quot;spoil&quot;" in headline
@@ -128,8 +133,10 @@ def test_suggestions_complete_titles_and_names(seeded):
 
 def test_suggestions_ignore_accents_and_put_title_starts_first(seeded):
     suggestions = suggest("salgo")
-    assert [s.text for s in suggestions] == ["Salgótarján", "Town of Salgótarján"]
-    assert suggestions[0].kind == "region"
+    texts = [s.text for s in suggestions]
+    assert texts[0] == "Salgótarján" and suggestions[0].kind == "region"
+    assert "Town of Salgótarján" in texts
+    assert all("Salgótarján" in text for text in texts)
 
 
 def test_suggestions_are_in_the_readers_language(seeded):
@@ -154,10 +161,19 @@ def test_facet_counts_count_records_per_value(seeded):
         Potential.objects.published(),
         {"country": "region__country", "legacy_type": "legacy_types__slug"},
     )
-    assert counts["country"] == {"AT": 2, "DE": 2}
-    assert counts["legacy_type"]["mine-water"] == 1
-    assert counts["legacy_type"]["buildings-and-machinery"] == 5
-    assert list(counts["legacy_type"])[0] == "buildings-and-machinery"
+    published = Potential.objects.published()
+    assert counts["country"]["AT"] == published.filter(region__country="AT").count()
+    assert counts["country"]["DE"] == published.filter(region__country="DE").count()
+    assert sum(counts["country"].values()) == published.exclude(region=None).count()
+    for legacy in ("mine-water", "buildings-and-machinery"):
+        assert (
+            counts["legacy_type"][legacy]
+            == published.filter(legacy_types__slug=legacy).count()
+        )
+    # The most frequent value first.
+    assert list(counts["legacy_type"].values()) == sorted(
+        counts["legacy_type"].values(), reverse=True
+    )
 
 
 def test_facet_counts_count_the_results_of_a_search(seeded):
@@ -279,10 +295,15 @@ def test_search_finds_other_forms_where_there_is_no_stemmer(seeded):
 
 
 def test_search_tolerates_typos(seeded):
-    assert slugs(Potential.objects.search("geotermal")) == [
-        "geothermal-energy-from-mine-water"
-    ]
-    assert slugs(Potential.objects.search("biomas")) == ["biomass-on-mining-dumps"]
+    assert slugs(Potential.objects.search("geotermal")) == slugs(
+        Potential.objects.search("geothermal")
+    )
+    assert "geothermal-energy-from-mine-water" in slugs(
+        Potential.objects.search("geotermal")
+    )
+    assert slugs(Potential.objects.search("biomas")) == slugs(
+        Potential.objects.search("biomass")
+    )
     assert "geothermal" in parse_search("geotermal").corrections["geotermal"]
     # A word the content holds is taken as it is.
     assert parse_search("geothermal").corrections == {}
