@@ -23,7 +23,7 @@ class World:
     def __init__(self):
         self.category = CategoryFactory(name="Heat")
         self.legacy_type = LegacyTypeFactory(name="Pit water")
-        self.region = RegionFactory(country="PT")
+        self.region = RegionFactory(country="MT")
         self.potential = self.new_potential(title="Zorblax quuxwell")
         self.practice = self.new_practice(title="Zorblax quuxwell")
 

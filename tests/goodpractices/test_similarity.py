@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 def vocabulary(seeded):
     """Themes, categories, legacy types and places the seed content does not use."""
     theme, other = ThemeFactory(name="Deep things"), ThemeFactory(name="Loud things")
-    home = RegionFactory(name="Home valley", country="PT")
+    home = RegionFactory(name="Home valley", country="MT")
     home.commodities.add(Commodity.objects.create(slug="test-slate", name="Slate"))
     return {
         "theme": theme,

@@ -42,8 +42,8 @@ class World:
         )
         self.slate = Commodity.objects.create(slug="test-slate", name="Slate")
         self.tin = Commodity.objects.create(slug="test-tin", name="Tin")
-        self.home = RegionFactory(name="Home valley", country="PT")
-        self.neighbour = RegionFactory(name="Next valley", country="PT")
+        self.home = RegionFactory(name="Home valley", country="MT")
+        self.neighbour = RegionFactory(name="Next valley", country="MT")
         self.far = RegionFactory(name="Far coast", country="IE")
         self.home.commodities.add(self.slate)
         self.neighbour.commodities.add(self.slate)
@@ -93,7 +93,7 @@ def test_similar_potentials_come_with_exactly_the_traits_they_share(world):
         sibling.slug: {
             "legacy_type": ["Spoil heaps"],
             "theme": [w.category.theme.name],
-            "country": ["Portugal"],
+            "country": ["Malta"],
             "commodity": ["Slate"],
         },
         same_region.slug: {"region": ["Home valley"]},
