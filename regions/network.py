@@ -5,9 +5,9 @@ politics, administration, business, civil society and science, at local, regiona
 national and European level (seed 003, the IOER paper). The network of a region is
 the organisations located in it and those with a role on its published potentials
 or good practices; the network of a project is its members. Two organisations are
-tied when they are members of the same project, have roles on the same published
-potential, or took part in the same published good practice (its main institution
-and its stakeholders). Only published records count, for every reader: the network
+tied when they are members of the same project (for a project's network: of another
+project), have roles on the same published potential, or took part in the same
+published good practice (its main institution and its stakeholders). Only published records count, for every reader: the network
 is a public page and a public API answer.
 
 The queries are few and fixed: one for the organisations, one each for the
@@ -204,17 +204,25 @@ def region_network(region: Region) -> ActorNetwork:
 
 
 def project_network(project: Project) -> ActorNetwork:
-    """The members of `project`."""
-    return network_of("project", Partner.objects.filter(memberships__project=project))
+    """The members of `project`, tied by what they share besides it: every member
+    shares the project itself, which would tie each to each and tell nothing."""
+    return network_of(
+        "project",
+        Partner.objects.filter(memberships__project=project),
+        besides=project,
+    )
 
 
-def network_of(scope: str, partners: models.QuerySet[Partner]) -> ActorNetwork:
-    """The network of these organisations: their ties and their counts."""
+def network_of(
+    scope: str, partners: models.QuerySet[Partner], besides: Project | None = None
+) -> ActorNetwork:
+    """The network of these organisations: their ties and their counts. A tie
+    through the project `besides` does not count."""
     nodes = sorted(
         partners.order_by(),
         key=lambda partner: (_sector_position(partner.sector), str(partner).lower()),
     )
-    ties = _ties(nodes)
+    ties = _ties(nodes, besides)
     return ActorNetwork(
         scope=scope,
         nodes=nodes,
@@ -251,7 +259,7 @@ def _shared_by_two(rows: Iterable, key: str) -> models.QuerySet:
     )
 
 
-def _ties(nodes: list[Partner]) -> list[Tie]:
+def _ties(nodes: list[Partner], besides: Project | None = None) -> list[Tie]:
     """The ties among `nodes`: three queries, whatever their number."""
     if len(nodes) < 2:
         return []
@@ -261,6 +269,8 @@ def _ties(nodes: list[Partner]) -> list[Tie]:
     groups: list[tuple[str, models.Model, set[int]]] = []
 
     memberships = Membership.objects.filter(partner_id__in=ids)
+    if besides is not None:
+        memberships = memberships.exclude(project=besides)
     projects: dict[int, tuple[Project, set[int]]] = {}
     for membership in (
         memberships.filter(

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from itertools import combinations
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from editorial.models import Status
-from goodpractices.models import Stakeholder
+from goodpractices.models import GoodPractice, Stakeholder
 from potentials.models import PotentialActor
-from regions.models import PlanningLevel, Project, Sector
+from regions.models import Membership, PlanningLevel, Project, Sector
 from regions.network import (
     MAX_DIAGRAM_NODES,
     NOT_RECORDED,
@@ -212,26 +214,21 @@ def test_a_draft_potentials_roles_tie_no_one(world):
     assert ties[("delta", "phi")]["kinds"] == ["potential"]
 
 
-def test_a_projects_network_is_its_members_and_their_ties(world):
+def test_a_projects_network_is_its_members_tied_by_what_else_they_share(world):
     network = project_network(world.x)
     assert [partner.slug for partner in network.nodes] == ["alpha", "beta", "gamma"]
+    # XPROJ itself ties no one: every member shares it.
     assert ties_by_slugs(network) == {
         ("alpha", "beta"): {
             "kinds": ["project"],
-            "projects": ["XPROJ", "YPROJ"],
+            "projects": ["YPROJ"],
             "potentials": [],
             "practices": [],
         },
         ("alpha", "gamma"): {
-            "kinds": ["project", "potential"],
-            "projects": ["XPROJ"],
+            "kinds": ["potential"],
+            "projects": [],
             "potentials": ["Lake heat"],
-            "practices": [],
-        },
-        ("beta", "gamma"): {
-            "kinds": ["project"],
-            "projects": ["XPROJ"],
-            "potentials": [],
             "practices": [],
         },
     }
@@ -247,7 +244,6 @@ def test_the_table_rows_group_each_organisations_ties_by_what_is_shared(world):
         (item.kind, str(item.record), [p.slug for p in item.partners], item.with_all)
         for item in alpha.shared
     ] == [
-        ("project", "XPROJ", ["beta", "gamma"], True),
         ("project", "YPROJ", ["beta"], False),
         ("potential", "Lake heat", ["gamma"], False),
     ]
@@ -354,7 +350,8 @@ def test_the_project_page_shows_its_members_network(world, client):
     assert "Actor network of XPROJ" in section
     for partner in (world.a, world.b, world.c):
         assert partner.get_absolute_url() in section
-    assert "with all 2 other organisations" in section
+    # What they share besides XPROJ: YPROJ for alpha and beta.
+    assert "YPROJ" in section
 
 
 def test_the_network_pages_make_the_same_queries_whatever_the_size(world, client):
@@ -375,8 +372,28 @@ def test_the_seeded_resource_project_has_its_ten_members_in_the_network(seeded, 
     project = Project.objects.get(slug="resource")
     network = project_network(project)
     assert len(network.nodes) == project.memberships.count() == 10
-    # Every pair shares ReSource.
-    assert len(network.ties) == 45
+    # The pairs of members that share another project or a published potential.
+    members = {m.partner_id for m in project.memberships.all()}
+    together = defaultdict(set)
+    for membership in Membership.objects.filter(partner__in=members).exclude(
+        project=project
+    ):
+        together[("project", membership.project_id)].add(membership.partner_id)
+    for role in PotentialActor.objects.filter(
+        partner__in=members, potential__status=Status.PUBLISHED
+    ):
+        together[("potential", role.potential_id)].add(role.partner_id)
+    for practice in GoodPractice.objects.published().prefetch_related("stakeholders"):
+        taking_part = {practice.main_institution_id} | {
+            stakeholder.partner_id for stakeholder in practice.stakeholders.all()
+        }
+        together[("practice", practice.pk)] = taking_part & members
+    pairs = {
+        frozenset(pair)
+        for partners in together.values()
+        for pair in combinations(sorted(partners), 2)
+    }
+    assert {frozenset((t.source.pk, t.target.pk)) for t in network.ties} == pairs
     assert sum(row.count for row in network.by_sector) == 10
     html = client.get(project.get_absolute_url()).content.decode()
     section = network_section(html)
