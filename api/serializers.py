@@ -933,14 +933,14 @@ class GoodPracticeDetailSerializer(GoodPracticeSerializer):
 # --- Similar records ---------------------------------------------------------------
 
 
-class SharedValueSerializer(serializers.Serializer):
+class SimilarRecordValueSerializer(serializers.Serializer):
     code = serializers.CharField(
         help_text="The shared value's slug; for a country, its ISO 3166 code."
     )
     name = serializers.CharField(help_text="Its name in the response's language.")
 
 
-class SimilarityReasonSerializer(serializers.Serializer):
+class SimilarRecordReasonSerializer(serializers.Serializer):
     trait = serializers.ChoiceField(
         choices=list(TRAIT_ORDER),
         help_text="What the records share: the category (or categories), kinds "
@@ -950,7 +950,7 @@ class SimilarityReasonSerializer(serializers.Serializer):
         "other's English title or summary).",
     )
     label = serializers.CharField(help_text="The trait in words.")
-    values = SharedValueSerializer(
+    values = SimilarRecordValueSerializer(
         many=True, help_text="The values shared (none for similar words)."
     )
     text = serializers.CharField(
@@ -964,7 +964,7 @@ class SimilarFieldsMixin(serializers.Serializer):
         help_text="The sum of the weights of the shared traits; higher is more "
         "similar. Records are ordered by it, best first.",
     )
-    reasons = SimilarityReasonSerializer(
+    reasons = SimilarRecordReasonSerializer(
         source="similarity.reasons",
         many=True,
         help_text="Exactly the traits the two records share.",
@@ -1458,7 +1458,7 @@ class NetworkSerializer(serializers.Serializer):
 # --- Regions like mine (regions.similarity) ------------------------------------------
 
 
-class SharedValueSerializer(serializers.Serializer):
+class RegionTraitValueSerializer(serializers.Serializer):
     slug = serializers.CharField(
         help_text="The value's code: a slug, a decade's first year, `active`, a "
         "size class or an ISO 3166 country code."
@@ -1466,12 +1466,12 @@ class SharedValueSerializer(serializers.Serializer):
     name = serializers.CharField(help_text="The value in the response's language.")
 
 
-class SimilarityReasonSerializer(serializers.Serializer):
+class RegionReasonSerializer(serializers.Serializer):
     trait = serializers.ChoiceField(
         choices=Trait.choices, help_text="The kind of trait both regions share."
     )
     label = serializers.CharField(help_text="The trait, in words.")
-    values = SharedValueSerializer(
+    values = RegionTraitValueSerializer(
         many=True, help_text="Exactly the values both share of this trait."
     )
     text = serializers.CharField(help_text="The reason as one line of text.")
@@ -1482,7 +1482,7 @@ class SimilarRegionSerializer(serializers.Serializer):
     score = serializers.IntegerField(
         help_text="The weighted sum of the shared traits: higher is more alike."
     )
-    reasons = SimilarityReasonSerializer(
+    reasons = RegionReasonSerializer(
         many=True, help_text="Why it ranks: every trait shared, and nothing else."
     )
     potentials = PotentialSummarySerializer(
