@@ -7,8 +7,9 @@ the organisations located in it and those with a role on its published potential
 or good practices; the network of a project is its members. Two organisations are
 tied when they are members of the same project (for a project's network: of another
 project), have roles on the same published potential, or took part in the same
-published good practice (its main institution and its stakeholders). Only published records count, for every reader: the network
-is a public page and a public API answer.
+published good practice (its main institution and its stakeholders). Only
+published records count, for every reader: the network is a public page and a
+public API answer.
 
 The queries are few and fixed: one for the organisations, one each for the
 projects, potentials and good practices that tie two of them. Pairs are formed
