@@ -13,6 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.languages import FALLBACK_LANGUAGE, language_codes, language_column
+from core.provenance import provenance_map
 
 SLUG_PLACEHOLDER = "--slug--"
 SLUG = re.compile(r"[-\w]{1,200}")
@@ -283,3 +284,29 @@ class SlugRelatedField(serializers.SlugRelatedField):
                 self.error_messages["does_not_exist"] % {"kind": kind, "slug": data},
                 code="does_not_exist",
             ) from None
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "description": "Where each text of the record comes from, per field and "
+        "language: `original` (written in that language), `reviewed` (translated "
+        "and reviewed) or `unreviewed` (translated, not yet reviewed). Only the "
+        "texts the record has are listed.",
+        "additionalProperties": {
+            "type": "object",
+            "additionalProperties": {
+                "type": "string",
+                "enum": ["original", "reviewed", "unreviewed"],
+            },
+        },
+        "example": {"title": {"en": "original", "de": "unreviewed"}},
+    }
+)
+class ProvenanceField(serializers.Field):
+    def __init__(self, **kwargs):
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Model) -> dict[str, dict[str, str]]:
+        return provenance_map(value)

@@ -26,6 +26,7 @@ from api.fields import (
     ChoiceLabelField,
     DetailUrlField,
     FilteredListUrlField,
+    ProvenanceField,
     SearchHeadlineField,
     SearchRankField,
     SlugRelatedField,
@@ -365,6 +366,7 @@ class RegionSerializer(ReadSerializer):
 
 
 class RegionDetailSerializer(RegionSerializer):
+    translation_provenance = ProvenanceField()
     legacies = RegionLegacySerializer(
         many=True,
         read_only=True,
@@ -389,6 +391,7 @@ class RegionDetailSerializer(RegionSerializer):
             "website",
             "partners",
             "links",
+            "translation_provenance",
         ]
 
 
@@ -446,6 +449,7 @@ class ContactSerializer(ReadSerializer):
 
 
 class PartnerDetailSerializer(PartnerSerializer):
+    translation_provenance = ProvenanceField()
     memberships = PartnerMembershipSerializer(many=True, read_only=True)
     contacts = ContactSerializer(
         many=True,
@@ -467,6 +471,7 @@ class PartnerDetailSerializer(PartnerSerializer):
             "contacts",
             "memberships",
             "links",
+            "translation_provenance",
         ]
 
 
@@ -542,6 +547,7 @@ class HeadlineCountsSerializer(serializers.Serializer):
 
 
 class ProjectDetailSerializer(ProjectSerializer):
+    translation_provenance = ProvenanceField()
     headline_counts = serializers.SerializerMethodField(
         help_text="Computed from the memberships recorded, never stated by hand."
     )
@@ -568,6 +574,7 @@ class ProjectDetailSerializer(ProjectSerializer):
             "stated_figures",
             "publications",
             "links",
+            "translation_provenance",
         ]
 
     @extend_schema_field(HeadlineCountsSerializer)
@@ -619,10 +626,15 @@ class PublicationSerializer(ReadSerializer):
 
 
 class PublicationDetailSerializer(PublicationSerializer):
+    translation_provenance = ProvenanceField()
     links = LinkSerializer(many=True, read_only=True)
 
     class Meta(PublicationSerializer.Meta):
-        fields = [*PublicationSerializer.Meta.fields, "links"]
+        fields = [
+            *PublicationSerializer.Meta.fields,
+            "links",
+            "translation_provenance",
+        ]
 
 
 # --- Taxonomy -------------------------------------------------------------------
@@ -774,6 +786,7 @@ class ImageSerializer(ReadSerializer):
 
 
 class PotentialDetailSerializer(PotentialSerializer):
+    translation_provenance = ProvenanceField()
     owner = PartnerSummarySerializer(read_only=True)
     actors = ActorSerializer(source="actor_roles", many=True, read_only=True)
     projects = ProjectSummarySerializer(many=True, read_only=True)
@@ -792,6 +805,7 @@ class PotentialDetailSerializer(PotentialSerializer):
             "good_practices",
             "images",
             "links",
+            "translation_provenance",
         ]
 
 
@@ -872,6 +886,7 @@ class ValidationSerializer(serializers.Serializer):
 
 
 class GoodPracticeDetailSerializer(GoodPracticeSerializer):
+    translation_provenance = ProvenanceField()
     owner = PartnerSummarySerializer(read_only=True)
     categories = CategorySummarySerializer(many=True, read_only=True)
     potentials = PotentialSummarySerializer(many=True, read_only=True)
@@ -921,6 +936,7 @@ class GoodPracticeDetailSerializer(GoodPracticeSerializer):
             "projects",
             "policy_instruments",
             "links",
+            "translation_provenance",
         ]
 
     @extend_schema_field(ValidationSerializer(allow_null=True))
@@ -1365,6 +1381,7 @@ class PolicyInstrumentSerializer(ReadSerializer):
 
 
 class PolicyInstrumentDetailSerializer(PolicyInstrumentSerializer):
+    translation_provenance = ProvenanceField()
     good_practices = GoodPracticeSummarySerializer(
         many=True,
         read_only=True,
@@ -1375,7 +1392,12 @@ class PolicyInstrumentDetailSerializer(PolicyInstrumentSerializer):
     )
 
     class Meta(PolicyInstrumentSerializer.Meta):
-        fields = [*PolicyInstrumentSerializer.Meta.fields, "good_practices", "links"]
+        fields = [
+            *PolicyInstrumentSerializer.Meta.fields,
+            "good_practices",
+            "links",
+            "translation_provenance",
+        ]
 
 
 class NetworkNodeSerializer(ReadSerializer):

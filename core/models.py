@@ -2,8 +2,12 @@
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from core.languages import translated_fields
+from core.provenance import validate_provenance_shape
 
 
 class Link(models.Model):
@@ -47,3 +51,38 @@ class Link(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class TranslationProvenance(models.Model):
+    """A record whose translated texts know where they come from."""
+
+    translation_provenance = models.JSONField(
+        _("provenance of the translations"),
+        default=dict,
+        blank=True,
+        validators=[validate_provenance_shape],
+        help_text=_(
+            "Per field and language: original (written in it), reviewed "
+            "(translated and reviewed) or unreviewed (translated, not yet "
+            "reviewed). A text without an entry counts as the original in the "
+            "record's original language and as not yet reviewed in the others."
+        ),
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        unknown = set(self.translation_provenance or {}) - set(
+            translated_fields(type(self))
+        )
+        if unknown:
+            raise ValidationError(
+                {
+                    "translation_provenance": _(
+                        "Not translated fields of this record: %(fields)s."
+                    )
+                    % {"fields": ", ".join(sorted(unknown))}
+                }
+            )

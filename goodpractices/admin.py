@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
 
-from core.admin import LinkInline
+from core.admin import LinkInline, ProvenanceAdminMixin
 from editorial.admin import PublishableAdmin
 from goodpractices.import_export import GoodPracticeResource
 from goodpractices.models import GoodPractice, Stakeholder
@@ -30,7 +30,7 @@ class ValidatedFilter(admin.SimpleListFilter):
 
 
 @admin.register(GoodPractice)
-class GoodPracticeAdmin(PublishableAdmin):
+class GoodPracticeAdmin(ProvenanceAdminMixin, PublishableAdmin):
     resource_classes = [GoodPracticeResource]
     list_display = (
         "title",
@@ -166,4 +166,5 @@ class GoodPracticeAdmin(PublishableAdmin):
             },
         ),
         PublishableAdmin.editorial_fieldset,
+        ProvenanceAdminMixin.provenance_fieldset,
     )

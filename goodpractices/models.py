@@ -18,6 +18,7 @@ from core.db import (
     end_not_before_start,
     location_index,
 )
+from core.models import TranslationProvenance
 from editorial.models import Publishable, PublishableQuerySet
 from potentials.models import Category, Potential, Theme
 from regions.models import (
@@ -51,7 +52,7 @@ class GoodPracticeQuerySet(PublishableQuerySet):
     ("success_factors", "C"),
     ("limiting_factors", "C"),
 )
-class GoodPractice(Publishable, Located):
+class GoodPractice(TranslationProvenance, Publishable, Located):
     class Kind(models.TextChoices):
         PILOT_PROJECT = "pilot_project", _("Pilot project")
         PRE_INVESTMENT_STUDY = "pre_investment_study", _("Pre-investment study")

@@ -25,6 +25,7 @@ from django.utils import timezone, translation
 
 from core.languages import language_codes, translated_fields
 from core.models import Link
+from core.provenance import Provenance
 from editorial.models import Status
 from goodpractices.models import GoodPractice
 from potentials.models import Category, Potential, PotentialActor, Theme
@@ -348,6 +349,69 @@ class SeedLoader:
             self.links(practice_obj, links)
 
 
+# The kinds a translation file (translations/<language>.yaml) may hold.
+TRANSLATED_KINDS = {
+    "regions": Region,
+    "partners": Partner,
+    "projects": Project,
+    "publications": Publication,
+    "policy_instruments": PolicyInstrument,
+    "potentials": Potential,
+    "good_practices": GoodPractice,
+}
+
+
+def load_translations(loader: SeedLoader, language: str, data: dict) -> None:
+    """The portal's own translations of records into `language`, each marked as
+    not yet reviewed. A text the seed gives in that language itself, or one
+    somebody has reviewed or written since, is kept: only an empty text or one
+    still marked unreviewed is (re)written."""
+    if language not in language_codes():
+        raise SeedError(f"translations/{language}.yaml: no such language")
+    for kind, records in data.items():
+        model = TRANSLATED_KINDS.get(kind)
+        if model is None:
+            raise SeedError(f"translations/{language}.yaml: unknown kind {kind!r}")
+        allowed = set(translated_fields(model))
+        existing = model._base_manager.in_bulk(list(records), field_name="slug")
+        changed = []
+        for slug, texts in records.items():
+            record = existing.get(slug)
+            if record is None:
+                raise SeedError(f"translations/{language}.yaml: no {kind} {slug!r}")
+            unknown = set(texts) - allowed
+            if unknown:
+                raise SeedError(
+                    f"translations/{language}.yaml: {kind} {slug!r} has no "
+                    f"translated field(s) {sorted(unknown)}"
+                )
+            provenance = record.translation_provenance
+            touched = False
+            for name, text in texts.items():
+                column = f"{name}_{language}"
+                recorded = provenance.get(name, {}).get(language)
+                current = getattr(record, column) or ""
+                if current and recorded != Provenance.UNREVIEWED:
+                    continue
+                text = str(text).strip()
+                if current != text or recorded != Provenance.UNREVIEWED:
+                    setattr(record, column, text)
+                    provenance.setdefault(name, {})[language] = Provenance.UNREVIEWED
+                    touched = True
+            if touched:
+                changed.append(record)
+        if changed:
+            columns = {
+                f"{name}_{language}" for texts in records.values() for name in texts
+            }
+            model._base_manager.bulk_update(
+                changed, [*sorted(columns), "translation_provenance"]
+            )
+        loader.report.updated[f"{model._meta.verbose_name_plural} ({language})"] += len(
+            changed
+        )
+
+
 def _read(path: Path) -> dict:
     try:
         with path.open(encoding="utf-8") as handle:
@@ -371,4 +435,6 @@ def seed_content_load(*, directory: Path | None = None) -> SeedReport:
         loader.load_profiles(profiles)
         loader.load_potentials(potentials)
         loader.load_good_practices(practices)
+        for path in sorted((directory / "translations").glob("*.yaml")):
+            load_translations(loader, path.stem, _read(path))
     return loader.report

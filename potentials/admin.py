@@ -6,7 +6,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from core.admin import LinkInline
+from core.admin import LinkInline, ProvenanceAdminMixin
 from editorial.admin import PublishableAdmin
 from potentials.import_export import PotentialResource
 from potentials.models import (
@@ -55,7 +55,7 @@ class ImageInline(TranslationStackedInline):
 
 
 @admin.register(Potential)
-class PotentialAdmin(PublishableAdmin):
+class PotentialAdmin(ProvenanceAdminMixin, PublishableAdmin):
     resource_classes = [PotentialResource]
     list_display = ("title", "region", "country", "category", "stage", "status")
     list_filter = (
@@ -90,6 +90,7 @@ class PotentialAdmin(PublishableAdmin):
             },
         ),
         PublishableAdmin.editorial_fieldset,
+        ProvenanceAdminMixin.provenance_fieldset,
     )
 
     @admin.display(description=_("country"), ordering="region__country")

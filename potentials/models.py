@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.db import Located, coordinate_constraints, location_index
+from core.models import TranslationProvenance
 from editorial.models import Publishable, PublishableQuerySet
 from regions.models import DevelopmentGoal, LegacyType, Partner, Project, Region
 from search.fields import searchable
@@ -102,7 +103,7 @@ class PotentialQuerySet(PublishableQuerySet):
     ("description", "C"),
     ("utilisation_options", "C"),
 )
-class Potential(Publishable, Located):
+class Potential(TranslationProvenance, Publishable, Located):
     """A concrete potential left by mining, and the uses it can be put to."""
 
     class Stage(models.TextChoices):

@@ -4,7 +4,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
-from core.admin import LinkInline
+from core.admin import LinkInline, ProvenanceAdminMixin
 from regions.models import (
     Commodity,
     Contact,
@@ -64,7 +64,7 @@ class RegionPolicyInstrumentInline(admin.TabularInline):
 
 
 @admin.register(Region)
-class RegionAdmin(TabbedTranslationAdmin):
+class RegionAdmin(ProvenanceAdminMixin, TabbedTranslationAdmin):
     list_display = (
         "name",
         "country",
@@ -112,6 +112,7 @@ class RegionAdmin(TabbedTranslationAdmin):
             _("Profile"),
             {"fields": ("goals", "goals_text", "challenges", "strengths")},
         ),
+        ProvenanceAdminMixin.provenance_fieldset,
     )
 
 
@@ -145,7 +146,7 @@ class ContactInline(TranslationTabularInline):
 
 
 @admin.register(Partner)
-class PartnerAdmin(TabbedTranslationAdmin):
+class PartnerAdmin(ProvenanceAdminMixin, TabbedTranslationAdmin):
     list_display = ("name", "acronym", "kind", "sector", "level", "country", "region")
     list_filter = ("kind", "sector", "level", "country", "memberships__project")
     list_select_related = ("region",)
@@ -157,6 +158,7 @@ class PartnerAdmin(TabbedTranslationAdmin):
         (None, {"fields": ("name", "acronym", "slug", "kind", "country", "region")}),
         (_("Actor network"), {"fields": ("sector", "level")}),
         (_("Contact"), {"fields": ("address", "website", "email", "phone", "logo")}),
+        ProvenanceAdminMixin.provenance_fieldset,
     )
 
 
@@ -172,7 +174,7 @@ class StatedFigureInline(TranslationTabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(TabbedTranslationAdmin):
+class ProjectAdmin(ProvenanceAdminMixin, TabbedTranslationAdmin):
     list_display = (
         "acronym",
         "title",
@@ -196,6 +198,7 @@ class ProjectAdmin(TabbedTranslationAdmin):
         (_("Dates"), {"fields": (("start_date", "end_date"),)}),
         (_("Texts"), {"fields": ("summary", "description", "website")}),
         (_("Computed from the memberships"), {"fields": ("headline_counts",)}),
+        ProvenanceAdminMixin.provenance_fieldset,
     )
 
     def get_queryset(self, request):
@@ -227,7 +230,7 @@ class ProjectAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Publication)
-class PublicationAdmin(TabbedTranslationAdmin):
+class PublicationAdmin(ProvenanceAdminMixin, TabbedTranslationAdmin):
     list_display = ("title", "project", "kind", "year", "language")
     list_filter = ("project", "kind", "language", "year")
     list_select_related = ("project",)
@@ -238,7 +241,7 @@ class PublicationAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(PolicyInstrument)
-class PolicyInstrumentAdmin(TabbedTranslationAdmin):
+class PolicyInstrumentAdmin(ProvenanceAdminMixin, TabbedTranslationAdmin):
     list_display = ("name", "kind", "country", "region", "programme", "period")
     list_filter = ("kind", "country", "projects")
     list_select_related = ("region",)
@@ -259,6 +262,7 @@ class PolicyInstrumentAdmin(TabbedTranslationAdmin):
                 )
             },
         ),
+        ProvenanceAdminMixin.provenance_fieldset,
     )
 
     @admin.display(description=_("period"))

@@ -19,6 +19,7 @@ from core.db import (
     end_not_before_start,
     year_not_in_future,
 )
+from core.models import TranslationProvenance
 from search.fields import searchable
 from search.query import SearchQuerySet
 
@@ -117,7 +118,7 @@ class NutsVersion(models.TextChoices):
     ("challenges", "C"),
     ("strengths", "C"),
 )
-class Region(Located):
+class Region(TranslationProvenance, Located):
     class Kind(models.TextChoices):
         STATE = "state", _("State or province")
         REGION = "region", _("Region")
@@ -308,7 +309,7 @@ class PlanningLevel(models.TextChoices):
 
 
 @searchable(("name", "A"), ("acronym", "A"), untranslated=["acronym"])
-class Partner(models.Model):
+class Partner(TranslationProvenance):
     """An organisation in the network: an authority, an agency, a university…"""
 
     class Kind(models.TextChoices):
@@ -389,7 +390,7 @@ class ProjectQuerySet(SearchQuerySet):
     ("description", "C"),
     untranslated=["acronym"],
 )
-class Project(models.Model):
+class Project(TranslationProvenance):
     """A cooperation project or a standing network of mining regions."""
 
     class Kind(models.TextChoices):
@@ -475,7 +476,7 @@ class Project(models.Model):
 @searchable(
     ("name", "A"), ("managing_authority", "B"), untranslated=["managing_authority"]
 )
-class PolicyInstrument(models.Model):
+class PolicyInstrument(TranslationProvenance):
     """A regional policy that projects address and good practices improve."""
 
     class Kind(models.TextChoices):
@@ -720,7 +721,7 @@ class Contact(models.Model):
 
 
 @searchable(("title", "A"), ("summary", "B"))
-class Publication(models.Model):
+class Publication(TranslationProvenance):
     """An output of a project: a report, a handbook, a policy paper…"""
 
     class Kind(models.TextChoices):

@@ -6,11 +6,17 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.template.defaultfilters import linebreaks_filter
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
-from core.languages import fallback_language
+from core.languages import (
+    active_language,
+    fallback_language,
+    path_in_language,
+    translated_fields,
+)
+from core.provenance import is_unreviewed, original_language
 
 register = template.Library()
 
@@ -22,23 +28,59 @@ _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u
 def tr(
     obj: models.Model, field: str, paragraphs: bool = False, words: int = 0
 ) -> SafeString:
-    """A translated field, marked `lang="en"` when it falls back to English.
+    """A translated field, marked `lang="en"` when it falls back to English, and
+    marked as such where it is a translation not yet reviewed.
 
     `paragraphs=True` renders a text field's paragraphs (a `div`); otherwise the
-    text stands inline (a `span` only when it needs a `lang`). `words` shortens it.
+    text stands inline (a `span` only when it needs a mark). `words` shortens it.
     """
     value = getattr(obj, field, "") or ""
     if words:
         value = Truncator(value).words(words)
     language = fallback_language(obj, field)
+    shown = language or active_language()
+    marks = {}
+    if value and _translatable(obj, field) and is_unreviewed(obj, field, shown):
+        marks = {"lang": shown, "class": "unreviewed-translation"}
+    elif language:
+        marks = {"lang": language}
+    attributes = format_html_join(" ", '{}="{}"', marks.items())
     if paragraphs:
         html = linebreaks_filter(value, autoescape=True)
-        if language:
-            return format_html('<div lang="{}">{}</div>', language, html)
+        if marks:
+            return format_html("<div {}>{}</div>", attributes, html)
         return html
-    if language:
-        return format_html('<span lang="{}">{}</span>', language, value)
+    if marks:
+        return format_html("<span {}>{}</span>", attributes, value)
     return conditional_escape(value)
+
+
+def _translatable(obj: models.Model, field: str) -> bool:
+    return hasattr(obj, "translation_provenance") and field in translated_fields(
+        type(obj)
+    )
+
+
+@register.inclusion_tag("includes/translation_notice.html", takes_context=True)
+def translation_notice(context, obj: models.Model) -> dict:
+    """A note above a record whose text on this page is a translation not yet
+    reviewed, with a link to the page in the record's original language."""
+    reader = active_language()
+    unreviewed = [
+        field
+        for field in translated_fields(type(obj))
+        if getattr(obj, field, "")
+        and is_unreviewed(obj, field, fallback_language(obj, field) or reader)
+    ]
+    original = original_language(obj)
+    request = context.get("request")
+    return {
+        "show": bool(unreviewed),
+        "original": original,
+        "original_url": path_in_language(request.path, original)
+        if request and original != reader
+        else None,
+    }
 
 
 @register.filter
