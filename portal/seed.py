@@ -44,6 +44,7 @@ from regions.models import (
     RegionLegacy,
     StatedFigure,
 )
+from search.vocabulary import search_words_add
 
 # libyaml's loader when PyYAML was built with it: several times faster.
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -407,6 +408,10 @@ def load_translations(loader: SeedLoader, language: str, data: dict) -> None:
             model._base_manager.bulk_update(
                 changed, [*sorted(columns), "translation_provenance"]
             )
+            # bulk_update() sends no post_save: the words go to the typo
+            # vocabulary here.
+            for record in changed:
+                search_words_add(record=record)
         loader.report.updated[f"{model._meta.verbose_name_plural} ({language})"] += len(
             changed
         )

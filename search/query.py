@@ -131,7 +131,8 @@ def parse_search(query: str, *, using: str = "default") -> ParsedSearch:
     return ParsedSearch(query, terms, _corrections(terms, using))
 
 
-# For each query word the vocabulary does not hold, the closest words it does.
+# For each query word the vocabulary does not hold, the closest words it does,
+# one of each family.
 # `folded` is the word as the vocabulary writes words: lower case, no accents.
 _CORRECTIONS_SQL = f"""
 SELECT query.term, candidate.word
@@ -141,9 +142,18 @@ FROM (
 ) AS query
 CROSS JOIN LATERAL (
     SELECT word
-    FROM {SearchWord._meta.db_table}
-    WHERE word %% query.folded AND similarity(word, query.folded) >= %s
-    ORDER BY similarity(word, query.folded) DESC, word
+    FROM (
+        -- One word per family (the same first letters, as many as the query
+        -- has): five Polish endings of "geotermaln-" must not crowd out the
+        -- English "geothermal".
+        SELECT DISTINCT ON (left(word, char_length(query.folded)))
+            word, similarity(word, query.folded) AS likeness
+        FROM {SearchWord._meta.db_table}
+        WHERE word %% query.folded AND similarity(word, query.folded) >= %s
+        ORDER BY left(word, char_length(query.folded)),
+            similarity(word, query.folded) DESC, word
+    ) AS families
+    ORDER BY likeness DESC, word
     LIMIT %s
 ) AS candidate
 WHERE NOT EXISTS (

@@ -91,7 +91,7 @@ def test_lang_chooses_the_language_of_translated_fields(api, seeded):
     assert potential["Content-Language"] == "pl"
     data = potential.json()
     assert data["title"] == "Łużycka Kraina Jezior"
-    assert data["translations"] == ["en", "de", "pl"]
+    assert data["translations"] == ["en", "de", "pl", "cs", "hu", "sl", "fi"]
 
 
 def test_accept_language_chooses_too_and_lang_wins(api, seeded):
@@ -103,10 +103,13 @@ def test_accept_language_chooses_too_and_lang_wins(api, seeded):
 
 
 def test_untranslated_fields_fall_back_to_english(api, seeded):
-    data = api.get(f"{ERZBERG}?lang=fi").json()
-    assert data["translations"] == ["en", "de"]
-    english = api.get(ERZBERG).json()
-    assert data["title"] == english["title"]
+    potential = Potential.objects.get(slug="f60-conveyor-bridge-lichterfeld")
+    assert potential.description_en and not potential.description_fi
+    url = f"/api/v1/potentials/{potential.slug}/"
+    data = api.get(f"{url}?lang=fi").json()
+    english = api.get(url).json()
+    assert data["description"] == english["description"]
+    assert data["title"] == potential.title_fi != english["title"]
     assert data["theme"]["name"] != english["theme"]["name"]  # Themes are in Finnish.
 
 

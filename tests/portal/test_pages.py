@@ -92,12 +92,16 @@ def test_ui_and_content_follow_the_language_with_english_fallback(seeded, client
     german = client.get("/de/potentials/?region=lower-lusatia").content.decode()
     assert "Potenziale" in german or "Potentials" in german  # UI, once translated
     potential = Potential.objects.get(slug="lusatian-lake-district")
-    assert potential.title_de and not potential.title_cs
-    assert f'<a href="/de/potentials/lusatian-lake-district/">{potential.title_de}' in (
-        german
-    )
-    czech = client.get("/cs/potentials/?region=lower-lusatia").content.decode()
-    assert f'<span lang="en">{potential.title_en}</span>' in czech
+    assert potential.title_de
+    assert (
+        '<a href="/de/potentials/lusatian-lake-district/"><span lang="de" '
+        f'class="unreviewed-translation">{potential.title_de}'
+    ) in german
+    # A text not translated into Czech is shown in English, marked as such.
+    bridge = Potential.objects.get(slug="f60-conveyor-bridge-lichterfeld")
+    assert bridge.description_en and not bridge.description_cs
+    czech = client.get("/cs/potentials/f60-conveyor-bridge-lichterfeld/").content
+    assert '<div lang="en"><p>' + bridge.description_en[:30] in czech.decode()
 
 
 def test_content_written_in_polish_is_shown_to_polish_readers(seeded, client):
@@ -107,7 +111,10 @@ def test_content_written_in_polish_is_shown_to_polish_readers(seeded, client):
     polish = client.get(f"/pl/good-practices/{practice.slug}/").content.decode()
     assert f"<h1>{practice.title_pl}</h1>" in polish
     german = client.get(f"/de/good-practices/{practice.slug}/").content.decode()
-    assert f'<h1><span lang="en">{practice.title_en}</span></h1>' in german
+    assert (
+        f'<h1><span lang="de" class="unreviewed-translation">{practice.title_de}'
+        "</span></h1>"
+    ) in german
 
 
 def test_fallback_text_is_marked_with_its_language(seeded, client):

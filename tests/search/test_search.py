@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import Q
 from django.utils import translation
 
 from editorial.models import Status
@@ -50,9 +51,17 @@ def test_search_ranks_titles_above_summaries_above_bodies(db):
 
 def test_search_finds_the_readers_language_and_english(seeded):
     with translation.override("de"):
-        assert slugs(Potential.objects.search("Grubenwasser")) == [
-            "geothermal-energy-from-mine-water"
-        ]
+        found = slugs(Potential.objects.search("Grubenwasser"))
+        assert "geothermal-energy-from-mine-water" in found
+        # Every match uses mine water, in German or in English.
+        assert set(found) <= set(
+            Potential.objects.filter(
+                Q(title_de__icontains="grubenwasser")
+                | Q(summary_de__icontains="grubenwasser")
+                | Q(description_de__icontains="grubenwasser")
+                | Q(utilisation_options_de__icontains="grubenwasser")
+            ).values_list("slug", flat=True)
+        )
         assert Potential.objects.search("conveyor bridge").exists()
 
 
@@ -60,9 +69,9 @@ def test_search_ignores_case_and_accents(seeded):
     assert slugs(Region.objects.search("Salgotarjan")) == ["salgotarjan"]
     assert slugs(Region.objects.search("ZWICKAU")) == ["district-of-zwickau"]
     with translation.override("pl"):
-        assert slugs(Potential.objects.search("Luzycka kraina")) == [
+        assert slugs(Potential.objects.search("Luzycka kraina"))[0] == (
             "lusatian-lake-district"
-        ]
+        )
 
 
 def test_search_needs_every_word_of_the_query(seeded):
@@ -141,9 +150,9 @@ def test_suggestions_ignore_accents_and_put_title_starts_first(seeded):
 
 def test_suggestions_are_in_the_readers_language(seeded):
     with translation.override("de"):
-        assert [s.text for s in suggest("Grubenw")] == [
-            "Geothermische Energie aus Grubenwasser"
-        ]
+        suggested = [s.text for s in suggest("Grubenw")]
+        assert "Geothermische Energie aus Grubenwasser" in suggested
+        assert all("grubenw" in text.lower() for text in suggested)
 
 
 def test_suggestions_take_one_query(seeded, django_assert_num_queries):
@@ -278,9 +287,13 @@ def test_search_stems_words_in_the_readers_language(seeded):
         == slugs(Potential.objects.search("bridge"))[:2]
     )
     with translation.override("de"):
-        assert slugs(Potential.objects.search("Windpark")) == [
-            "wind-parks-on-mining-dumps"
-        ]
+        found = slugs(Potential.objects.search("Windpark"))
+        assert found[0] == "wind-parks-on-mining-dumps"
+        assert set(found) <= set(
+            Potential.objects.filter(category__slug="wind-energy").values_list(
+                "slug", flat=True
+            )
+        )
     with translation.override("hu"):
         assert "wind-parks-on-mining-dumps" in slugs(
             Potential.objects.search("szélpark")
@@ -412,3 +425,23 @@ def test_searchable_models_are_the_seven_kinds():
         "regions.PolicyInstrument",
     }
     assert GoodPractice in searchable_models() and Project in searchable_models()
+
+
+def test_a_correction_is_not_crowded_out_by_one_words_endings(db):
+    """Five endings of one word are one candidate, so the word a reader meant is
+    still among the corrections (as "geothermal" beside Polish "geotermalny",
+    "geotermalna"…)."""
+    SearchWord.objects.bulk_create(
+        SearchWord(word=word)
+        for word in (
+            "kwarzotermalny",
+            "kwarzotermalna",
+            "kwarzotermalni",
+            "kwarzotermalne",
+            "kwarzotermalno",
+            "kwarzothermal",
+        )
+    )
+    corrections = parse_search("kwarzotermal").corrections["kwarzotermal"]
+    assert "kwarzothermal" in corrections
+    assert len([word for word in corrections if "termaln" in word]) == 1
