@@ -55,12 +55,19 @@ def original_language(obj: models.Model) -> str:
     return getattr(obj, "original_language", "") or FALLBACK_LANGUAGE
 
 
+def _recorded(obj: models.Model) -> dict:
+    """What the record keeps, if it was read: a list that reads its records with
+    `only()` gets the rule, rather than a query per record."""
+    if "translation_provenance" in obj.get_deferred_fields():
+        return {}
+    return getattr(obj, "translation_provenance", None) or {}
+
+
 def provenance(obj: models.Model, field: str, language: str) -> str | None:
     """The provenance of `obj.field` in `language`; None where it has no text."""
     if not getattr(obj, language_column(field, language), None):
         return None
-    recorded = getattr(obj, "translation_provenance", None) or {}
-    state = recorded.get(field, {}).get(language)
+    state = _recorded(obj).get(field, {}).get(language)
     if state:
         return state
     if language == original_language(obj):

@@ -13,9 +13,11 @@ from django.utils.text import Truncator
 from core.languages import (
     active_language,
     fallback_language,
+    language_column,
     path_in_language,
     translated_fields,
 )
+from core.models import TranslationProvenance
 from core.provenance import is_unreviewed, original_language
 
 register = template.Library()
@@ -40,7 +42,7 @@ def tr(
     language = fallback_language(obj, field)
     shown = language or active_language()
     marks = {}
-    if value and _translatable(obj, field) and is_unreviewed(obj, field, shown):
+    if value and _translatable(obj, field, shown) and is_unreviewed(obj, field, shown):
         marks = {"lang": shown, "class": "unreviewed-translation"}
     elif language:
         marks = {"lang": language}
@@ -55,9 +57,15 @@ def tr(
     return conditional_escape(value)
 
 
-def _translatable(obj: models.Model, field: str) -> bool:
-    return hasattr(obj, "translation_provenance") and field in translated_fields(
-        type(obj)
+def _translatable(obj: models.Model, field: str, language: str) -> bool:
+    """Whether the text's provenance can be told from what was read: by the class,
+    and only where the column was read (a list reads its records with `only()`;
+    asking would load each one)."""
+    deferred = obj.get_deferred_fields()
+    return (
+        isinstance(obj, TranslationProvenance)
+        and field in translated_fields(type(obj))
+        and not {language_column(field, language), "original_language"} & deferred
     )
 
 
