@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, ClassVar
 
+from django.core.validators import slug_re
 from django.db import models
 from django.http import QueryDict
 from django.template.defaultfilters import floatformat
@@ -256,7 +257,12 @@ class CompareView(TemplateView):
             )
         else:
             found = {
-                obj.slug: obj for obj in self.get_queryset().filter(slug__in=slugs)
+                obj.slug: obj
+                for obj in self.get_queryset().filter(
+                    # Only what can be a slug is looked up: PostgreSQL refuses a
+                    # NUL, and nothing else can name a record.
+                    slug__in=[slug for slug in slugs if slug_re.fullmatch(slug)]
+                )
             }
             missing = [slug for slug in slugs if slug not in found]
             if missing:

@@ -105,6 +105,13 @@ def test_compare_shows_two_to_four_in_the_order_chosen(client, count):
     assert positions == sorted(positions)
 
 
+def test_a_slug_no_record_could_have_is_unknown_not_an_error(client):
+    a = RegionFactory()
+    response = client.get(compare_url("regions:region", a.slug, "x\x00y"))
+    assert response.status_code == 400
+    assert "Nothing published has this address" in response.content.decode()
+
+
 def test_unknown_slug_is_named_in_the_message(client):
     a, b = RegionFactory.create_batch(2)
     response = client.get(compare_url("regions:region", a.slug, "no-such-region"))
