@@ -1337,17 +1337,6 @@ class VersionSerializer(serializers.Serializer):
 # --- Policy instruments and actor networks -------------------------------------
 
 
-class SourceLinkSerializer(ReadSerializer):
-    kind_label = label("kind")
-
-    class Meta:
-        model = Link
-        fields = ["kind", "kind_label", "title", "url", "accessed_on"]
-        extra_kwargs = {
-            "accessed_on": {"help_text": "For a source: the day its page was read."}
-        }
-
-
 class PolicyInstrumentSerializer(ReadSerializer):
     url = DetailUrlField("api:policyinstrument-detail")
     kind_label = label("kind")
@@ -1387,7 +1376,7 @@ class PolicyInstrumentDetailSerializer(PolicyInstrumentSerializer):
         read_only=True,
         help_text="The published good practices that improved it.",
     )
-    links = SourceLinkSerializer(
+    links = LinkSerializer(
         many=True, read_only=True, help_text="Its sources, each with the day read."
     )
 
