@@ -6,8 +6,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, TemplateView
 
+from core.collation import in_reader_order
 from core.http import client_address
-from core.languages import localised
 from core.structured_data import good_practice_json_ld
 from goodpractices.filters import GoodPracticeFilter
 from goodpractices.forms import ProposalForm
@@ -28,7 +28,7 @@ class GoodPracticeListView(FacetedListView):
     show_map = True
     sort_options = {
         "title": SortOption(
-            _("Title (A–Z)"), lambda: [localised("title").asc(), "slug"]
+            _("Title (A–Z)"), lambda: [in_reader_order("title").asc(), "slug"]
         ),
         "newest": SortOption(_("Newest first"), lambda: ["-published_at", "-pk"]),
     }

@@ -2,8 +2,8 @@ from django.db.models import F, Prefetch
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
+from core.collation import in_reader_order
 from core.db import related_records
-from core.languages import localised
 from core.structured_data import (
     partner_json_ld,
     project_json_ld,
@@ -41,7 +41,7 @@ from search.browse import FacetedListView, SortOption, map_points
 
 
 def _by_name(field: str = "name") -> SortOption:
-    return SortOption(_("Name (A–Z)"), lambda: [localised(field).asc(), "slug"])
+    return SortOption(_("Name (A–Z)"), lambda: [in_reader_order(field).asc(), "slug"])
 
 
 class RegionListView(FacetedListView):
@@ -53,7 +53,7 @@ class RegionListView(FacetedListView):
     sort_options = {
         "name": _by_name(),
         "country": SortOption(
-            _("Country"), lambda: ["country", localised("name").asc(), "slug"]
+            _("Country"), lambda: ["country", in_reader_order("name").asc(), "slug"]
         ),
     }
 
@@ -66,7 +66,10 @@ class RegionDetailView(DetailView):
 
     def get_queryset(self):
         return Region.objects.prefetch_related(
-            "partners",
+            Prefetch(
+                "partners",
+                queryset=Partner.objects.order_by(in_reader_order("name"), "slug"),
+            ),
             "links",
             *profile_prefetches(),
             Prefetch(
@@ -77,12 +80,15 @@ class RegionDetailView(DetailView):
                 "potentials",
                 queryset=related_records(Region, "potentials")
                 .published()
-                .select_related("category"),
+                .select_related("category")
+                .order_by(in_reader_order("title"), "slug"),
                 to_attr="public_potentials",
             ),
             Prefetch(
                 "good_practices",
-                queryset=related_records(Region, "good_practices").published(),
+                queryset=related_records(Region, "good_practices")
+                .published()
+                .order_by(in_reader_order("title"), "slug"),
                 to_attr="public_good_practices",
             ),
         )
@@ -132,7 +138,7 @@ class PartnerListView(FacetedListView):
     sort_options = {
         "name": _by_name(),
         "country": SortOption(
-            _("Country"), lambda: ["country", localised("name").asc(), "slug"]
+            _("Country"), lambda: ["country", in_reader_order("name").asc(), "slug"]
         ),
     }
 
@@ -155,12 +161,15 @@ class PartnerDetailView(DetailView):
                 "potential_roles",
                 queryset=related_records(Partner, "potential_roles")
                 .filter(potential__status=Status.PUBLISHED)
-                .select_related("potential"),
+                .select_related("potential")
+                .order_by(in_reader_order("potential__title"), "potential__slug"),
                 to_attr="public_potential_roles",
             ),
             Prefetch(
                 "main_good_practices",
-                queryset=related_records(Partner, "main_good_practices").published(),
+                queryset=related_records(Partner, "main_good_practices")
+                .published()
+                .order_by(in_reader_order("title"), "slug"),
                 to_attr="public_good_practices",
             ),
         )
@@ -201,14 +210,16 @@ class ProjectDetailView(DetailView):
                 "potentials",
                 queryset=related_records(Project, "potentials")
                 .published()
-                .select_related("region"),
+                .select_related("region")
+                .order_by(in_reader_order("title"), "slug"),
                 to_attr="public_potentials",
             ),
             Prefetch(
                 "good_practices",
                 queryset=related_records(Project, "good_practices")
                 .published()
-                .select_related("region"),
+                .select_related("region")
+                .order_by(in_reader_order("title"), "slug"),
                 to_attr="public_good_practices",
             ),
         )
@@ -238,7 +249,7 @@ class PublicationListView(FacetedListView):
     sort_options = {
         "newest": SortOption(_("Newest first"), lambda: ["-year", "slug"]),
         "title": SortOption(
-            _("Title (A–Z)"), lambda: [localised("title").asc(), "slug"]
+            _("Title (A–Z)"), lambda: [in_reader_order("title").asc(), "slug"]
         ),
     }
 
@@ -267,7 +278,7 @@ class PolicyInstrumentListView(FacetedListView):
     sort_options = {
         "name": _by_name(),
         "country": SortOption(
-            _("Country"), lambda: ["country", localised("name").asc(), "slug"]
+            _("Country"), lambda: ["country", in_reader_order("name").asc(), "slug"]
         ),
         "newest": SortOption(
             _("Newest period first"),

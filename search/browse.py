@@ -19,6 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
 
+from core.collation import in_reader_order
 from core.languages import fallback_language, is_translated
 from search.compare import MAX_RECORDS, MIN_RECORDS
 from search.filters import CountryChoiceField, FacetedFilterSet
@@ -51,10 +52,17 @@ def _label_field(model: type[models.Model]) -> str | None:
     return "name" if is_translated(model, "name") else None
 
 
+def _in_label_order(queryset: models.QuerySet, label_field: str | None):
+    """Values in the reader's alphabetical order, unless editors curate an order."""
+    if label_field is None or "order" in queryset.model._meta.ordering:
+        return queryset
+    return queryset.order_by(in_reader_order(label_field), "slug")
+
+
 def _choices(form_field: forms.Field) -> Iterable[tuple[str, str, str | None]]:
     if isinstance(form_field, forms.ModelMultipleChoiceField):
         label_field = _label_field(form_field.queryset.model)
-        for obj in form_field.queryset:
+        for obj in _in_label_order(form_field.queryset, label_field):
             lang = fallback_language(obj, label_field) if label_field else None
             yield obj.slug, str(obj), lang
     else:
@@ -191,11 +199,13 @@ class FacetedListView(FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        facets = facets_of(self.filterset)
         context.update(
             compare_url=self.get_compare_url(),
             compare_min=MIN_RECORDS,
             compare_max=MAX_RECORDS,
-            facets=facets_of(self.filterset),
+            facets=facets,
+            filters_chosen=sum(facet.selected_count for facet in facets),
             filter_errors=self.errors,
             sort=self.sort,
             sort_options=self.available_sorts(),

@@ -1,0 +1,102 @@
+"""Ordering text the way a reader of each language expects: Polish "Łużycka…"
+before "Uprawa", German "Ölsnitz" among the O's, Finnish "Äänekoski" after Z.
+
+PostgreSQL sorts by a collation. A server built with ICU has one for every language
+(`pl-x-icu`); a server without it (the embedded PostgreSQL wheel) has only the libc
+locales the machine had when its cluster was made, often just "C". So which
+collation to use is looked up in the database, once per process and database, and
+without a fitting one, text is ordered by a key that ignores accents and case
+(`lower(unaccent(text))`), which is right for most languages and never "C"'s
+upper-case-first, accents-last order.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+from core.languages import active_language, localised
+
+# A libc locale a server may have for a language, after its ICU collation.
+_LIBC_LOCALES: dict[str, tuple[str, ...]] = {
+    "en": ("en_GB", "en_US", "en_IE"),
+    "de": ("de_DE", "de_AT", "de_CH"),
+    "pl": ("pl_PL",),
+    "cs": ("cs_CZ",),
+    "hu": ("hu_HU",),
+    "sl": ("sl_SI",),
+    "fi": ("fi_FI",),
+    "sk": ("sk_SK",),
+}
+# The Unicode root order: right for letters no language-specific collation covers.
+_ROOT_ICU = "und-x-icu"
+
+_available: dict[tuple, frozenset[str]] = {}
+
+
+def _candidates(language: str) -> list[str]:
+    libc = [
+        f"{locale}.{suffix}"
+        for locale in _LIBC_LOCALES.get(language, ())
+        for suffix in ("utf8", "UTF-8")
+    ]
+    return [f"{language}-x-icu", *libc, _ROOT_ICU]
+
+
+def _server_collations(connection: BaseDatabaseWrapper) -> frozenset[str]:
+    """The collations (and whether `unaccent` exists) of the database behind
+    `connection`: its server's build does not change while a process runs."""
+    settings = connection.settings_dict
+    key = (connection.alias, settings.get("NAME"), settings.get("HOST"))
+    found = _available.get(key)
+    if found is None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT collname FROM pg_collation"
+                " WHERE collencoding IN (-1, pg_char_to_encoding('UTF8'))"
+                r" AND collname ~ '(-x-icu|\.utf8|\.UTF-8)$'"
+                " UNION ALL SELECT 'extension:' || extname FROM pg_extension"
+                " WHERE extname = 'unaccent'"
+            )
+            found = frozenset(row[0] for row in cursor.fetchall())
+        _available[key] = found
+    return found
+
+
+def collation_for(language: str, connection: BaseDatabaseWrapper) -> str | None:
+    """The best collation the database has for `language`, or None."""
+    if connection.vendor != "postgresql":
+        return None
+    names = _server_collations(connection)
+    return next((name for name in _candidates(language) if name in names), None)
+
+
+class Collated(models.Func):
+    """`expression` as a text sorted in `language`'s order, on any server."""
+
+    output_field = models.TextField()
+
+    def __init__(self, expression, language: str):
+        super().__init__(expression)
+        self.language = language
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        collation = collation_for(self.language, connection)
+        if collation:
+            return f"({sql}) COLLATE {connection.ops.quote_name(collation)}", params
+        if "extension:unaccent" in _server_collations(connection):
+            return f"lower(unaccent({sql}))", params
+        return f"lower({sql})", params
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return compiler.compile(self.source_expressions[0])
+
+
+def in_reader_order(
+    field: str, language: str | None = None, *, translated: bool = True
+) -> models.Expression:
+    """The text a reader sees of `field` (see `localised`), in their language's
+    alphabetical order: `queryset.order_by(in_reader_order("title"), "slug")`."""
+    language = language or active_language()
+    return Collated(localised(field, language, translated=translated), language)
