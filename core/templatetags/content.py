@@ -1,11 +1,11 @@
 """Template tags of the public pages."""
 
 import json
+import re
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.template.defaultfilters import linebreaks_filter
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
@@ -48,7 +48,7 @@ def tr(
         marks = {"lang": language}
     attributes = format_html_join(" ", '{}="{}"', marks.items())
     if paragraphs:
-        html = linebreaks_filter(value, autoescape=True)
+        html = paragraphs_and_lists(value)
         if marks:
             return format_html("<div {}>{}</div>", attributes, html)
         return html
@@ -89,6 +89,56 @@ def translation_notice(context, obj: models.Model) -> dict:
         if request and original != reader
         else None,
     }
+
+
+# A line that is an item of a list, as editors and the seed documents type one.
+_BULLET = re.compile(r"^\s*[-*•]\s+(?P<item>.*)$")
+
+
+@register.filter(is_safe=True)
+def paragraphs_and_lists(text: str) -> SafeString:
+    """A plain text as HTML: blank lines part paragraphs, single line breaks stay,
+    and lines that start with "- ", "* " or "• " become a list (`<ul>`); an indented
+    line after an item continues it. Everything in the text is escaped."""
+    text = str(text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    html = [
+        _run_html(is_list, lines)
+        for block in re.split(r"\n\s*\n", text)
+        for is_list, lines in _runs(block.split("\n"))
+    ]
+    return mark_safe("".join(html))  # noqa: S308  (every piece is escaped)
+
+
+def _runs(lines: list[str]) -> list[tuple[bool, list[list[str]]]]:
+    """Consecutive lines grouped into paragraphs and lists: (is a list, its lines
+    or its items, each item a list of lines)."""
+    runs: list[tuple[bool, list[list[str]]]] = []
+    for line in lines:
+        bullet = _BULLET.match(line)
+        in_list = bool(runs) and runs[-1][0]
+        if bullet:
+            if not in_list:
+                runs.append((True, []))
+            runs[-1][1].append([bullet["item"].strip()])
+        elif not line.strip():
+            continue
+        elif in_list and line[:1].isspace():
+            runs[-1][1][-1].append(line.strip())
+        else:
+            if not runs or in_list:
+                runs.append((False, [[]]))
+            runs[-1][1][0].append(line.strip())
+    return runs
+
+
+def _run_html(is_list: bool, lines: list[list[str]]) -> SafeString:
+    def joined(parts: list[str]) -> SafeString:
+        return mark_safe("<br>".join(conditional_escape(p) for p in parts))  # noqa: S308
+
+    if is_list:
+        items = format_html_join("", "<li>{}</li>", ((joined(i),) for i in lines))
+        return format_html("<ul>{}</ul>", items)
+    return format_html("<p>{}</p>", joined(lines[0]))
 
 
 @register.filter
