@@ -2,8 +2,8 @@ from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
+from core.collation import in_reader_order
 from core.db import related_records
-from core.languages import localised
 from core.structured_data import potential_json_ld
 from potentials.filters import PotentialFilter
 from potentials.models import (
@@ -30,7 +30,7 @@ class PotentialListView(FacetedListView):
     show_map = True
     sort_options = {
         "title": SortOption(
-            _("Title (A–Z)"), lambda: [localised("title").asc(), "slug"]
+            _("Title (A–Z)"), lambda: [in_reader_order("title").asc(), "slug"]
         ),
         "newest": SortOption(_("Newest first"), lambda: ["-published_at", "-pk"]),
         "stage": SortOption(_("Most advanced first"), lambda: ["-stage_rank", "slug"]),
@@ -62,7 +62,9 @@ class PotentialDetailView(DetailView):
                 ),
                 Prefetch(
                     "good_practices",
-                    queryset=related_records(Potential, "good_practices").published(),
+                    queryset=related_records(Potential, "good_practices")
+                    .published()
+                    .order_by(in_reader_order("title"), "slug"),
                     to_attr="public_good_practices",
                 ),
             )
@@ -119,6 +121,8 @@ class UtilisationMatrixView(TemplateView):
             }
             for legacy_type in LegacyType.objects.all()
         ]
+        for row in rows:
+            row["used"] = any(c["count"] or c["practices"] for c in row["cells"])
         return super().get_context_data(
             themes=themes, categories=categories, rows=rows, **kwargs
         )
