@@ -123,6 +123,25 @@ class UtilisationMatrixView(TemplateView):
         ]
         for row in rows:
             row["used"] = any(c["count"] or c["practices"] for c in row["cells"])
+        # The table on a wide screen: categories down (grouped by theme), the few
+        # legacy types across, so that it fits a desktop in every language.
+        legacy_types = [row["legacy_type"] for row in rows]
+        theme_rows = [
+            {
+                "theme": theme,
+                "rows": [
+                    {"category": category, "cells": [row["cells"][i] for row in rows]}
+                    for i, category in enumerate(categories)
+                    if category.theme_id == theme.pk
+                ],
+            }
+            for theme in themes
+        ]
         return super().get_context_data(
-            themes=themes, categories=categories, rows=rows, **kwargs
+            themes=themes,
+            categories=categories,
+            rows=rows,
+            legacy_types=legacy_types,
+            theme_rows=[group for group in theme_rows if group["rows"]],
+            **kwargs,
         )
