@@ -12,6 +12,8 @@ upper-case-first, accents-last order.
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
 
@@ -100,3 +102,19 @@ def in_reader_order(
     alphabetical order: `queryset.order_by(in_reader_order("title"), "slug")`."""
     language = language or active_language()
     return Collated(localised(field, language, translated=translated), language)
+
+
+# Letters that Unicode does not decompose into a base letter and a mark.
+_BASE_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae"})
+
+
+def text_sort_key(text: str) -> tuple[str, str]:
+    """A sort key for a few texts sorted in Python (names from a package): each
+    letter as its base letter first, accents and case deciding only ties."""
+    lowered = text.casefold()
+    base = "".join(
+        c
+        for c in unicodedata.normalize("NFKD", lowered.translate(_BASE_LETTERS))
+        if not unicodedata.combining(c)
+    )
+    return base, lowered

@@ -204,7 +204,9 @@ class ProjectDetailView(DetailView):
             "publications",
             Prefetch(
                 "memberships",
-                queryset=Membership.objects.select_related("partner__region"),
+                queryset=Membership.objects.select_related("partner__region").order_by(
+                    in_reader_order("partner__name"), "partner__slug"
+                ),
             ),
             Prefetch(
                 "potentials",

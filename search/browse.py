@@ -19,7 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
 
-from core.collation import in_reader_order
+from core.collation import in_reader_order, text_sort_key
 from core.languages import fallback_language, is_translated
 from search.compare import MAX_RECORDS, MIN_RECORDS
 from search.filters import CountryChoiceField, FacetedFilterSet
@@ -77,7 +77,8 @@ def facets_of(filterset: FacetedFilterSet) -> list[Facet]:
     for name in filterset.facets:
         form_field = filterset.form.fields[name]
         chosen = set(filterset.data.getlist(name))
-        if isinstance(form_field, CountryChoiceField):
+        countries = isinstance(form_field, CountryChoiceField)
+        if countries:
             chosen = {value.upper() for value in chosen}
         counted = {str(value): count for value, count in counts.get(name, {}).items()}
         options = [
@@ -85,6 +86,10 @@ def facets_of(filterset: FacetedFilterSet) -> list[Facet]:
             for value, label, lang in _choices(form_field)
             if value in counted or value in chosen
         ]
+        if countries:
+            # Country names come sorted by django-countries, which puts "Łotwa"
+            # after "Zimbabwe"; the few in use are sorted here.
+            options.sort(key=lambda option: text_sort_key(option.label))
         facets.append(Facet(name, filterset.filters[name].label, options))
     return facets
 

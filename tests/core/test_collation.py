@@ -5,7 +5,7 @@ from django.db import connection
 from django.utils import translation
 
 from core import collation
-from core.collation import collation_for, in_reader_order
+from core.collation import collation_for, in_reader_order, text_sort_key
 from regions.models import Region
 from tests.factories import PotentialFactory, RegionFactory
 
@@ -102,3 +102,16 @@ def test_region_filter_lists_regions_in_the_reader_order(client):
     facet = next(f for f in response.context["facets"] if f.name == "region")
     labels = [option.label for option in facet.options]
     assert labels.index("Łużyce") < labels.index("Uckermark") < labels.index("Zagłębie")
+
+
+def test_names_sorted_in_python_keep_accented_letters_among_their_own():
+    names = ["Zimbabwe", "Łotwa", "Luksemburg", "Österreich", "Oman", "Ägypten"]
+    assert sorted(names, key=text_sort_key) == [
+        "Ägypten", "Łotwa", "Luksemburg", "Oman", "Österreich", "Zimbabwe",
+    ]  # fmt: skip
+
+
+def test_region_match_lists_countries_in_the_reader_order(client):
+    with translation.override("pl"):
+        html = client.get("/pl/regions/match/").content.decode()
+    assert html.index(">Litwa<") < html.index(">Łotwa<") < html.index(">Zimbabwe<")
