@@ -11,9 +11,13 @@ pytestmark = pytest.mark.django_db
 def test_list_filters_sit_behind_a_filters_button_that_counts_the_chosen(
     seeded, client
 ):
-    html = client.get("/en/potentials/").content.decode()
+    response = client.get("/en/potentials/")
+    html = response.content.decode()
     panel = html.index('<details class="filters-panel">')
-    assert html.index('<summary class="filters-toggle">Filters</summary>') > panel
+    # The button tells how many results there are, in view while filtering.
+    count = response.context["paginator"].count
+    summary = '<summary class="filters-toggle">Filters<span class="filters-count">'
+    assert html.index(f"{summary}{count} results</span></summary>") > panel
     # The search, the facets and the button that applies them without JavaScript
     # are in the panel; the result count comes after it, outside.
     closed = html.index("</details>\n    </div>", panel)
@@ -24,8 +28,8 @@ def test_list_filters_sit_behind_a_filters_button_that_counts_the_chosen(
     chosen = client.get(
         "/en/potentials/?theme=cultural-potentials&stage=implemented&stage=piloted"
     ).content.decode()
-    summary = '<summary class="filters-toggle">Filters <span class="facet-chosen">'
-    assert summary + "(3 chosen)" in chosen
+    chosen_count = '<summary class="filters-toggle">Filters <span class="facet-chosen">'
+    assert chosen_count + "(3 chosen)" in chosen
 
 
 def test_difficulties_typed_as_a_list_are_shown_as_a_list(seeded, client):
