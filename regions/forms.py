@@ -8,14 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from core.collation import text_sort_key
 from regions.models import Commodity, DevelopmentGoal, LegacyType
 from regions.similarity import Profile, described_profile
 
 
 def _country_choices() -> list[tuple[str, str]]:
-    named = sorted(countries, key=lambda country: text_sort_key(country.name))
-    return [("", _("Any country")), *((c.code, c.name) for c in named)]
+    return [("", _("Any country")), *((c.code, c.name) for c in countries)]
 
 
 class CountryChoiceField(forms.ChoiceField):
