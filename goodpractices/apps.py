@@ -17,6 +17,7 @@ class GoodPracticesConfig(AppConfig):
                 _("Good practice"),
                 "title",
                 position=2,
+                url_name="goodpractices:goodpractice-detail",
                 suggest_position=5,
                 select_related=("region",),
             )

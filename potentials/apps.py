@@ -17,6 +17,7 @@ class PotentialsConfig(AppConfig):
                 _("Potential"),
                 "title",
                 position=1,
+                url_name="potentials:potential-detail",
                 suggest_position=4,
                 select_related=("region", "category"),
             )

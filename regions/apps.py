@@ -17,6 +17,7 @@ class RegionsConfig(AppConfig):
                 _("Region"),
                 "name",
                 position=3,
+                url_name="regions:region-detail",
                 suggest_position=1,
             ),
             SearchKind(
@@ -26,7 +27,9 @@ class RegionsConfig(AppConfig):
                 _("Partner"),
                 "name",
                 position=4,
+                url_name="regions:partner-detail",
                 suggest_position=3,
+                select_related=("region",),
             ),
             SearchKind(
                 "project",
@@ -35,6 +38,7 @@ class RegionsConfig(AppConfig):
                 _("Project"),
                 "title",
                 position=5,
+                url_name="regions:project-detail",
                 suggest_position=2,
             ),
             SearchKind(
@@ -44,6 +48,7 @@ class RegionsConfig(AppConfig):
                 _("Publication"),
                 "title",
                 position=6,
+                url_name="regions:publication-detail",
                 select_related=("project",),
             ),
             SearchKind(
@@ -53,6 +58,7 @@ class RegionsConfig(AppConfig):
                 _("Policy instrument"),
                 "name",
                 position=7,
+                url_name="regions:policyinstrument-detail",
                 select_related=("region",),
             ),
         ):

@@ -10,7 +10,9 @@ register_search_kind(SearchKind("region", self.get_model("Region"), …))
 A kind names its model (declared with `search.fields.searchable`), its labels, the
 field that titles a hit, what a hit shows beside it (`select_related`), where it
 stands on the results page (`position`) and among suggestions
-(`suggest_position`, None for a kind that is not suggested). Only public records
+(`suggest_position`, None for a kind that is not suggested), and the name of its
+detail page's URL (`url_name`, reversed with the record's slug), so that a
+suggestion links its record without reading it. Only public records
 are ever found: `Model.objects.public()`. This module loads no model, so that
 an app's `apps.py` can import it.
 """
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.urls import reverse
 
 _KINDS: dict[str, SearchKind] = {}
 
@@ -35,6 +38,7 @@ class SearchKind:
     position: int
     suggest_position: int | None = None
     select_related: tuple[str, ...] = ()
+    url_name: str | None = None
 
     def queryset(self) -> models.QuerySet:
         """The public records of this kind, with what a hit shows of them."""
@@ -44,6 +48,10 @@ class SearchKind:
             if self.select_related
             else public
         )
+
+    def url(self, slug: str) -> str | None:
+        """The record's page, in the active language."""
+        return reverse(self.url_name, kwargs={"slug": slug}) if self.url_name else None
 
 
 def register_search_kind(kind: SearchKind) -> None:

@@ -6,10 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models
+from django.db import connections, models
+from django.db.models import F
 
-from search.facets import MAX_PAGE_MATCHES, search_page
-from search.kinds import search_kind, search_kinds
+from search.facets import MAX_PAGE_MATCHES
+from search.kinds import SearchKind, search_kind, search_kinds
 from search.query import ParsedSearch, parse_search
 
 
@@ -25,14 +26,34 @@ class SearchHit:
         return search_kind(self.kind).label_one
 
     @property
+    def title_field(self) -> str:
+        return search_kind(self.kind).title_field
+
+    @property
     def title(self) -> str:
         """The record's title or name in the reader's language."""
-        return getattr(self.record, search_kind(self.kind).title_field)
+        return getattr(self.record, self.title_field)
 
     @property
     def url(self) -> str | None:
         get_url = getattr(self.record, "get_absolute_url", None)
         return get_url() if get_url else None
+
+    @property
+    def region(self) -> models.Model | None:
+        """The region the record belongs to, where it has one (read with it:
+        the kind's `select_related`)."""
+        if "region" not in search_kind(self.kind).select_related:
+            return None
+        return self.record.region
+
+    @property
+    def country(self) -> Any:
+        """The record's country (django-countries' Country), else its region's."""
+        country = getattr(self.record, "country", None)
+        if not country and self.region is not None:
+            country = self.region.country
+        return country or None
 
 
 @dataclass(frozen=True)
@@ -60,30 +81,106 @@ def site_search(
     hits are merged by rank. `counts` always covers every kind, for the facet list;
     `total` counts the hits of the kinds asked for. Each kind reads at most
     `max_matches` matches (see facets.search_page()).
+
+    The counts of every kind and the page's (kind, key, rank) come from one
+    statement; then each kind on the page reads its records with their
+    headlines: at most 2 + the number of kinds queries, whatever the content.
     """
     parsed = parse_search(query)
     every = search_kinds()
     wanted = set(kinds) if kinds else {kind.kind for kind in every}
     if not parsed.terms:
         return SiteSearchResults(parsed, [], {k.kind: 0 for k in every}, 0)
-    counts: dict[str, int] = {}
-    hits: list[SearchHit] = []
-    exact = True
-    for kind in every:
-        page = search_page(
-            kind.queryset(),
-            parsed,
-            limit=offset + limit if kind.kind in wanted else 0,
-            max_matches=max_matches,
-        )
-        counts[kind.kind] = page.count
-        exact = exact and page.exact
-        hits += [
-            SearchHit(kind.kind, record, record.search_rank, record.search_headline)
-            for record in page.records
-        ]
-    hits.sort(key=lambda hit: -hit.rank)
-    total = sum(count for kind, count in counts.items() if kind in wanted)
-    return SiteSearchResults(
-        parsed, hits[offset : offset + limit], counts, total, exact
+    counted, ranked = _counts_and_page(
+        every,
+        parsed,
+        [position for position, kind in enumerate(every) if kind.kind in wanted],
+        limit,
+        offset,
+        max_matches,
     )
+    counts = {kind.kind: counted.get(at, 0) for at, kind in enumerate(every)}
+    exact = max_matches is None or all(n <= max_matches for n in counts.values())
+    if max_matches is not None:
+        counts = {kind: min(n, max_matches) for kind, n in counts.items()}
+    records = _page_records(every, parsed, ranked)
+    hits = []
+    for position, pk, rank in ranked:
+        record = records.get((position, pk))
+        if record is not None:
+            hits.append(
+                SearchHit(every[position].kind, record, rank, record.search_headline)
+            )
+    total = sum(count for kind, count in counts.items() if kind in wanted)
+    return SiteSearchResults(parsed, hits, counts, total, exact)
+
+
+def _counts_and_page(
+    every: list[SearchKind],
+    parsed: ParsedSearch,
+    wanted: list[int],
+    limit: int,
+    offset: int,
+    max_matches: int | None,
+) -> tuple[dict[int, int], list[tuple[int, Any, float]]]:
+    """Matches per kind (by position in `every`) and the page's (kind position,
+    key, rank), best first, from one statement over every kind's matches."""
+    parts: list[str] = []
+    params: list[Any] = []
+    using = "default"
+    for position, kind in enumerate(every):
+        queryset = kind.model._default_manager.public()
+        using = queryset.db
+        matches = (
+            queryset.search(parsed)
+            .order_by()
+            .annotate(site_record=F("pk"), site_rank=F("search_rank"))
+            .values_list("site_record", "site_rank")
+        )
+        if max_matches is not None:
+            # One more than the most, to know whether there were more.
+            matches = matches[: max_matches + 1]
+        sql, kind_params = matches.query.get_compiler(using=using).as_sql()
+        # By name: the compiler orders the columns as it likes.
+        parts.append(
+            f"SELECT {position} AS kind_position, site_record, site_rank"
+            f" FROM ({sql}) AS kind_{position}"
+        )
+        params += kind_params
+    statement = (
+        f"WITH hit AS MATERIALIZED ({' UNION ALL '.join(parts)})"
+        " SELECT (SELECT json_agg(json_build_array(kind_position, matches)) FROM ("
+        "  SELECT kind_position, COUNT(*) AS matches FROM hit GROUP BY kind_position"
+        " ) AS counted),"
+        " (SELECT json_agg(json_build_array(kind_position, site_record, site_rank)"
+        "  ORDER BY site_rank DESC, kind_position, site_record) FROM ("
+        "  SELECT * FROM hit WHERE kind_position = ANY(%s)"
+        "  ORDER BY site_rank DESC, kind_position, site_record"
+        "  LIMIT %s OFFSET %s) AS page)"
+    )
+    with connections[using].cursor() as cursor:
+        cursor.execute(statement, [*params, wanted, limit, offset])
+        counted, ranked = cursor.fetchone()
+    return (
+        dict(counted or []),
+        [(position, pk, rank) for position, pk, rank in ranked or []],
+    )
+
+
+def _page_records(
+    every: list[SearchKind],
+    parsed: ParsedSearch,
+    ranked: list[tuple[int, Any, float]],
+) -> dict[tuple[int, Any], models.Model]:
+    """The page's records by (kind position, key), with their headlines: one
+    query for each kind on the page."""
+    keys: dict[int, list[Any]] = {}
+    for position, pk, _rank in ranked:
+        keys.setdefault(position, []).append(pk)
+    records: dict[tuple[int, Any], models.Model] = {}
+    for position, pks in keys.items():
+        queryset = every[position].queryset()
+        _condition, _rank, headline = queryset.full_text_expressions(parsed)
+        for record in queryset.filter(pk__in=pks).annotate(search_headline=headline):
+            records[position, record.pk] = record
+    return records

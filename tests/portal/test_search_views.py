@@ -1,11 +1,19 @@
 """The search pages: results across kinds, and suggestions for the search box."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from editorial.models import Status
 from potentials.models import Potential
-from tests.factories import PotentialFactory
+from search.kinds import search_kinds
+from tests.factories import (
+    GoodPracticeFactory,
+    PotentialFactory,
+    PublicationFactory,
+    RegionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +33,9 @@ def test_results_page_shows_ranked_hits_with_headlines_and_kind_counts(seeded, c
     potentials = Potential.objects.published().search("geothermal").count()
     assert facets["potential"] == potentials > 1
     assert facets["project"] == 1
-    assert f"Potentials</a> ({potentials})" in content
+    assert f'kind=potential">Potentials <span class="count">{potentials}</span>' in (
+        content
+    )
 
 
 def test_results_page_narrows_to_one_kind(seeded, client):
@@ -58,7 +68,7 @@ def test_results_page_pages_through_hits(db, client):
         PotentialFactory(title=f"Slag heap {number}")
     first = client.get("/en/search/", {"q": "slag"})
     assert first.context["pages"] == 2 and len(first.context["hits"]) == 20
-    assert "page=2" in first.context["next_url"]
+    assert 'href="?q=slag&amp;page=2" rel="next"' in first.content.decode()
     second = client.get("/en/search/", {"q": "slag", "page": 2})
     assert len(second.context["hits"]) == 3
     assert not {h.record for h in first.context["hits"]} & {
@@ -82,6 +92,86 @@ def test_results_page_without_a_query_invites_one(db, client):
     assert response.status_code == 200
     assert response.context["hits"] == []
     assert "in your language" in response.content.decode()
+
+
+def _statements(context) -> int:
+    """Queries run, leaving out the savepoints of the request's transaction."""
+    return sum(
+        not query["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+        for query in context.captured_queries
+    )
+
+
+def test_kind_facets_count_each_kind_from_a_bounded_number_of_queries(db, client):
+    region = RegionFactory(name="Slag Valley")
+    for number in range(3):
+        PotentialFactory(title=f"Slag heap {number}", region=region)
+    GoodPracticeFactory(title="Slag reuse", region=region)
+    PotentialFactory(title="Slag heap draft", status=Status.DRAFT)
+
+    def page(**parameters):
+        with CaptureQueriesContext(connection) as context:
+            response = client.get("/en/search/", {"q": "slag", **parameters})
+        kinds = {hit.kind for hit in response.context["hits"]}
+        return response, _statements(context), len(kinds)
+
+    response, statements, kinds = page()
+    facets = {f["kind"]: f["count"] for f in response.context["kind_facets"]}
+    assert facets == {"potential": 3, "goodpractice": 1, "region": 1}
+    assert response.context["all_count"] == 5
+    # The typo check, the counts of every kind with the page's keys, then one
+    # query for each kind on the page.
+    assert statements == 2 + kinds == 5
+    for number in range(30):
+        PublicationFactory(title=f"Slag report {number}")
+    response, statements, kinds = page()
+    assert response.context["results"].counts["publication"] == 30
+    assert statements == 2 + kinds <= 2 + len(search_kinds())
+    response, statements, kinds = page(kind="goodpractice")
+    assert [hit.record.title for hit in response.context["hits"]] == ["Slag reuse"]
+    assert response.context["results"].counts["publication"] == 30
+    assert statements == 3
+
+
+def test_kind_facets_are_links_marking_the_current_kind(db, client):
+    PotentialFactory(title="Slag heap", region=RegionFactory(name="Slag Valley"))
+    content = client.get("/en/search/", {"q": "slag"}).content.decode()
+    assert '<a href="?q=slag" aria-current="page">All kinds' in content
+    assert '<a href="?q=slag&amp;kind=region">Regions' in content
+    narrowed = client.get("/en/search/", {"q": "slag", "kind": "region"})
+    content = narrowed.content.decode()
+    assert '<a href="?q=slag">All kinds' in content
+    assert '<a href="?q=slag&amp;kind=region" aria-current="page">Regions' in content
+    assert [hit.kind for hit in narrowed.context["hits"]] == ["region"]
+    # Each hit names its kind and its place.
+    assert '<span class="kind-tag kind-region">Region</span>' in content
+    assert '<span class="search-hit-place">Germany</span>' in content
+
+
+def test_results_page_past_the_last_page_shows_the_last(db, client):
+    for number in range(23):
+        PotentialFactory(title=f"Slag heap {number}")
+    response = client.get("/en/search/", {"q": "slag", "page": 7})
+    assert response.context["page"] == 2 and len(response.context["hits"]) == 3
+    assert 'aria-current="page"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("parameters", "notice"),
+    [
+        ({"q": "slag\x00heap"}, "Characters that cannot be searched were left out."),
+        ({"q": "heap " * 2000}, "Only the first 200 characters of the search"),
+        ({"q": "?!… – ()"}, "has no words to search for"),
+        ({"q": "heap", "kind": "users"}, "There is no kind of record called “users”"),
+    ],
+)
+def test_bad_input_gives_the_results_page_with_a_notice(db, client, parameters, notice):
+    PotentialFactory(title="Slag heap")
+    response = client.get("/en/search/", parameters)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert notice in content
+    assert "\x00" not in content
 
 
 @pytest.mark.parametrize(
@@ -111,18 +201,37 @@ def test_suggest_endpoint_returns_suggestions_as_json(seeded, client):
         ("potential", "lusatian-lake-district"),
         ("region", "lower-lusatia"),
     }
-    assert set(results[0]) == {"kind", "slug", "text"}
+    assert set(results[0]) == {"kind", "label", "slug", "text", "url"}
+    assert {(r["label"], r["url"]) for r in results} == {
+        ("Potential", "/en/potentials/lusatian-lake-district/"),
+        ("Region", "/en/regions/lower-lusatia/"),
+    }
+    assert response.json()["message"].startswith("2 suggestions.")
+
+
+def test_suggestions_carry_the_records_url_in_the_readers_language(db, client):
+    region = RegionFactory(name="Quarzland", slug="quarzland")
+    potential = PotentialFactory(title="Quarzsandgrube", slug="quarz-pit")
+    with translation.override("de"):
+        response = client.get("/de/search/suggest/", {"q": "quarz"})
+        expected = {
+            ("region", "/de/regions/quarzland/"),
+            ("potential", potential.get_absolute_url()),
+        }
+    results = response.json()["results"]
+    assert {(r["kind"], r["url"]) for r in results} == expected
+    assert region.get_absolute_url() == "/en/regions/quarzland/"
 
 
 def test_suggest_endpoint_gives_nothing_for_short_or_missing_queries(db, client):
     for parameters in [{}, {"q": ""}, {"q": "l"}, {"q": "  a "}]:
         response = client.get("/en/search/suggest/", parameters)
-        assert response.json() == {"results": []}
+        assert response.json() == {"results": [], "message": ""}
 
 
 def test_suggest_endpoint_never_suggests_drafts(db, client):
     PotentialFactory(title="Hidden Quarzsandgrube", status=Status.DRAFT)
-    assert client.get("/en/search/suggest/", {"q": "quarz"}).json() == {"results": []}
+    assert client.get("/en/search/suggest/", {"q": "quarz"}).json()["results"] == []
 
 
 @pytest.mark.parametrize(
