@@ -10,6 +10,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 import environ
+import xstatic.pkg.leaflet_markercluster
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -281,6 +282,9 @@ STATICFILES_DIRS = [
     # Leaflet from the django-leaflet package. Only its files: the app itself needs
     # GDAL, and the portal's maps are set up by static/js/portal.js.
     Path(find_spec("leaflet").submodule_search_locations[0]) / "static",
+    # Leaflet.markercluster from XStatic-Leaflet-MarkerCluster: markers that crowd
+    # are drawn as one cluster.
+    ("leaflet-markercluster", xstatic.pkg.leaflet_markercluster.BASE_DIR),
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
