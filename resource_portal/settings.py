@@ -10,7 +10,6 @@ from importlib.util import find_spec
 from pathlib import Path
 
 import environ
-import xstatic.pkg.leaflet_markercluster
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -276,15 +275,14 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     # jQuery UI for the admin's translation tabs, from its PyPI package, not a CDN.
     "core.staticfiles.JQueryUIFinder",
+    # Leaflet.markercluster, likewise: markers that crowd are drawn as one cluster.
+    "core.staticfiles.MarkerClusterFinder",
 ]
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Leaflet from the django-leaflet package. Only its files: the app itself needs
-    # GDAL, and the portal's maps are set up by static/js/portal.js.
+    # GDAL, and the portal's maps are set up by static/js/maps.js.
     Path(find_spec("leaflet").submodule_search_locations[0]) / "static",
-    # Leaflet.markercluster from XStatic-Leaflet-MarkerCluster: markers that crowd
-    # are drawn as one cluster.
-    ("leaflet-markercluster", xstatic.pkg.leaflet_markercluster.BASE_DIR),
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
