@@ -28,11 +28,17 @@ def test_map_without_tiles_shows_europe_clusters_and_links_its_records(visit):
     v.goto("/en/")
     page = v.page
     germany = page.locator(".home-map .map-outline-DE")
-    germany.wait_for(timeout=20_000)
+    # The first request for the outlines computes them: a few seconds.
+    germany.wait_for()
     assert any(TILE_HOST in url for url in v.outside)
 
     # The outlines are drawn, under the markers, Germany at the size of a country.
     assert page.locator(".home-map path.map-outline").count() > 40
+    z_index = "pane => Number(getComputedStyle(pane).zIndex)"
+    outlines_z = page.locator(".home-map .leaflet-outlines-pane").evaluate(z_index)
+    tiles_z = page.locator(".home-map .leaflet-tile-pane").evaluate(z_index)
+    markers_z = page.locator(".home-map .leaflet-marker-pane").evaluate(z_index)
+    assert outlines_z < tiles_z < markers_z
     map_box = page.locator(".home-map .map").bounding_box()
     box = germany.bounding_box()
     assert 15 < box["width"] < 200 and 20 < box["height"] < 250
