@@ -3,23 +3,25 @@
 from pathlib import Path
 
 import xstatic.pkg.jquery_ui
+import xstatic.pkg.leaflet_markercluster
 from django.contrib.staticfiles.finders import BaseFinder
 from django.core.files.storage import FileSystemStorage
 
 
-class JQueryUIFinder(BaseFinder):
-    """jQuery UI's script, for the admin's translation tabs, from XStatic-jQuery.ui.
+class PackageFilesFinder(BaseFinder):
+    """Some files of a package's folder, served under `prefix/`.
 
-    Only the script: the package's stylesheets point at images it does not ship,
-    which the manifest storage of production refuses at collectstatic.
+    Only the files named: a package may ship files that refer to others it does
+    not ship, which the manifest storage of production refuses at collectstatic.
     """
 
-    prefix = "jquery-ui"
-    names = ("jquery-ui.min.js",)
+    prefix: str
+    location: str
+    names: tuple[str, ...]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.storage = FileSystemStorage(location=xstatic.pkg.jquery_ui.BASE_DIR)
+        self.storage = FileSystemStorage(location=self.location)
         self.storage.prefix = self.prefix
 
     def find(self, path, find_all=False, **kwargs):
@@ -32,3 +34,30 @@ class JQueryUIFinder(BaseFinder):
     def list(self, ignore_patterns):
         for name in self.names:
             yield name, self.storage
+
+
+class JQueryUIFinder(PackageFilesFinder):
+    """jQuery UI's script, for the admin's translation tabs, from XStatic-jQuery.ui.
+
+    Only the script: the package's stylesheets point at images it does not ship.
+    """
+
+    prefix = "jquery-ui"
+    location = xstatic.pkg.jquery_ui.BASE_DIR
+    names = ("jquery-ui.min.js",)
+
+
+class MarkerClusterFinder(PackageFilesFinder):
+    """Leaflet.markercluster, for maps whose markers crowd, from its XStatic package.
+
+    The readable script: the minified one points at a source map the package does
+    not ship. Compressed by WhiteNoise, it costs a few kB more.
+    """
+
+    prefix = "leaflet-markercluster"
+    location = xstatic.pkg.leaflet_markercluster.BASE_DIR
+    names = (
+        "MarkerCluster.css",
+        "leaflet.markercluster-src.js",
+        "leaflet.markercluster-src.js.map",
+    )

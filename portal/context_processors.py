@@ -3,10 +3,11 @@ from django.http import HttpRequest
 from django.utils.translation import get_language_info
 
 from core.languages import active_language, language_codes, path_in_language
+from core.outlines import OUTLINES_BBOX
 
 
 def portal(request: HttpRequest) -> dict:
-    """The map tile server, and the current page in every language."""
+    """The map tile server and outlines' box, and the current page in every language."""
     query = request.META.get("QUERY_STRING", "")
     alternates = []
     for code in language_codes():
@@ -24,5 +25,7 @@ def portal(request: HttpRequest) -> dict:
     return {
         "MAP_TILE_URL": settings.MAP_TILE_URL,
         "MAP_TILE_ATTRIBUTION": settings.MAP_TILE_ATTRIBUTION,
+        # West, south, east, north: the maps' view stays inside the outlines.
+        "MAP_OUTLINES_BBOX": ",".join(str(edge) for edge in OUTLINES_BBOX),
         "language_alternates": alternates,
     }

@@ -1,6 +1,11 @@
 from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import condition, require_safe
 from django.views.generic import TemplateView
 
+from core.outlines import europe_outlines, europe_outlines_etag
 from editorial.models import Status
 from goodpractices.models import GoodPractice
 from potentials.models import Potential, Theme
@@ -48,3 +53,17 @@ class AboutView(TemplateView):
 class RobotsView(TemplateView):
     template_name = "robots.txt"
     content_type = "text/plain; charset=utf-8"
+
+
+# A week: the outlines change only with the package that ships them, and the ETag
+# lets a browser or proxy check cheaply after that.
+OUTLINES_MAX_AGE = 7 * 24 * 60 * 60
+
+
+@require_safe
+@gzip_page
+@cache_control(public=True, max_age=OUTLINES_MAX_AGE)
+@condition(etag_func=lambda request: europe_outlines_etag())
+def map_outlines(request):
+    """Europe's country outlines, drawn by every map under its markers (portal.js)."""
+    return HttpResponse(europe_outlines(), content_type="application/geo+json")

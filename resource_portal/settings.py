@@ -275,11 +275,13 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     # jQuery UI for the admin's translation tabs, from its PyPI package, not a CDN.
     "core.staticfiles.JQueryUIFinder",
+    # Leaflet.markercluster, likewise: markers that crowd are drawn as one cluster.
+    "core.staticfiles.MarkerClusterFinder",
 ]
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Leaflet from the django-leaflet package. Only its files: the app itself needs
-    # GDAL, and the portal's maps are set up by static/js/portal.js.
+    # GDAL, and the portal's maps are set up by static/js/maps.js.
     Path(find_spec("leaflet").submodule_search_locations[0]) / "static",
 ]
 MEDIA_URL = "media/"

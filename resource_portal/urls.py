@@ -6,7 +6,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from portal.sitemaps import SITEMAPS
-from portal.views import RobotsView
+from portal.views import RobotsView, map_outlines
 
 # Not language-prefixed: the admin (its language follows the browser), the API and
 # what machines look for at fixed addresses.
@@ -20,6 +20,8 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("api/", include("api.urls")),
+    # The same for every language: country names are not shown, only shapes.
+    path("maps/outlines.geojson", map_outlines, name="map-outlines"),
 ]
 
 # The public pages, each under its language: /en/…, /de/…
