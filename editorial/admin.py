@@ -24,6 +24,10 @@ from reversion.admin import VersionAdmin
 from accounts.access import EditorialAccess
 from editorial.history import history_baseline, history_changes, versions_of
 from editorial.models import Transition
+from editorial.notifications import (
+    editor_ids_of,
+    transition_recipients_without_email,
+)
 from editorial.rules import (
     can_change_owner,
     can_create,
@@ -53,6 +57,20 @@ class TransitionForm(forms.Form):
         required=False,
         help_text=_("What should change before the record is submitted again."),
     )
+
+
+def _warn_unreachable(request, names) -> None:
+    """Name the people a transition concerns who get no mail: nobody is
+    skipped silently."""
+    if names:
+        messages.warning(
+            request,
+            gettext(
+                "Not told by e-mail, for they have no e-mail address: %(users)s. "
+                "Add their addresses in the users' admin."
+            )
+            % {"users": ", ".join(sorted(names))},
+        )
 
 
 def _error_text(error: Exception) -> str:
@@ -214,6 +232,12 @@ class PublishableAdmin(ImportExportMixin, VersionAdmin, TabbedTranslationAdmin):
         label = Transition(transition).label
         form = TransitionForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
+            unreachable = transition_recipients_without_email(
+                record=obj,
+                transition=transition,
+                by=request.user,
+                editor_ids=editor_ids_of(obj),
+            )
             try:
                 publishable_transition(
                     record=obj,
@@ -232,6 +256,7 @@ class PublishableAdmin(ImportExportMixin, VersionAdmin, TabbedTranslationAdmin):
                     gettext("“%(record)s” now has the status “%(status)s”.")
                     % {"record": obj, "status": obj.get_status_display()},
                 )
+                _warn_unreachable(request, unreachable)
                 return HttpResponseRedirect(
                     reverse(
                         f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
@@ -252,7 +277,14 @@ class PublishableAdmin(ImportExportMixin, VersionAdmin, TabbedTranslationAdmin):
 
     def _apply_to_selected(self, request, queryset, transition: str) -> None:
         done = 0
+        unreachable: set[str] = set()
         for obj in queryset:
+            missing = transition_recipients_without_email(
+                record=obj,
+                transition=transition,
+                by=request.user,
+                editor_ids=editor_ids_of(obj),
+            )
             try:
                 publishable_transition(
                     record=obj, by=request.user, transition=transition
@@ -268,6 +300,8 @@ class PublishableAdmin(ImportExportMixin, VersionAdmin, TabbedTranslationAdmin):
                 )
             else:
                 done += 1
+                unreachable.update(missing)
+        _warn_unreachable(request, unreachable)
         if done:
             messages.success(
                 request,
