@@ -14,6 +14,8 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
@@ -23,7 +25,7 @@ from reversion.admin import VersionAdmin
 
 from accounts.access import EditorialAccess
 from editorial.history import history_baseline, history_changes, versions_of
-from editorial.models import Transition
+from editorial.models import EDITORIAL_FIELDS, Transition
 from editorial.notifications import (
     editor_ids_of,
     transition_recipients_without_email,
@@ -374,13 +376,22 @@ class PublishableAdmin(ImportExportMixin, VersionAdmin, TabbedTranslationAdmin):
         context = {
             **self.admin_site.each_context(request),
             "title": gettext("Version of %(date)s")
-            % {"date": version.revision.date_created},
+            % {
+                "date": date_format(
+                    timezone.localtime(version.revision.date_created),
+                    "DATETIME_FORMAT",
+                )
+            },
             "opts": self.opts,
             "original": obj,
             "version": version,
             "change_url": change_url,
             "made": history_changes(self.model, previous, version),
-            "restoring": history_changes(self.model, obj, version),
+            # A restore keeps the status, owner and comment: only the
+            # transitions move them, so they are no part of its difference.
+            "restoring": history_changes(
+                self.model, obj, version, skip=EDITORIAL_FIELDS
+            ),
             "can_restore": can_restore(request.user, obj),
             **(extra_context or {}),
         }
