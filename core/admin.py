@@ -56,3 +56,70 @@ class ProvenanceAdminMixin:
             ),
         )
         return format_html("<table>{}</table>", rows)
+
+
+class InUseChoicesFilter(admin.AllValuesFieldListFilter):
+    """A filter on a field with choices (a country, a kind, a status) that offers
+    only the values the listed records have, by their names: the countries that
+    occur, not all 250. With a path ("region__country") it asks the listed
+    model, not the related one."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        labels = {str(value): str(label) for value, label in field.flatchoices}
+        values = (
+            model_admin.get_queryset(request)
+            .exclude(**{f"{field_path}__isnull": True})
+            .order_by()
+            .values_list(field_path, flat=True)
+            .distinct()
+        )
+        self.labels = labels
+        self.lookup_choices = sorted(
+            (str(value) for value in values if value != ""),
+            key=lambda value: labels.get(value, value).casefold(),
+        )
+
+    def get_facet_counts(self, pk_attname, filtered_qs):
+        # Facet counts would re-count per value; the list here is short.
+        return {}
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.lookup_val is None,
+            "query_string": changelist.get_query_string(
+                remove=[self.lookup_kwarg, self.lookup_kwarg_isnull]
+            ),
+            "display": _("All"),
+        }
+        for value in self.lookup_choices:
+            yield {
+                "selected": self.lookup_val is not None and value in self.lookup_val,
+                "query_string": changelist.get_query_string(
+                    {self.lookup_kwarg: value}, [self.lookup_kwarg_isnull]
+                ),
+                "display": self.labels.get(value, value),
+            }
+
+
+class InUseFilter(admin.FieldListFilter):
+    """`("field", InUseFilter)`: offers only values in use — related records
+    through RelatedOnlyFieldListFilter, choices through InUseChoicesFilter, any
+    other field with the filter Django would choose."""
+
+    def __new__(cls, field, request, params, model, model_admin, field_path):
+        if field.is_relation:
+            chosen = admin.RelatedOnlyFieldListFilter
+        elif field.choices:
+            chosen = InUseChoicesFilter
+        else:
+            return admin.FieldListFilter.create(
+                field, request, params, model, model_admin, field_path
+            )
+        return chosen(field, request, params, model, model_admin, field_path)
+
+
+def in_use(*filters) -> tuple:
+    """`list_filter` whose field names (and paths) offer only values in use;
+    filter classes and (name, class) pairs pass as given."""
+    return tuple((f, InUseFilter) if isinstance(f, str) else f for f in filters)

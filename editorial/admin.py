@@ -116,7 +116,16 @@ class PublishableAdmin(ImportExportMixin, VersionAdmin, TabbedTranslationAdmin):
     # --- Who sees and changes what ----------------------------------------------
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).select_related("owner")
+        # The change list adds list_select_related only to a queryset that
+        # selects nothing yet, so it is named here with the owner.
+        related = self.list_select_related
+        queryset = (
+            super()
+            .get_queryset(request)
+            .select_related(
+                "owner", *(related if isinstance(related, (list, tuple)) else ())
+            )
+        )
         match = request.resolver_match
         if match is not None and match.url_name == "autocomplete":
             # Linking to a record (a good practice's related potentials) may pick
