@@ -1,10 +1,12 @@
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationGenericTabularInline
 
 from core.models import Link
-from core.provenance import Provenance, provenance_map
+from core.provenance import Provenance, original_language, provenance_map
 
 
 class LinkInline(TranslationGenericTabularInline):
@@ -123,3 +125,62 @@ def in_use(*filters) -> tuple:
     """`list_filter` whose field names (and paths) offer only values in use;
     filter classes and (name, class) pairs pass as given."""
     return tuple((f, InUseFilter) if isinstance(f, str) else f for f in filters)
+
+
+def language_name(code: str) -> str:
+    return str(get_language_info(code)["name_translated"])
+
+
+def column_label(model, column: str) -> str:
+    """ "Title (German)" for title_de; a plain field's own name otherwise."""
+    field = model._meta.get_field(column)
+    translated = getattr(field, "translated_field", None)
+    if translated is None:
+        return str(field.verbose_name)
+    return _("%(field)s (%(language)s)") % {
+        "field": str(translated.verbose_name).capitalize(),
+        "language": language_name(field.language),
+    }
+
+
+def validation_text(error: Exception, model=None) -> str:
+    """An error as a sentence that names each field it concerns, with the
+    language of a translated one: "Title (German): This field cannot be blank."."""
+    if not isinstance(error, ValidationError):
+        return str(error)
+    if model is None or not hasattr(error, "error_dict"):
+        return " ".join(error.messages)
+    parts = []
+    for name, errors in error.message_dict.items():
+        text = " ".join(errors)
+        try:
+            label = column_label(model, name)
+        except FieldDoesNotExist:  # "__all__": the record as a whole
+            parts.append(text)
+        else:
+            parts.append(f"{label}: {text}")
+    return " ".join(parts)
+
+
+class TranslationTabsMixin:
+    """Tabbed translations that open on the record's original language, say
+    which language that is, and label each field with its language ("Title
+    (German)"), so that an error names the language it belongs to."""
+
+    class Media:
+        js = ("js/admin-translation-tabs.js",)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and getattr(db_field, "translated_field", None):
+            formfield.label = column_label(db_field.model, db_field.name)
+        return formfield
+
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        language = original_language(obj) if obj is not None else ""
+        context = {
+            **context,
+            "original_language": language,
+            "original_language_name": language_name(language) if language else "",
+        }
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)

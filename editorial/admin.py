@@ -24,6 +24,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from reversion.admin import VersionAdmin
 
 from accounts.access import EditorialAccess
+from core.admin import TranslationTabsMixin, validation_text
 from editorial.history import history_baseline, history_changes, versions_of
 from editorial.models import EDITORIAL_FIELDS, Transition
 from editorial.notifications import (
@@ -75,13 +76,13 @@ def _warn_unreachable(request, names) -> None:
         )
 
 
-def _error_text(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error)
+def _error_text(error: Exception, model=None) -> str:
+    return validation_text(error, model)
 
 
-class PublishableAdmin(ImportExportMixin, VersionAdmin, TabbedTranslationAdmin):
+class PublishableAdmin(
+    TranslationTabsMixin, ImportExportMixin, VersionAdmin, TabbedTranslationAdmin
+):
     """Editorial records: who may see, edit and move them comes from
     editorial.rules, and every write goes through editorial.services."""
 
@@ -260,7 +261,7 @@ class PublishableAdmin(ImportExportMixin, VersionAdmin, TabbedTranslationAdmin):
                 if hasattr(error, "error_dict") and "comment" in error.error_dict:
                     form.add_error("comment", error.error_dict["comment"])
                 else:
-                    messages.error(request, _error_text(error))
+                    messages.error(request, _error_text(error, self.model))
             else:
                 messages.success(
                     request,
@@ -306,7 +307,8 @@ class PublishableAdmin(ImportExportMixin, VersionAdmin, TabbedTranslationAdmin):
                     gettext("“%(record)s”: %(reason)s")
                     % {
                         "record": obj,
-                        "reason": _error_text(error) or gettext("not allowed"),
+                        "reason": _error_text(error, self.model)
+                        or gettext("not allowed"),
                     },
                 )
             else:
