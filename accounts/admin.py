@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, StaffMembership, UserProfile
@@ -23,12 +24,12 @@ ROLE_HELP = StaffMembership._meta.get_field("role").help_text
 
 def role_field() -> forms.ChoiceField:
     """A role is chosen, never assumed."""
-    return forms.ChoiceField(label=_("role"), choices=ROLE_CHOICES, help_text=ROLE_HELP)
+    return forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES, help_text=ROLE_HELP)
 
 
 def language_field() -> forms.ChoiceField:
     return forms.ChoiceField(
-        label=UserProfile._meta.get_field("language").verbose_name,
+        label=capfirst(UserProfile._meta.get_field("language").verbose_name),
         choices=LANGUAGE_CHOICES,
         required=False,
         help_text=_("The language of the portal's e-mails to this user."),
@@ -57,7 +58,7 @@ class StaffUserCreationForm(AdminUserCreationForm):
 
     role = role_field()
     organisation = forms.ModelChoiceField(
-        label=_("organisation"),
+        label=_("Organisation"),
         queryset=Organisation._default_manager.order_by("name"),
         help_text=_("The partner organisation this person works for."),
     )

@@ -1,3 +1,5 @@
+from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils.html import format_html, format_html_join
@@ -167,8 +169,11 @@ class TranslationTabsMixin:
     which language that is, and label each field with its language ("Title
     (German)"), so that an error names the language it belongs to."""
 
-    class Media:
-        js = ("js/admin-translation-tabs.js",)
+    # A property, not a Media class: a Media class of a mixin would hide the
+    # other mixins' (the admin reads the first one along the MRO).
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["js/admin-translation-tabs.js"])
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -184,3 +189,36 @@ class TranslationTabsMixin:
             "original_language_name": language_name(language) if language else "",
         }
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+
+
+class MapPickerMixin:
+    """A map beside a record's latitude and longitude boxes: a click or a
+    dragged marker fills them in (static/js/admin-map-picker.js, Leaflet from
+    django-leaflet). The boxes stay, typeable: the accessible way in."""
+
+    @property
+    def media(self):
+        return super().media + forms.Media(
+            css={"all": ["leaflet/leaflet.css"]},
+            js=["leaflet/leaflet.js", "js/admin-map-picker.js"],
+        )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is None or db_field.name not in ("latitude", "longitude"):
+            return formfield
+        attrs = {"data-map-picker": db_field.name}
+        if db_field.name == "latitude":
+            attrs.update(
+                {
+                    "data-tile-url": settings.MAP_TILE_URL,
+                    "data-tile-attribution": settings.MAP_TILE_ATTRIBUTION,
+                    "data-map-label": _("Map of the location"),
+                    "data-map-help": _(
+                        "Click the map or drag the marker to set the latitude and "
+                        "longitude, or type them in the boxes."
+                    ),
+                }
+            )
+        formfield.widget.attrs.update(attrs)
+        return formfield

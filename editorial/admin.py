@@ -24,7 +24,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from reversion.admin import VersionAdmin
 
 from accounts.access import EditorialAccess
-from core.admin import TranslationTabsMixin, validation_text
+from core.admin import MapPickerMixin, TranslationTabsMixin, validation_text
 from editorial.history import history_baseline, history_changes, versions_of
 from editorial.models import EDITORIAL_FIELDS, Transition
 from editorial.notifications import (
@@ -81,7 +81,11 @@ def _error_text(error: Exception, model=None) -> str:
 
 
 class PublishableAdmin(
-    TranslationTabsMixin, ImportExportMixin, VersionAdmin, TabbedTranslationAdmin
+    MapPickerMixin,
+    TranslationTabsMixin,
+    ImportExportMixin,
+    VersionAdmin,
+    TabbedTranslationAdmin,
 ):
     """Editorial records: who may see, edit and move them comes from
     editorial.rules, and every write goes through editorial.services."""

@@ -40,6 +40,8 @@ class Worklist:
     sent_back: WorkSection
     awaiting_review: WorkSection | None
     without_email: list[str]
+    #: Whether the user works for an organisation (and so has drafts).
+    has_organisation: bool = True
 
     @property
     def is_empty(self) -> bool:
@@ -124,4 +126,6 @@ def worklist_for(user) -> Worklist | None:
             "status__exact=in_review",
         )
         without_email = users_without_email()
-    return Worklist(drafts, sent_back, awaiting, without_email)
+    return Worklist(
+        drafts, sent_back, awaiting, without_email, bool(access.partner_ids)
+    )

@@ -4,7 +4,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
-from core.admin import LinkInline, ProvenanceAdminMixin, in_use
+from core.admin import LinkInline, MapPickerMixin, ProvenanceAdminMixin, in_use
 from regions.models import (
     Commodity,
     Contact,
@@ -64,7 +64,7 @@ class RegionPolicyInstrumentInline(admin.TabularInline):
 
 
 @admin.register(Region)
-class RegionAdmin(ProvenanceAdminMixin, TabbedTranslationAdmin):
+class RegionAdmin(MapPickerMixin, ProvenanceAdminMixin, TabbedTranslationAdmin):
     list_display = (
         "name",
         "country",
