@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser, Group
 from django.db import transaction
 
 from accounts.access import forget_access
-from accounts.models import GROUP_NAMES, Role, StaffMembership
+from accounts.models import GROUP_NAMES, Role, StaffMembership, UserProfile
 
 
 @transaction.atomic
@@ -31,4 +31,28 @@ def user_roles_sync(*, user: AbstractBaseUser, by: AbstractBaseUser | None) -> N
     forget_access(user)
 
 
-__all__ = ["Role", "user_roles_sync"]
+@transaction.atomic
+def user_staff_join(
+    *, user: AbstractBaseUser, partner, role: str, by: AbstractBaseUser | None
+) -> StaffMembership:
+    """Make `user` an editor or moderator of `partner`, with the groups and admin
+    access that go with it."""
+    membership = StaffMembership(user=user, partner=partner, role=role)
+    membership.full_clean()
+    membership.save()
+    user_roles_sync(user=user, by=by)
+    return membership
+
+
+@transaction.atomic
+def user_language_set(*, user: AbstractBaseUser, language: str) -> UserProfile:
+    """The language the portal writes to `user` in ("" for the main one)."""
+    profile, _created = UserProfile.objects.get_or_create(user=user)
+    if profile.language != language:
+        profile.language = language
+        profile.full_clean()
+        profile.save(update_fields=["language"])
+    return profile
+
+
+__all__ = ["Role", "user_language_set", "user_roles_sync", "user_staff_join"]

@@ -1,10 +1,14 @@
+from django import forms
+from django.conf import settings
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationGenericTabularInline
 
 from core.models import Link
-from core.provenance import Provenance, provenance_map
+from core.provenance import Provenance, original_language, provenance_map
 
 
 class LinkInline(TranslationGenericTabularInline):
@@ -56,3 +60,165 @@ class ProvenanceAdminMixin:
             ),
         )
         return format_html("<table>{}</table>", rows)
+
+
+class InUseChoicesFilter(admin.AllValuesFieldListFilter):
+    """A filter on a field with choices (a country, a kind, a status) that offers
+    only the values the listed records have, by their names: the countries that
+    occur, not all 250. With a path ("region__country") it asks the listed
+    model, not the related one."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        labels = {str(value): str(label) for value, label in field.flatchoices}
+        values = (
+            model_admin.get_queryset(request)
+            .exclude(**{f"{field_path}__isnull": True})
+            .order_by()
+            .values_list(field_path, flat=True)
+            .distinct()
+        )
+        self.labels = labels
+        self.lookup_choices = sorted(
+            (str(value) for value in values if value != ""),
+            key=lambda value: labels.get(value, value).casefold(),
+        )
+
+    def get_facet_counts(self, pk_attname, filtered_qs):
+        # Facet counts would re-count per value; the list here is short.
+        return {}
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.lookup_val is None,
+            "query_string": changelist.get_query_string(
+                remove=[self.lookup_kwarg, self.lookup_kwarg_isnull]
+            ),
+            "display": _("All"),
+        }
+        for value in self.lookup_choices:
+            yield {
+                "selected": self.lookup_val is not None and value in self.lookup_val,
+                "query_string": changelist.get_query_string(
+                    {self.lookup_kwarg: value}, [self.lookup_kwarg_isnull]
+                ),
+                "display": self.labels.get(value, value),
+            }
+
+
+class InUseFilter(admin.FieldListFilter):
+    """`("field", InUseFilter)`: offers only values in use — related records
+    through RelatedOnlyFieldListFilter, choices through InUseChoicesFilter, any
+    other field with the filter Django would choose."""
+
+    def __new__(cls, field, request, params, model, model_admin, field_path):
+        if field.is_relation:
+            chosen = admin.RelatedOnlyFieldListFilter
+        elif field.choices:
+            chosen = InUseChoicesFilter
+        else:
+            return admin.FieldListFilter.create(
+                field, request, params, model, model_admin, field_path
+            )
+        return chosen(field, request, params, model, model_admin, field_path)
+
+
+def in_use(*filters) -> tuple:
+    """`list_filter` whose field names (and paths) offer only values in use;
+    filter classes and (name, class) pairs pass as given."""
+    return tuple((f, InUseFilter) if isinstance(f, str) else f for f in filters)
+
+
+def language_name(code: str) -> str:
+    return str(get_language_info(code)["name_translated"])
+
+
+def column_label(model, column: str) -> str:
+    """ "Title (German)" for title_de; a plain field's own name otherwise."""
+    field = model._meta.get_field(column)
+    translated = getattr(field, "translated_field", None)
+    if translated is None:
+        return str(field.verbose_name)
+    return _("%(field)s (%(language)s)") % {
+        "field": str(translated.verbose_name).capitalize(),
+        "language": language_name(field.language),
+    }
+
+
+def validation_text(error: Exception, model=None) -> str:
+    """An error as a sentence that names each field it concerns, with the
+    language of a translated one: "Title (German): This field cannot be blank."."""
+    if not isinstance(error, ValidationError):
+        return str(error)
+    if model is None or not hasattr(error, "error_dict"):
+        return " ".join(error.messages)
+    parts = []
+    for name, errors in error.message_dict.items():
+        text = " ".join(errors)
+        try:
+            label = column_label(model, name)
+        except FieldDoesNotExist:  # "__all__": the record as a whole
+            parts.append(text)
+        else:
+            parts.append(f"{label}: {text}")
+    return " ".join(parts)
+
+
+class TranslationTabsMixin:
+    """Tabbed translations that open on the record's original language, say
+    which language that is, and label each field with its language ("Title
+    (German)"), so that an error names the language it belongs to."""
+
+    # A property, not a Media class: a Media class of a mixin would hide the
+    # other mixins' (the admin reads the first one along the MRO).
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["js/admin-translation-tabs.js"])
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and getattr(db_field, "translated_field", None):
+            formfield.label = column_label(db_field.model, db_field.name)
+        return formfield
+
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        language = original_language(obj) if obj is not None else ""
+        context = {
+            **context,
+            "original_language": language,
+            "original_language_name": language_name(language) if language else "",
+        }
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+
+
+class MapPickerMixin:
+    """A map beside a record's latitude and longitude boxes: a click or a
+    dragged marker fills them in (static/js/admin-map-picker.js, Leaflet from
+    django-leaflet). The boxes stay, typeable: the accessible way in."""
+
+    @property
+    def media(self):
+        return super().media + forms.Media(
+            css={"all": ["leaflet/leaflet.css"]},
+            js=["leaflet/leaflet.js", "js/admin-map-picker.js"],
+        )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is None or db_field.name not in ("latitude", "longitude"):
+            return formfield
+        attrs = {"data-map-picker": db_field.name}
+        if db_field.name == "latitude":
+            attrs.update(
+                {
+                    "data-tile-url": settings.MAP_TILE_URL,
+                    "data-tile-attribution": settings.MAP_TILE_ATTRIBUTION,
+                    "data-map-label": _("Map of the location"),
+                    "data-map-help": _(
+                        "Click the map or drag the marker to set the latitude and "
+                        "longitude, or type them in the boxes."
+                    ),
+                }
+            )
+        formfield.widget.attrs.update(attrs)
+        return formfield

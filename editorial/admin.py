@@ -14,6 +14,8 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
@@ -22,8 +24,13 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from reversion.admin import VersionAdmin
 
 from accounts.access import EditorialAccess
+from core.admin import MapPickerMixin, TranslationTabsMixin, validation_text
 from editorial.history import history_baseline, history_changes, versions_of
-from editorial.models import Transition
+from editorial.models import EDITORIAL_FIELDS, Transition
+from editorial.notifications import (
+    editor_ids_of,
+    transition_recipients_without_email,
+)
 from editorial.rules import (
     can_change_owner,
     can_create,
@@ -55,13 +62,31 @@ class TransitionForm(forms.Form):
     )
 
 
-def _error_text(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error)
+def _warn_unreachable(request, names) -> None:
+    """Name the people a transition concerns who get no mail: nobody is
+    skipped silently."""
+    if names:
+        messages.warning(
+            request,
+            gettext(
+                "Not told by e-mail, for they have no e-mail address: %(users)s. "
+                "Add their addresses in the users' admin."
+            )
+            % {"users": ", ".join(sorted(names))},
+        )
 
 
-class PublishableAdmin(ImportExportMixin, VersionAdmin, TabbedTranslationAdmin):
+def _error_text(error: Exception, model=None) -> str:
+    return validation_text(error, model)
+
+
+class PublishableAdmin(
+    MapPickerMixin,
+    TranslationTabsMixin,
+    ImportExportMixin,
+    VersionAdmin,
+    TabbedTranslationAdmin,
+):
     """Editorial records: who may see, edit and move them comes from
     editorial.rules, and every write goes through editorial.services."""
 
@@ -96,7 +121,16 @@ class PublishableAdmin(ImportExportMixin, VersionAdmin, TabbedTranslationAdmin):
     # --- Who sees and changes what ----------------------------------------------
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).select_related("owner")
+        # The change list adds list_select_related only to a queryset that
+        # selects nothing yet, so it is named here with the owner.
+        related = self.list_select_related
+        queryset = (
+            super()
+            .get_queryset(request)
+            .select_related(
+                "owner", *(related if isinstance(related, (list, tuple)) else ())
+            )
+        )
         match = request.resolver_match
         if match is not None and match.url_name == "autocomplete":
             # Linking to a record (a good practice's related potentials) may pick
@@ -214,6 +248,12 @@ class PublishableAdmin(ImportExportMixin, VersionAdmin, TabbedTranslationAdmin):
         label = Transition(transition).label
         form = TransitionForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
+            unreachable = transition_recipients_without_email(
+                record=obj,
+                transition=transition,
+                by=request.user,
+                editor_ids=editor_ids_of(obj),
+            )
             try:
                 publishable_transition(
                     record=obj,
@@ -225,13 +265,14 @@ class PublishableAdmin(ImportExportMixin, VersionAdmin, TabbedTranslationAdmin):
                 if hasattr(error, "error_dict") and "comment" in error.error_dict:
                     form.add_error("comment", error.error_dict["comment"])
                 else:
-                    messages.error(request, _error_text(error))
+                    messages.error(request, _error_text(error, self.model))
             else:
                 messages.success(
                     request,
                     gettext("“%(record)s” now has the status “%(status)s”.")
                     % {"record": obj, "status": obj.get_status_display()},
                 )
+                _warn_unreachable(request, unreachable)
                 return HttpResponseRedirect(
                     reverse(
                         f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
@@ -252,7 +293,14 @@ class PublishableAdmin(ImportExportMixin, VersionAdmin, TabbedTranslationAdmin):
 
     def _apply_to_selected(self, request, queryset, transition: str) -> None:
         done = 0
+        unreachable: set[str] = set()
         for obj in queryset:
+            missing = transition_recipients_without_email(
+                record=obj,
+                transition=transition,
+                by=request.user,
+                editor_ids=editor_ids_of(obj),
+            )
             try:
                 publishable_transition(
                     record=obj, by=request.user, transition=transition
@@ -263,11 +311,14 @@ class PublishableAdmin(ImportExportMixin, VersionAdmin, TabbedTranslationAdmin):
                     gettext("“%(record)s”: %(reason)s")
                     % {
                         "record": obj,
-                        "reason": _error_text(error) or gettext("not allowed"),
+                        "reason": _error_text(error, self.model)
+                        or gettext("not allowed"),
                     },
                 )
             else:
                 done += 1
+                unreachable.update(missing)
+        _warn_unreachable(request, unreachable)
         if done:
             messages.success(
                 request,
@@ -340,13 +391,22 @@ class PublishableAdmin(ImportExportMixin, VersionAdmin, TabbedTranslationAdmin):
         context = {
             **self.admin_site.each_context(request),
             "title": gettext("Version of %(date)s")
-            % {"date": version.revision.date_created},
+            % {
+                "date": date_format(
+                    timezone.localtime(version.revision.date_created),
+                    "DATETIME_FORMAT",
+                )
+            },
             "opts": self.opts,
             "original": obj,
             "version": version,
             "change_url": change_url,
             "made": history_changes(self.model, previous, version),
-            "restoring": history_changes(self.model, obj, version),
+            # A restore keeps the status, owner and comment: only the
+            # transitions move them, so they are no part of its difference.
+            "restoring": history_changes(
+                self.model, obj, version, skip=EDITORIAL_FIELDS
+            ),
             "can_restore": can_restore(request.user, obj),
             **(extra_context or {}),
         }

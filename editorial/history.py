@@ -7,13 +7,16 @@ many-to-many choices and the rows it follows (actors, images, links).
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 import reversion
 from django.db import models
+from django.utils import formats, timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -96,7 +99,31 @@ def _readable(field: models.Field, raw) -> str:
         return str(item) if item is not None else f"#{raw}"
     if field.choices:
         return str(dict(field.flatchoices).get(raw, raw))
+    if isinstance(raw, datetime.datetime):
+        if timezone.is_aware(raw):
+            raw = timezone.localtime(raw)
+        return formats.date_format(raw, "DATETIME_FORMAT")
+    if isinstance(raw, datetime.date):
+        return formats.date_format(raw, "DATE_FORMAT")
+    if isinstance(raw, bool):
+        return str(raw)
+    if isinstance(raw, (Decimal, float, int)):
+        return _number(raw)
     return str(raw)
+
+
+def _number(raw: Decimal | float | int) -> str:
+    """A number as the reader writes it, without the zeros a column's scale
+    pads it with: 50.718900 and 50.7189 read the same, as they are."""
+    try:
+        value = Decimal(str(raw))
+    except InvalidOperation:
+        return str(raw)
+    if value.is_finite():
+        value = value.normalize()
+        if value == value.to_integral_value():
+            value = value.quantize(Decimal(1))
+    return formats.number_format(value, use_l10n=True)
 
 
 def _current_data(record: models.Model) -> dict:
@@ -131,11 +158,15 @@ def history_changes(
     record_model: type[models.Model],
     before: Version | models.Model | None,
     after: Version | models.Model,
+    *,
+    skip: Iterable[str] = (),
 ) -> list[FieldChange]:
     """What differs between two states of a record, field by field.
 
     Each state is a kept version, or a record as it is stored now; `before` may be
     None for the first version. Translated fields come one line per language.
+    Values are compared as they read (localised dates, numbers without padding
+    zeros); the fields in `skip` are left out.
     """
 
     def fields_of(state) -> dict[str, str]:
@@ -156,6 +187,8 @@ def history_changes(
     changes = []
     for name in _get_options(record_model).fields:
         if name in ("updated_at", "updated_by", "created_at", "created_by"):
+            continue
+        if name in skip:
             continue
         if old.get(name, "") != new.get(name, ""):
             label = str(record_model._meta.get_field(name).verbose_name)

@@ -36,6 +36,7 @@ from editorial.models import (
     Transition,
     TransitionError,
 )
+from editorial.notifications import editor_ids_of, transition_notify
 from editorial.rules import (
     can_change_owner,
     can_create,
@@ -214,6 +215,7 @@ def publishable_transition(
             }
         )
     history_baseline(stored)
+    editor_ids = editor_ids_of(stored)
     stored.status = target
     if target == Status.PUBLISHED:
         stored.published_at = timezone.now()
@@ -226,6 +228,16 @@ def publishable_transition(
     label = str(Transition(transition).label)
     with _revision(by=by, comment=f"{label}: {comment}" if comment else label):
         stored.save()
+    # The one place every way in (admin, API, import) tells whom it concerns.
+    transaction.on_commit(
+        lambda: transition_notify(
+            record=stored,
+            transition=transition,
+            by=by,
+            comment=comment,
+            editor_ids=editor_ids,
+        )
+    )
     # The caller's object shows the new state too.
     for name in (
         "status",

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
 
-from core.admin import LinkInline, ProvenanceAdminMixin
+from core.admin import LinkInline, ProvenanceAdminMixin, in_use
 from editorial.admin import PublishableAdmin
 from goodpractices.import_export import GoodPracticeResource
 from goodpractices.models import GoodPractice, Stakeholder
@@ -41,7 +41,7 @@ class GoodPracticeAdmin(ProvenanceAdminMixin, PublishableAdmin):
         "validated_on",
         "status",
     )
-    list_filter = (
+    list_filter = in_use(
         "status",
         ValidatedFilter,
         "evidence_level",

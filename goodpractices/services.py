@@ -5,15 +5,18 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from accounts.models import StaffMembership
 from editorial.models import Status
+from editorial.notifications import (
+    Recipient,
+    moderator_recipients,
+    send_in_languages,
+)
 from goodpractices.models import GoodPractice
 from regions.models import Partner
 
@@ -99,27 +102,22 @@ def good_practice_propose(
 
 
 def moderators_notify_of_proposal(*, practice: GoodPractice, admin_url: str) -> None:
-    recipients = sorted(
-        {
-            email
-            for email in StaffMembership.objects.moderators().values_list(
-                "user__email", flat=True
-            )
-            if email
-        }
-        | set(settings.PROPOSALS_NOTIFY)
-    )
-    if not recipients:
-        logger.warning(
-            "Good practice %s proposed, but no moderator has an e-mail.", practice.pk
-        )
-        return
+    """Tell the moderators (each in their language) and the addresses of
+    PROPOSALS_NOTIFY (in the portal's main language) of a proposal."""
+    recipients = [
+        *moderator_recipients(),
+        *(
+            Recipient(address, address, settings.LANGUAGE_CODE)
+            for address in settings.PROPOSALS_NOTIFY
+        ),
+    ]
     # The proposal is told in the language it was written in; the mail around it
-    # in the portal's main language.
+    # in each recipient's.
     language = practice.original_language
     title = getattr(practice, f"title_{language}") or practice.title
     summary = getattr(practice, f"summary_{language}") or practice.summary
-    with translation.override(settings.LANGUAGE_CODE):
+
+    def compose() -> tuple[str, str]:
         subject = _("New good practice proposed: %(title)s") % {"title": title}
         body = _(
             "%(name)s (%(organisation)s, %(email)s) proposed a good practice for the "
@@ -133,9 +131,11 @@ def moderators_notify_of_proposal(*, practice: GoodPractice, admin_url: str) -> 
             "summary": summary,
             "url": admin_url,
         }
-    try:
-        send_mail(subject, body, None, recipients)
-    except OSError:
-        # The proposal is saved; a mail server outage must not lose it or fail
-        # the proposer's request. Moderators also find it in the admin.
-        logger.exception("Could not tell the moderators of proposal %s", practice.pk)
+        return subject, body
+
+    if not any(recipient.email for recipient in recipients):
+        logger.warning(
+            "Good practice %s proposed, but no moderator has an e-mail.", practice.pk
+        )
+        return
+    send_in_languages(recipients, compose, what=f"proposal {practice.pk}")

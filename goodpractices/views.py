@@ -9,6 +9,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from core.collation import in_reader_order
 from core.http import client_address
 from core.structured_data import good_practice_json_ld
+from editorial.views import PreviewMixin
 from goodpractices.filters import GoodPracticeFilter
 from goodpractices.forms import ProposalForm
 from goodpractices.models import GoodPractice, Stakeholder
@@ -39,12 +40,12 @@ class GoodPracticeListView(FacetedListView):
         )
 
 
-class GoodPracticeDetailView(DetailView):
+class GoodPracticeDetailView(PreviewMixin, DetailView):
     template_name = "goodpractices/goodpractice_detail.html"
 
     def get_queryset(self):
         return (
-            GoodPractice.objects.published()
+            GoodPractice.objects.visible_to(self.request.user)
             .select_related("region", "main_institution")
             .prefetch_related(
                 "themes",

@@ -6,7 +6,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from core.admin import LinkInline, ProvenanceAdminMixin
+from core.admin import LinkInline, ProvenanceAdminMixin, in_use
 from editorial.admin import PublishableAdmin
 from potentials.import_export import PotentialResource
 from potentials.models import (
@@ -36,7 +36,7 @@ class ThemeAdmin(TabbedTranslationAdmin):
 @admin.register(Category)
 class CategoryAdmin(TabbedTranslationAdmin):
     list_display = ("name", "theme", "order")
-    list_filter = ("theme",)
+    list_filter = in_use("theme")
     list_select_related = ("theme",)
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -58,7 +58,7 @@ class ImageInline(TranslationStackedInline):
 class PotentialAdmin(ProvenanceAdminMixin, PublishableAdmin):
     resource_classes = [PotentialResource]
     list_display = ("title", "region", "country", "category", "stage", "status")
-    list_filter = (
+    list_filter = in_use(
         "status",
         "stage",
         "category__theme",

@@ -5,6 +5,7 @@ from django.views.generic import DetailView, TemplateView
 from core.collation import in_reader_order
 from core.db import related_records
 from core.structured_data import potential_json_ld
+from editorial.views import PreviewMixin
 from potentials.filters import PotentialFilter
 from potentials.models import (
     Category,
@@ -38,18 +39,18 @@ class PotentialListView(FacetedListView):
 
     def get_queryset(self):
         return (
-            Potential.objects.published()
+            Potential.objects.visible_to(self.request.user)
             .select_related("region", "category__theme")
             .with_stage_rank()
         )
 
 
-class PotentialDetailView(DetailView):
+class PotentialDetailView(PreviewMixin, DetailView):
     template_name = "potentials/potential_detail.html"
 
     def get_queryset(self):
         return (
-            Potential.objects.published()
+            Potential.objects.visible_to(self.request.user)
             .select_related("region", "category__theme")
             .prefetch_related(
                 "legacy_types",

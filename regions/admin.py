@@ -4,7 +4,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
-from core.admin import LinkInline, ProvenanceAdminMixin
+from core.admin import LinkInline, MapPickerMixin, ProvenanceAdminMixin, in_use
 from regions.models import (
     Commodity,
     Contact,
@@ -64,7 +64,7 @@ class RegionPolicyInstrumentInline(admin.TabularInline):
 
 
 @admin.register(Region)
-class RegionAdmin(ProvenanceAdminMixin, TabbedTranslationAdmin):
+class RegionAdmin(MapPickerMixin, ProvenanceAdminMixin, TabbedTranslationAdmin):
     list_display = (
         "name",
         "country",
@@ -73,7 +73,7 @@ class RegionAdmin(ProvenanceAdminMixin, TabbedTranslationAdmin):
         "mining_status",
         "mining_ended_year",
     )
-    list_filter = ("country", "kind", "mining_status", "commodities", "goals")
+    list_filter = in_use("country", "kind", "mining_status", "commodities", "goals")
     search_fields = ("name", "nuts_code", "slug")
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("commodities", "goals")
@@ -148,7 +148,7 @@ class ContactInline(TranslationTabularInline):
 @admin.register(Partner)
 class PartnerAdmin(ProvenanceAdminMixin, TabbedTranslationAdmin):
     list_display = ("name", "acronym", "kind", "sector", "level", "country", "region")
-    list_filter = ("kind", "sector", "level", "country", "memberships__project")
+    list_filter = in_use("kind", "sector", "level", "country", "memberships__project")
     list_select_related = ("region",)
     search_fields = ("name", "acronym", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -184,7 +184,7 @@ class ProjectAdmin(ProvenanceAdminMixin, TabbedTranslationAdmin):
         "end_date",
         "partner_count",
     )
-    list_filter = ("kind", "programme", "fund")
+    list_filter = in_use("kind", "programme", "fund")
     search_fields = ("acronym", "title", "grant_agreement")
     prepopulated_fields = {"slug": ("acronym",)}
     readonly_fields = ("headline_counts",)
@@ -232,7 +232,7 @@ class ProjectAdmin(ProvenanceAdminMixin, TabbedTranslationAdmin):
 @admin.register(Publication)
 class PublicationAdmin(ProvenanceAdminMixin, TabbedTranslationAdmin):
     list_display = ("title", "project", "kind", "year", "language")
-    list_filter = ("project", "kind", "language", "year")
+    list_filter = in_use("project", "kind", "language", "year")
     list_select_related = ("project",)
     search_fields = ("title", "summary", "slug")
     prepopulated_fields = {"slug": ("title",)}
@@ -243,7 +243,7 @@ class PublicationAdmin(ProvenanceAdminMixin, TabbedTranslationAdmin):
 @admin.register(PolicyInstrument)
 class PolicyInstrumentAdmin(ProvenanceAdminMixin, TabbedTranslationAdmin):
     list_display = ("name", "kind", "country", "region", "programme", "period")
-    list_filter = ("kind", "country", "projects")
+    list_filter = in_use("kind", "country", "projects")
     list_select_related = ("region",)
     search_fields = ("name", "managing_authority", "programme", "slug")
     prepopulated_fields = {"slug": ("name",)}

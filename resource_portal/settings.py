@@ -224,6 +224,8 @@ AXES_CLIENT_IP_CALLABLE = "core.http.client_address"
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where the portal is reached, for the links in e-mails sent outside a request.
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000")
 
 # --- Editorial workflow ---------------------------------------------------------
 
