@@ -186,6 +186,7 @@ PAGE_KINDS = {
         PolicyInstrument.objects.order_by("slug").first().get_absolute_url()[3:]
     ),
     "about": lambda: "/about/",
+    "propose": lambda: "/propose/",
     "not found": lambda: "/potentials/no-such-potential/",
 }
 
