@@ -12,7 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.languages import FALLBACK_LANGUAGE, language_codes, language_column
+from core.languages import language_codes, language_column
 from core.provenance import provenance_map
 
 SLUG_PLACEHOLDER = "--slug--"
@@ -181,28 +181,29 @@ class TranslatedTextField(serializers.Field):
     default_error_messages = {
         "not_a_dict": _("Give an object of texts by language code: %(example)s."),
         "unknown_language": _("Unknown language “%(code)s”; choose from: %(codes)s."),
-        "english_required": _(
-            "The English text is required: every other language falls back to it."
-        ),
     }
 
     def __init__(self, model_field: models.Field, **kwargs):
         self.max_length = model_field.max_length
-        #: A field the model requires needs its English text (the fallback).
-        self.english_required = not model_field.blank
-        kwargs.setdefault("required", self.english_required)
+        # A text the model requires is required in the record's original
+        # language, which the model checks (core.models.TranslationProvenance).
+        required = not model_field.blank
+        kwargs.setdefault("required", required)
         kwargs.setdefault(
             "help_text",
             f"{model_field.name.replace('_', ' ').capitalize()}: the text in each "
             'language, by language code (`{"en": "…", "de": "…"}`). '
             + (
-                "Required, and so is its English text, which every other "
-                "language falls back to. "
-                if self.english_required
+                "Required, and its text in the record's original language "
+                "(`original_language`) is required; any other language may be "
+                "left out. "
+                if required
                 else ""
             )
-            + "Null or an empty string removes a language. On PATCH the "
-            "languages left out keep their text; on PUT they are removed.",
+            + "A reader of a language without a text is given the English one, "
+            "else the one in the original language. Null or an empty string "
+            "removes a language. On PATCH the languages left out keep their "
+            "text; on PUT they are removed.",
         )
         kwargs["source"] = "*"
         super().__init__(**kwargs)
@@ -214,7 +215,6 @@ class TranslatedTextField(serializers.Field):
                 code="not_a_dict",
             )
         codes = language_codes()
-        english = FALLBACK_LANGUAGE
         errors: dict[str, list] = {}
         texts: dict[str, str | None] = {}
         for code, text in data.items():
@@ -228,17 +228,11 @@ class TranslatedTextField(serializers.Field):
                 max_length=self.max_length, allow_blank=True, allow_null=True
             )
             try:
-                # An empty text is no text: the language falls back to English.
+                # An empty text is no text: the language falls back (reading_order).
                 texts[code] = text_field.run_validation(text) or None
             except serializers.ValidationError as error:
                 errors[code] = error.detail
         partial = getattr(self.root, "partial", False)
-        if (
-            self.english_required
-            and not texts.get(english)
-            and (english in data or not partial)
-        ):
-            errors.setdefault(english, [self.error_messages["english_required"]])
         if errors:
             raise serializers.ValidationError(errors)
         if not partial:

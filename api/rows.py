@@ -41,7 +41,14 @@ from api.fields import (
     detail_url_parts,
     list_url,
 )
-from core.languages import is_translated, language_codes, language_column
+from core.languages import (
+    ORIGINAL_LANGUAGE,
+    has_original_language,
+    is_translated,
+    language_codes,
+    language_column,
+    with_fallback,
+)
 
 Row = dict[str, Any]
 #: A field's value in a built row, from the row of `values()` it is built from.
@@ -258,6 +265,23 @@ class RowPlan:
             for code in resolution_order(self.language, descriptor.fallback_languages)
             if code in language_codes()
         ]
+        if has_original_language(self.model):
+            # Then the record's original language (core.languages.reading_order):
+            # its text, picked by the database, rather than every language's.
+            alias = f"_api_rows_original_{self.prefix}{name}"
+            self.expressions[alias] = models.Case(
+                *(
+                    models.When(
+                        **{f"{self.prefix}{ORIGINAL_LANGUAGE}": code},
+                        then=models.F(f"{self.prefix}{language_column(name, code)}"),
+                    )
+                    for code in language_codes()
+                    if code not in with_fallback(self.language)
+                ),
+                default=models.Value(None),
+                output_field=models.TextField(),
+            )
+            order.append(alias)
         default = descriptor.field.get_default()
         undefined = descriptor.fallback_undefined
         if undefined is NONE:
@@ -301,6 +325,7 @@ class RowPlan:
         if nested.to_many:
             raise Unsupported(field.source)
         self.columns |= nested.columns
+        self.expressions |= nested.expressions
 
         def factory(context):
             # A page names the same few regions, categories and themes again and

@@ -60,7 +60,8 @@ LANGUAGE_PARAMETERS = [
         enum=language_codes(),
         description=(
             "The language of translated texts. Wins over Accept-Language. A text "
-            "not translated into it is given in English; each record's "
+            "not translated into it is given in English, else in the record's "
+            "original language (`original_language`); each record's "
             "`translations` lists the languages it is written in."
         ),
     ),
@@ -561,8 +562,9 @@ def document_writes(resource: str, serializer: type[serializers.Serializer]):
                 "Saves a new draft owned by the user's organisation: `owner` may "
                 "be left out by an editor of one organisation, and only a "
                 "moderator may name another. Translated texts are objects by "
-                'language code (`{"en": "…", "de": "…"}`), English required '
-                "where the field is; related records are named by slug. The "
+                'language code (`{"en": "…", "de": "…"}`); a required text is '
+                "required in the record's `original_language` (English may stand "
+                "in for it); related records are named by slug. The "
                 "status cannot be set: a new record is a draft."
             ),
             tags=[tag],

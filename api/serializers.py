@@ -33,7 +33,12 @@ from api.fields import (
     TranslatedTextField,
     TranslationsField,
 )
-from core.languages import FALLBACK_LANGUAGE, language_column, translated_fields
+from core.languages import (
+    FALLBACK_LANGUAGE,
+    language_column,
+    reading_order,
+    translated_fields,
+)
 from core.models import Link
 from editorial.models import Status, Transition
 from editorial.rules import transitions_for
@@ -760,6 +765,7 @@ class PotentialSerializer(ReadSerializer):
             "area_ha",
             "capacity_mw",
             "visitors_per_year",
+            "original_language",
             "status",
             "status_label",
             "published_at",
@@ -1100,8 +1106,18 @@ class EditorialSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs: dict) -> dict:
         if self.instance is None and not attrs.get("slug"):
-            english = language_column("title", FALLBACK_LANGUAGE)
-            attrs["slug"] = slugify(attrs.get(english) or "")[:200]
+            # From the title as the record's readers first see it: in English,
+            # else in its original language.
+            original = attrs.get("original_language") or FALLBACK_LANGUAGE
+            title = next(
+                (
+                    text
+                    for code in reading_order(FALLBACK_LANGUAGE, original)
+                    if (text := attrs.get(language_column("title", code)))
+                ),
+                "",
+            )
+            attrs["slug"] = slugify(title)[:200]
         return attrs
 
     def to_record(self) -> tuple[models.Model, dict[str, list]]:
@@ -1170,6 +1186,7 @@ class PotentialWriteSerializer(EditorialSerializer):
             "area_ha",
             "capacity_mw",
             "visitors_per_year",
+            "original_language",
             "owner",
             *EditorialSerializer.editorial_fields,
         ]

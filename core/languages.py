@@ -7,21 +7,26 @@ translated field. Which fields are translated is declared in each app's
 language (`title_en`, `title_de`, …); the functions here answer questions about
 them, so that no other module asks modeltranslation directly.
 
-On the public pages, a field without a translation in the reader's language shows
-the English text, marked `lang="en"` for screen readers (`fallback_language`), and
-lists are ordered by the text the reader sees (`localised`).
+A text is read in the reader's language, else in English, else in the record's
+original language (`reading_order`), so that a case written only in German shows
+its German text to a Polish reader rather than nothing. That one order serves the
+model attribute (`obj.title`, through `follow_original_language`), the SQL of
+lists, sorting and search snippets (`localised`), the API's rows and the
+`lang` mark of the public pages (`fallback_language`). A record's original
+language is a column on its row (`original_language`), so no order costs a query.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Value
+from django.db.models import Case, F, Value, When
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import get_language, override
+from modeltranslation.fields import NONE, TranslationFieldDescriptor
 from modeltranslation.translator import NotRegistered, translator
-from modeltranslation.utils import build_localized_fieldname
+from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 FALLBACK_LANGUAGE: str = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 
@@ -31,6 +36,11 @@ def language_codes() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
 
 
+def language_name(code: str) -> str:
+    """The language's name in the reader's language: "German", "Deutsch"."""
+    return str(dict(settings.LANGUAGES).get(code, code))
+
+
 def active_language() -> str:
     """The active language's code, or English for one the portal does not have."""
     code = (get_language() or FALLBACK_LANGUAGE).split("-")[0].lower()
@@ -38,8 +48,28 @@ def active_language() -> str:
 
 
 def with_fallback(language: str) -> list[str]:
-    """`language`, then English: the languages a text is looked for in."""
+    """`language`, then English: the languages every record is read in."""
     return list(dict.fromkeys([language, FALLBACK_LANGUAGE]))
+
+
+def reading_order(language: str, original: str | None = None) -> list[str]:
+    """The languages a text of a record is looked for in, first found first: the
+    reader's, English, then the record's original language."""
+    return list(dict.fromkeys([*with_fallback(language), *filter(None, [original])]))
+
+
+#: The column that names the language a record was first written in.
+ORIGINAL_LANGUAGE = "original_language"
+
+
+def has_original_language(model: type[models.Model]) -> bool:
+    return any(field.name == ORIGINAL_LANGUAGE for field in model._meta.concrete_fields)
+
+
+def loaded_original_language(obj: models.Model) -> str | None:
+    """The record's original language if it was read with the row; never a query
+    (a list that reads its records with `only()` falls back to English alone)."""
+    return obj.__dict__.get(ORIGINAL_LANGUAGE) or None
 
 
 # --- Translated fields ------------------------------------------------------------
@@ -74,36 +104,114 @@ def translated_columns(model: type[models.Model]) -> tuple[str, ...]:
 # --- Which language a reader sees -------------------------------------------------
 
 
+def shown_language(obj: models.Model, field: str) -> str | None:
+    """The language `obj.field` is shown in to the reader; None when it has no
+    text in any language of `reading_order`."""
+    for language in reading_order(active_language(), loaded_original_language(obj)):
+        if getattr(obj, language_column(field, language), None):
+            return language
+    return None
+
+
 def fallback_language(obj: models.Model, field: str) -> str | None:
     """The language `obj.field` is shown in, when it is not the reader's; else None."""
-    language = active_language()
-    if language == FALLBACK_LANGUAGE:
-        return None
-    if getattr(obj, language_column(field, language), None):
-        return None
-    if not getattr(obj, language_column(field, FALLBACK_LANGUAGE), None):
-        return None
-    return FALLBACK_LANGUAGE
+    language = shown_language(obj, field)
+    return None if language == active_language() else language
+
+
+class OriginalLanguageFallback(TranslationFieldDescriptor):
+    """modeltranslation's descriptor of a translated field (`obj.title`), reading
+    the record's own original language after the configured fallbacks."""
+
+    def __get__(self, instance, owner):
+        value = super().__get__(instance, owner)
+        if instance is None or self.meaningful_value(value, self._undefined()):
+            return value
+        original = loaded_original_language(instance)
+        if original is None or original in resolution_order(
+            active_language(), self.fallback_languages
+        ):
+            return value
+        text = getattr(instance, language_column(self.field.name, original), None)
+        return text if self.meaningful_value(text, self._undefined()) else value
+
+    def _undefined(self):
+        if self.fallback_undefined is not NONE:
+            return self.fallback_undefined
+        return self.field.get_default()
+
+
+def follow_original_language(model: type[models.Model]) -> None:
+    """Let `model`'s translated fields fall back to the record's original language
+    (after English). Called from the app's `translation.py`, once registered."""
+    for name in translated_fields(model):
+        current = model.__dict__.get(name)
+        if isinstance(current, TranslationFieldDescriptor) and not isinstance(
+            current, OriginalLanguageFallback
+        ):
+            descriptor = OriginalLanguageFallback(current.field)
+            descriptor.__dict__.update(current.__dict__)
+            setattr(model, name, descriptor)
+
+
+class Localised(models.Expression):
+    """The text a reader of `language` sees of `field`, in SQL (`localised`): it
+    learns from the queried model whether records name an original language."""
+
+    def __init__(self, field: str, language: str, *, translated: bool = True):
+        super().__init__(output_field=models.TextField())
+        self.name, self.language, self.translated = field, language, translated
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        text = models.TextField()
+        if not self.translated:
+            expression = Coalesce(F(self.name), Value(""), output_field=text)
+            return expression.resolve_expression(query, *args, **kwargs)
+        columns = [
+            language_column(self.name, code) for code in with_fallback(self.language)
+        ]
+        # A field of a related record (`region__name`) keeps reader and English.
+        if (
+            query is not None
+            and "__" not in self.name
+            and has_original_language(query.model)
+        ):
+            columns.append(self._original_text())
+        first, *rest = columns
+        expression = Coalesce(
+            NullIf(F(first), Value("")),
+            *(NullIf(_expression(name), Value("")) for name in rest),
+            Value(""),
+            output_field=text,
+        )
+        return expression.resolve_expression(query, *args, **kwargs)
+
+    def _original_text(self) -> models.Expression:
+        return Case(
+            *(
+                When(
+                    **{ORIGINAL_LANGUAGE: code},
+                    then=F(language_column(self.name, code)),
+                )
+                for code in language_codes()
+                if code not in with_fallback(self.language)
+            ),
+            default=Value(None),
+            output_field=models.TextField(),
+        )
+
+
+def _expression(name: str | models.Expression) -> models.Expression:
+    return F(name) if isinstance(name, str) else name
 
 
 def localised(
     field: str, language: str | None = None, *, translated: bool = True
 ) -> models.Expression:
     """The text a reader of `language` (the active one) sees of a field: theirs,
-    else English, else empty; an empty translation counts as none."""
-    text = models.TextField()
-    if not translated:
-        return Coalesce(F(field), Value(""), output_field=text)
-    first, *rest = [
-        language_column(field, code)
-        for code in with_fallback(language or active_language())
-    ]
-    return Coalesce(
-        NullIf(F(first), Value("")),
-        *(F(name) for name in rest),
-        Value(""),
-        output_field=text,
-    )
+    else English, else the record's original language (where its model names
+    one), else empty; an empty translation counts as none."""
+    return Localised(field, language or active_language(), translated=translated)
 
 
 def path_in_language(path: str, language: str) -> str:

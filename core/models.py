@@ -6,7 +6,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.languages import translated_fields
+from core.languages import (
+    FALLBACK_LANGUAGE,
+    has_original_language,
+    language_codes,
+    language_column,
+    language_name,
+    translated_fields,
+)
 from core.provenance import validate_provenance_shape
 
 
@@ -72,8 +79,27 @@ class TranslationProvenance(models.Model):
     class Meta:
         abstract = True
 
+    @classmethod
+    def required_texts(cls) -> tuple[str, ...]:
+        """The translated fields a record cannot be without (`title`, `summary`)."""
+        return tuple(
+            name
+            for name in translated_fields(cls)
+            if not cls._meta.get_field(name).blank
+        )
+
+    def clean_fields(self, exclude=None) -> None:
+        # A record that names its original language needs its required texts in
+        # that language (clean()), not in the reader's or in English, which is
+        # what the untranslated field would check.
+        if has_original_language(type(self)):
+            exclude = {*(exclude or ()), *self.required_texts()}
+        super().clean_fields(exclude=exclude)
+
     def clean(self) -> None:
         super().clean()
+        if has_original_language(type(self)):
+            self._clean_original_texts()
         unknown = set(self.translation_provenance or {}) - set(
             translated_fields(type(self))
         )
@@ -86,3 +112,28 @@ class TranslationProvenance(models.Model):
                     % {"fields": ", ".join(sorted(unknown))}
                 }
             )
+
+    def _clean_original_texts(self) -> None:
+        """Each required text in the original language; an English one serves in
+        its stead, as it does for readers (a case first written in German whose
+        German text the portal does not have yet is read in English)."""
+        language = self.original_language
+        if language not in language_codes():
+            return  # clean_fields() names the unknown language.
+        missing = {
+            language_column(name, language): ValidationError(
+                _(
+                    "Required in %(language)s, the language this record was first "
+                    "written in (its original language)."
+                ),
+                code="required_in_original_language",
+                params={"language": language_name(language)},
+            )
+            for name in self.required_texts()
+            if not any(
+                (getattr(self, language_column(name, code), None) or "").strip()
+                for code in (language, FALLBACK_LANGUAGE)
+            )
+        }
+        if missing:
+            raise ValidationError(missing)

@@ -25,6 +25,7 @@ from reversion.admin import VersionAdmin
 
 from accounts.access import EditorialAccess
 from core.admin import MapPickerMixin, TranslationTabsMixin, validation_text
+from core.languages import has_original_language
 from editorial.history import history_baseline, history_changes, versions_of
 from editorial.models import EDITORIAL_FIELDS, Transition
 from editorial.notifications import (
@@ -117,6 +118,13 @@ class PublishableAdmin(
         },
     )
     actions = ["submit_selected", "publish_selected", "archive_selected"]
+
+    def patch_translation_field(self, db_field, field, request, **kwargs) -> None:
+        super().patch_translation_field(db_field, field, request, **kwargs)
+        # A record's required texts are required in its original language, which
+        # the model checks (TranslationProvenance.clean), not in English.
+        if hasattr(db_field, "translated_field") and has_original_language(self.model):
+            field.required = False
 
     # --- Who sees and changes what ----------------------------------------------
 

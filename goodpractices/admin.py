@@ -161,7 +161,12 @@ class GoodPracticeAdmin(ProvenanceAdminMixin, PublishableAdmin):
         (
             _("Proposed from outside the network"),
             {
-                "fields": ("proposer_name", "proposer_email", "proposer_organisation"),
+                "fields": (
+                    "proposer_name",
+                    "proposer_email",
+                    "proposer_organisation",
+                    "country",
+                ),
                 "classes": ("collapse",),
             },
         ),

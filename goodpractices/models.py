@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from core.db import (
     Located,
@@ -214,6 +215,15 @@ class GoodPractice(TranslationProvenance, Publishable, Located):
             "For a case proposed from outside the network: the organisation behind "
             "it as the proposer wrote it. Moderators choose or create the matching "
             "partner as main institution before publishing."
+        ),
+    )
+    country = CountryField(
+        _("country"),
+        blank=True,
+        help_text=_(
+            "Where the practice took place, for a case proposed from outside the "
+            "network: the proposer may name a country whose region is not on the "
+            "portal."
         ),
     )
     original_language = models.CharField(

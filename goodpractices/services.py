@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -11,6 +13,7 @@ from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.models import Link
 from editorial.models import Status
 from editorial.notifications import (
     Recipient,
@@ -18,7 +21,8 @@ from editorial.notifications import (
     send_in_languages,
 )
 from goodpractices.models import GoodPractice
-from regions.models import Partner
+from potentials.models import Theme
+from regions.models import Partner, Region
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +66,10 @@ def good_practice_propose(
     proposer_email: str,
     proposer_organisation: str,
     site_url: str,
+    country: str = "",
+    region: Region | None = None,
+    theme: Theme | None = None,
+    links: Sequence[str] = (),
 ) -> GoodPractice:
     """Record a good practice proposed from outside the network, in review, and
     tell the moderators.
@@ -81,6 +89,8 @@ def good_practice_propose(
         proposer_name=proposer_name,
         proposer_email=proposer_email,
         proposer_organisation=proposer_organisation,
+        country=country or (region.country.code if region else ""),
+        region=region,
     )
     # The text goes into the language it was written in, and only there.
     for name, value in (
@@ -92,6 +102,18 @@ def good_practice_propose(
     with translation.override(language):
         practice.full_clean()
         practice.save()
+        if theme is not None:
+            practice.themes.set([theme])
+        for order, url in enumerate(links):
+            link = Link(
+                content_object=practice,
+                kind=Link.Kind.MORE,
+                title=_link_title(url),
+                url=url,
+                order=order,
+            )
+            link.full_clean()
+            link.save()
     admin_url = site_url.rstrip("/") + reverse(
         "admin:goodpractices_goodpractice_change", args=[practice.pk]
     )
@@ -99,6 +121,11 @@ def good_practice_propose(
         lambda: moderators_notify_of_proposal(practice=practice, admin_url=admin_url)
     )
     return practice
+
+
+def _link_title(url: str) -> str:
+    """A link's name until a moderator gives it one: the site it is on."""
+    return (urlsplit(url).hostname or url)[:300]
 
 
 def moderators_notify_of_proposal(*, practice: GoodPractice, admin_url: str) -> None:
@@ -118,7 +145,10 @@ def moderators_notify_of_proposal(*, practice: GoodPractice, admin_url: str) -> 
     summary = getattr(practice, f"summary_{language}") or practice.summary
 
     def compose() -> tuple[str, str]:
-        subject = _("New good practice proposed: %(title)s") % {"title": title}
+        # A mail header is one line (send_mail refuses a line break in it).
+        subject = _("New good practice proposed: %(title)s") % {
+            "title": " ".join(title.split())
+        }
         body = _(
             "%(name)s (%(organisation)s, %(email)s) proposed a good practice for the "
             "portal:\n\n%(title)s\n\n%(summary)s\n\nIt is waiting for review: "

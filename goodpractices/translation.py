@@ -1,5 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
+from core.languages import follow_original_language
 from editorial.history import history_register
 from goodpractices.models import GoodPractice, Stakeholder
 
@@ -26,6 +27,8 @@ class GoodPracticeTranslationOptions(TranslationOptions):
 class StakeholderTranslationOptions(TranslationOptions):
     fields = ("description",)
 
+
+follow_original_language(GoodPractice)
 
 # History is registered here, once the translated columns exist (see history.py).
 history_register(Stakeholder)

@@ -123,6 +123,10 @@ class ProposeView(FormView):
                 proposer_name=data["proposer_name"],
                 proposer_email=data["proposer_email"],
                 proposer_organisation=data["proposer_organisation"],
+                country=data["country"],
+                region=data["region"],
+                theme=data["theme"],
+                links=data["links"],
                 site_url=self.request.build_absolute_uri("/"),
             )
         except ProposalsClosed:

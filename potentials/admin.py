@@ -73,7 +73,19 @@ class PotentialAdmin(ProvenanceAdminMixin, PublishableAdmin):
     autocomplete_fields = ("region", "category", "legacy_types", "projects", "owner")
     inlines = [ActorInline, ImageInline, LinkInline]
     fieldsets = (
-        (None, {"fields": ("title", "slug", "region", "category", "legacy_types")}),
+        (
+            None,
+            {
+                "fields": (
+                    "title",
+                    "slug",
+                    "region",
+                    "category",
+                    "legacy_types",
+                    "original_language",
+                )
+            },
+        ),
         (
             _("Texts"),
             {"fields": ("summary", "description", "utilisation_options")},

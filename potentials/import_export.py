@@ -43,6 +43,7 @@ class PotentialResource(PublishableResource):
             "latitude",
             "longitude",
             "projects",
+            "original_language",
             "owner",
             "status",
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Self
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Case, Q, Value, When
@@ -167,6 +168,17 @@ class Potential(TranslationProvenance, Publishable, Located):
         Project, blank=True, related_name="potentials", verbose_name=_("projects")
     )
     links = GenericRelation("core.Link", verbose_name=_("sources and links"))
+    original_language = models.CharField(
+        _("original language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_(
+            "The language the potential was first written in: its title and "
+            "summary are required in it, and readers of a language it has no "
+            "text in see that text after the English one."
+        ),
+    )
 
     objects = PotentialQuerySet.as_manager()
 

@@ -1,5 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
+from core.languages import follow_original_language
 from editorial.history import history_register
 from potentials.models import (
     Category,
@@ -29,6 +30,8 @@ class PotentialTranslationOptions(TranslationOptions):
 class PotentialImageTranslationOptions(TranslationOptions):
     fields = ("caption",)
 
+
+follow_original_language(Potential)
 
 # History is registered here, once the translated columns exist (see history.py).
 history_register(PotentialActor)

@@ -195,8 +195,8 @@ def test_status_is_not_written_but_moved_by_the_actions(staff, editor, taxonomy)
             {
                 "title": {
                     "en": [
-                        "The English text is required: every other language "
-                        "falls back to it."
+                        "Required in English, the language this record was first "
+                        "written in (its original language)."
                     ]
                 }
             },

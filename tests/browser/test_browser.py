@@ -187,6 +187,7 @@ PAGE_KINDS = {
     ),
     "about": lambda: "/about/",
     "search results": lambda: "/search/?q=mine+water",
+    "propose": lambda: "/propose/",
     "not found": lambda: "/potentials/no-such-potential/",
 }
 
