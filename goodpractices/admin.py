@@ -2,10 +2,19 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
 
-from core.admin import LinkInline, ProvenanceAdminMixin
+from core.admin import (
+    LinkInline,
+    PictureListMixin,
+    ProvenanceAdminMixin,
+    RecordImageInline,
+)
 from editorial.admin import PublishableAdmin
 from goodpractices.import_export import GoodPracticeResource
-from goodpractices.models import GoodPractice, Stakeholder
+from goodpractices.models import GoodPractice, GoodPracticeImage, Stakeholder
+
+
+class ImageInline(RecordImageInline):
+    model = GoodPracticeImage
 
 
 class StakeholderInline(TranslationTabularInline):
@@ -30,9 +39,10 @@ class ValidatedFilter(admin.SimpleListFilter):
 
 
 @admin.register(GoodPractice)
-class GoodPracticeAdmin(ProvenanceAdminMixin, PublishableAdmin):
+class GoodPracticeAdmin(PictureListMixin, ProvenanceAdminMixin, PublishableAdmin):
     resource_classes = [GoodPracticeResource]
     list_display = (
+        "picture",
         "title",
         "kind",
         "main_institution",
@@ -69,7 +79,7 @@ class GoodPracticeAdmin(ProvenanceAdminMixin, PublishableAdmin):
         "transferable_legacy_types",
         "owner",
     )
-    inlines = [StakeholderInline, LinkInline]
+    inlines = [StakeholderInline, ImageInline, LinkInline]
     fieldsets = (
         (
             None,

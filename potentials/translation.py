@@ -27,7 +27,7 @@ class PotentialTranslationOptions(TranslationOptions):
 
 @register(PotentialImage)
 class PotentialImageTranslationOptions(TranslationOptions):
-    fields = ("caption",)
+    fields = ("alt", "caption")
 
 
 # History is registered here, once the translated columns exist (see history.py).
