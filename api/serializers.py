@@ -33,6 +33,7 @@ from api.fields import (
     TranslatedTextField,
     TranslationsField,
 )
+from core.images import LICENCE_URLS, SIZES, RecordImage
 from core.languages import FALLBACK_LANGUAGE, language_column, translated_fields
 from core.models import Link
 from editorial.models import Status, Transition
@@ -280,6 +281,71 @@ class LinkSerializer(ReadSerializer):
         }
 
 
+# --- Pictures ---------------------------------------------------------------------
+
+_RENDITION_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "url": {"type": "string", "format": "uri"},
+        "width": {"type": "integer"},
+        "height": {"type": "integer"},
+    },
+    "required": ["url", "width", "height"],
+}
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": dict.fromkeys(SIZES, _RENDITION_SCHEMA),
+        "required": list(SIZES),
+        "description": "The picture in each size: card (480×320, cropped) and "
+        "card_2x, detail (at most 960 wide) and detail_2x, og (1200×630, JPEG, "
+        "for link previews). The uploaded file itself is not published.",
+    }
+)
+class RenditionsField(serializers.Field):
+    def __init__(self, **kwargs):
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: RecordImage) -> dict:
+        request = self.context.get("request")
+        renditions = {}
+        for size in SIZES:
+            url, width, height = value.rendition(size)
+            if request is not None:
+                url = request.build_absolute_uri(url)
+            renditions[size] = {"url": url, "width": width, "height": height}
+        return renditions
+
+
+class ImageSerializer(ReadSerializer):
+    """A picture of a record (the fields every kind of picture shares)."""
+
+    sizes = RenditionsField()
+    licence_label = label("licence")
+    licence_url = serializers.SerializerMethodField(
+        help_text="The licence's text, where it has one; else null."
+    )
+
+    class Meta:
+        model = PotentialImage
+        fields = [
+            "sizes",
+            "alt",
+            "caption",
+            "credit",
+            "licence",
+            "licence_label",
+            "licence_url",
+            "source_url",
+        ]
+
+    def get_licence_url(self, image: RecordImage) -> str | None:
+        return LICENCE_URLS.get(image.licence) or None
+
+
 # --- Regions, partners, projects, publications --------------------------------
 
 
@@ -376,6 +442,7 @@ class RegionDetailSerializer(RegionSerializer):
     population_source = FigureSourceField("population")
     area_source = FigureSourceField("area")
     partners = PartnerSummarySerializer(many=True, read_only=True)
+    images = ImageSerializer(many=True, read_only=True)
     links = LinkSerializer(many=True, read_only=True)
 
     class Meta(RegionSerializer.Meta):
@@ -390,6 +457,7 @@ class RegionDetailSerializer(RegionSerializer):
             "description",
             "website",
             "partners",
+            "images",
             "links",
             "translation_provenance",
         ]
@@ -459,6 +527,7 @@ class PartnerDetailSerializer(PartnerSerializer):
             "contact named for a project's duration."
         ),
     )
+    images = ImageSerializer(many=True, read_only=True)
     links = LinkSerializer(many=True, read_only=True)
 
     class Meta(PartnerSerializer.Meta):
@@ -470,6 +539,7 @@ class PartnerDetailSerializer(PartnerSerializer):
             "logo",
             "contacts",
             "memberships",
+            "images",
             "links",
             "translation_provenance",
         ]
@@ -779,12 +849,6 @@ class ActorSerializer(ReadSerializer):
         fields = ["role", "role_label", "partner"]
 
 
-class ImageSerializer(ReadSerializer):
-    class Meta:
-        model = PotentialImage
-        fields = ["image", "caption", "credit"]
-
-
 class PotentialDetailSerializer(PotentialSerializer):
     translation_provenance = ProvenanceField()
     owner = PartnerSummarySerializer(read_only=True)
@@ -906,6 +970,7 @@ class GoodPracticeDetailSerializer(GoodPracticeSerializer):
         help_text="The network's validation: a moderator's dated, signed opinion; "
         "null when the practice is not validated."
     )
+    images = ImageSerializer(many=True, read_only=True)
     links = LinkSerializer(many=True, read_only=True)
 
     class Meta(GoodPracticeSerializer.Meta):
@@ -935,6 +1000,7 @@ class GoodPracticeDetailSerializer(GoodPracticeSerializer):
             "potentials",
             "projects",
             "policy_instruments",
+            "images",
             "links",
             "translation_provenance",
         ]

@@ -7,11 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, TemplateView
 
 from core.http import client_address
+from core.images import first_images
 from core.languages import localised
 from core.structured_data import good_practice_json_ld
 from goodpractices.filters import GoodPracticeFilter
 from goodpractices.forms import ProposalForm
-from goodpractices.models import GoodPractice, Stakeholder
+from goodpractices.models import GoodPractice, GoodPracticeImage, Stakeholder
 from goodpractices.services import ProposalsClosed, good_practice_propose
 from goodpractices.similarity import (
     potentials_for_practice,
@@ -26,6 +27,7 @@ class GoodPracticeListView(FacetedListView):
     template_name = "goodpractices/goodpractice_list.html"
     card_meta_template = "goodpractices/includes/card_meta.html"
     show_map = True
+    card_pictures = True
     sort_options = {
         "title": SortOption(
             _("Title (A–Z)"), lambda: [localised("title").asc(), "slug"]
@@ -37,6 +39,10 @@ class GoodPracticeListView(FacetedListView):
         return GoodPractice.objects.published().select_related(
             "region", "main_institution"
         )
+
+    def get_card_prefetches(self) -> list:
+        # The categories give the icon of a practice without a picture.
+        return [first_images(GoodPracticeImage), "categories"]
 
 
 class GoodPracticeDetailView(DetailView):
@@ -51,6 +57,7 @@ class GoodPracticeDetailView(DetailView):
                 "categories",
                 "projects",
                 "links",
+                "images",
                 Prefetch(
                     "potentials",
                     queryset=Potential.objects.published(),

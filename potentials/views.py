@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
 from core.db import related_records
+from core.images import first_images
 from core.languages import localised
 from core.structured_data import potential_json_ld
 from potentials.filters import PotentialFilter
@@ -10,6 +11,7 @@ from potentials.models import (
     Category,
     Potential,
     PotentialActor,
+    PotentialImage,
     Theme,
     potentials_url,
 )
@@ -28,6 +30,7 @@ class PotentialListView(FacetedListView):
     template_name = "potentials/potential_list.html"
     card_meta_template = "potentials/includes/card_meta.html"
     show_map = True
+    card_pictures = True
     sort_options = {
         "title": SortOption(
             _("Title (A–Z)"), lambda: [localised("title").asc(), "slug"]
@@ -42,6 +45,9 @@ class PotentialListView(FacetedListView):
             .select_related("region", "category__theme")
             .with_stage_rank()
         )
+
+    def get_card_prefetches(self) -> list:
+        return [first_images(PotentialImage)]
 
 
 class PotentialDetailView(DetailView):

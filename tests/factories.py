@@ -7,8 +7,8 @@ from PIL import Image
 
 from accounts.models import Role, StaffMembership
 from accounts.services import user_roles_sync
-from editorial.models import Status
 from core.images import Licence
+from editorial.models import Status
 from goodpractices.models import GoodPractice, GoodPracticeImage
 from potentials.models import Category, Potential, PotentialImage, Theme
 from regions.models import (
