@@ -62,18 +62,21 @@ class ProvenanceAdminMixin:
         return format_html("<table>{}</table>", rows)
 
 
-def picture_thumbnail(image: RecordImage | None, alt: str = "") -> str:
+def picture_thumbnail(
+    image: RecordImage | None, alt: str = "", width: str = "10rem"
+) -> str:
     """A picture's card rendition, small: what an editor recognises it by."""
     if image is None or not image.pk or not image.image:
         return "–"
     rendition = image.card_rendition
     return format_html(
         '<img src="{}" width="{}" height="{}" alt="{}" class="picture-thumbnail" '
-        'style="width:8rem;height:auto">',
+        'style="width:{};height:auto">',
         rendition.url,
         rendition.width,
         rendition.height,
         alt,
+        width,
     )
 
 
@@ -108,4 +111,4 @@ class PictureListMixin:
     @admin.display(description=_("picture"))
     def picture(self, obj) -> str:
         image = next(iter(getattr(obj, "first_images", [])), None)
-        return picture_thumbnail(image, alt=image.alt if image else "")
+        return picture_thumbnail(image, alt=image.alt if image else "", width="4rem")

@@ -42,8 +42,8 @@ class ValidatedFilter(admin.SimpleListFilter):
 class GoodPracticeAdmin(PictureListMixin, ProvenanceAdminMixin, PublishableAdmin):
     resource_classes = [GoodPracticeResource]
     list_display = (
-        "picture",
         "title",
+        "picture",
         "kind",
         "main_institution",
         "region",

@@ -58,8 +58,8 @@ class ImageInline(RecordImageInline):
 class PotentialAdmin(PictureListMixin, ProvenanceAdminMixin, PublishableAdmin):
     resource_classes = [PotentialResource]
     list_display = (
-        "picture",
         "title",
+        "picture",
         "region",
         "country",
         "category",

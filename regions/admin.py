@@ -81,8 +81,8 @@ class RegionPolicyInstrumentInline(admin.TabularInline):
 @admin.register(Region)
 class RegionAdmin(PictureListMixin, ProvenanceAdminMixin, TabbedTranslationAdmin):
     list_display = (
-        "picture",
         "name",
+        "picture",
         "country",
         "kind",
         "nuts_code",
@@ -169,8 +169,8 @@ class ContactInline(TranslationTabularInline):
 @admin.register(Partner)
 class PartnerAdmin(PictureListMixin, ProvenanceAdminMixin, TabbedTranslationAdmin):
     list_display = (
-        "picture",
         "name",
+        "picture",
         "acronym",
         "kind",
         "sector",
