@@ -59,6 +59,7 @@ def test_a_detail_page_shows_pictures_with_caption_credit_and_licence(client):
     assert "Picture: Jana Nováková" in html
     assert 'href="https://creativecommons.org/licenses/by/4.0/" rel="license' in html
     assert image.image.url not in html, "the uploaded file itself is not linked"
+    assert '"ImageObject"' in html, "search engines are told of it too"
 
 
 def test_a_record_without_a_picture_shows_its_category_icon(client):
