@@ -18,6 +18,7 @@ from typing import ClassVar
 from django.db import models
 from django.db.models import Prefetch
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -120,14 +121,17 @@ class PrefetchedListSerializer(serializers.ListSerializer):
 class ReadSerializer(serializers.ModelSerializer):
     """Builds its fields from the model once per class, not once per request."""
 
-    _fields_by_class: ClassVar[dict[type, dict]] = {}
+    _fields_by_class: ClassVar[dict[tuple[type, str | None], dict]] = {}
 
     def get_fields(self) -> dict:
         # ModelSerializer inspects the model on every instantiation, a large share
-        # of a read's time; copies of fields built once are the same fields.
-        fields = self._fields_by_class.get(type(self))
+        # of a read's time; copies of fields built once are the same fields. Once
+        # per language: choices sorted by name (countries) follow the language, so
+        # fields first built in German would give the English schema German order.
+        key = (type(self), get_language())
+        fields = self._fields_by_class.get(key)
         if fields is None:
-            fields = self._fields_by_class[type(self)] = super().get_fields()
+            fields = self._fields_by_class[key] = super().get_fields()
         # A plain field is bound afresh on a shallow copy (bind() sets its name
         # and parent); one that holds fields of its own (a nested serializer, a
         # list of relations) is copied whole. deepcopy() of every field rebuilt
