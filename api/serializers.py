@@ -18,6 +18,7 @@ from typing import ClassVar
 from django.db import models
 from django.db.models import Prefetch
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -33,6 +34,7 @@ from api.fields import (
     TranslatedTextField,
     TranslationsField,
 )
+from core.images import LICENCE_URLS, SIZES, RecordImage
 from core.languages import (
     FALLBACK_LANGUAGE,
     language_column,
@@ -124,14 +126,17 @@ class PrefetchedListSerializer(serializers.ListSerializer):
 class ReadSerializer(serializers.ModelSerializer):
     """Builds its fields from the model once per class, not once per request."""
 
-    _fields_by_class: ClassVar[dict[type, dict]] = {}
+    _fields_by_class: ClassVar[dict[tuple[type, str | None], dict]] = {}
 
     def get_fields(self) -> dict:
         # ModelSerializer inspects the model on every instantiation, a large share
-        # of a read's time; copies of fields built once are the same fields.
-        fields = self._fields_by_class.get(type(self))
+        # of a read's time; copies of fields built once are the same fields. Once
+        # per language: choices sorted by name (countries) follow the language, so
+        # fields first built in German would give the English schema German order.
+        key = (type(self), get_language())
+        fields = self._fields_by_class.get(key)
         if fields is None:
-            fields = self._fields_by_class[type(self)] = super().get_fields()
+            fields = self._fields_by_class[key] = super().get_fields()
         # A plain field is bound afresh on a shallow copy (bind() sets its name
         # and parent); one that holds fields of its own (a nested serializer, a
         # list of relations) is copied whole. deepcopy() of every field rebuilt
@@ -285,6 +290,71 @@ class LinkSerializer(ReadSerializer):
         }
 
 
+# --- Pictures ---------------------------------------------------------------------
+
+_RENDITION_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "url": {"type": "string", "format": "uri"},
+        "width": {"type": "integer"},
+        "height": {"type": "integer"},
+    },
+    "required": ["url", "width", "height"],
+}
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": dict.fromkeys(SIZES, _RENDITION_SCHEMA),
+        "required": list(SIZES),
+        "description": "The picture in each size: card (480×320, cropped) and "
+        "card_2x, detail (at most 960 wide) and detail_2x, og (1200×630, JPEG, "
+        "for link previews). The uploaded file itself is not published.",
+    }
+)
+class RenditionsField(serializers.Field):
+    def __init__(self, **kwargs):
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: RecordImage) -> dict:
+        request = self.context.get("request")
+        renditions = {}
+        for size in SIZES:
+            url, width, height = value.rendition(size)
+            if request is not None:
+                url = request.build_absolute_uri(url)
+            renditions[size] = {"url": url, "width": width, "height": height}
+        return renditions
+
+
+class ImageSerializer(ReadSerializer):
+    """A picture of a record (the fields every kind of picture shares)."""
+
+    sizes = RenditionsField()
+    licence_label = label("licence")
+    licence_url = serializers.SerializerMethodField(
+        help_text="The licence's text, where it has one; else null."
+    )
+
+    class Meta:
+        model = PotentialImage
+        fields = [
+            "sizes",
+            "alt",
+            "caption",
+            "credit",
+            "licence",
+            "licence_label",
+            "licence_url",
+            "source_url",
+        ]
+
+    def get_licence_url(self, image: RecordImage) -> str | None:
+        return LICENCE_URLS.get(image.licence) or None
+
+
 # --- Regions, partners, projects, publications --------------------------------
 
 
@@ -381,6 +451,7 @@ class RegionDetailSerializer(RegionSerializer):
     population_source = FigureSourceField("population")
     area_source = FigureSourceField("area")
     partners = PartnerSummarySerializer(many=True, read_only=True)
+    images = ImageSerializer(many=True, read_only=True)
     links = LinkSerializer(many=True, read_only=True)
 
     class Meta(RegionSerializer.Meta):
@@ -395,6 +466,7 @@ class RegionDetailSerializer(RegionSerializer):
             "description",
             "website",
             "partners",
+            "images",
             "links",
             "translation_provenance",
         ]
@@ -464,6 +536,7 @@ class PartnerDetailSerializer(PartnerSerializer):
             "contact named for a project's duration."
         ),
     )
+    images = ImageSerializer(many=True, read_only=True)
     links = LinkSerializer(many=True, read_only=True)
 
     class Meta(PartnerSerializer.Meta):
@@ -475,6 +548,7 @@ class PartnerDetailSerializer(PartnerSerializer):
             "logo",
             "contacts",
             "memberships",
+            "images",
             "links",
             "translation_provenance",
         ]
@@ -785,12 +859,6 @@ class ActorSerializer(ReadSerializer):
         fields = ["role", "role_label", "partner"]
 
 
-class ImageSerializer(ReadSerializer):
-    class Meta:
-        model = PotentialImage
-        fields = ["image", "caption", "credit"]
-
-
 class PotentialDetailSerializer(PotentialSerializer):
     translation_provenance = ProvenanceField()
     owner = PartnerSummarySerializer(read_only=True)
@@ -912,6 +980,7 @@ class GoodPracticeDetailSerializer(GoodPracticeSerializer):
         help_text="The network's validation: a moderator's dated, signed opinion; "
         "null when the practice is not validated."
     )
+    images = ImageSerializer(many=True, read_only=True)
     links = LinkSerializer(many=True, read_only=True)
 
     class Meta(GoodPracticeSerializer.Meta):
@@ -941,6 +1010,7 @@ class GoodPracticeDetailSerializer(GoodPracticeSerializer):
             "potentials",
             "projects",
             "policy_instruments",
+            "images",
             "links",
             "translation_provenance",
         ]

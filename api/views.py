@@ -426,6 +426,7 @@ class RegionViewSet(PublicReadViewSet):
                 prefetched(
                     "legacies", RegionLegacy.objects.select_related("legacy_type")
                 ),
+                "images",
                 "links",
             )
         return queryset
@@ -503,6 +504,7 @@ class PartnerViewSet(PublicReadViewSet):
             queryset = queryset.prefetch_related(
                 Prefetch("memberships", Membership.objects.select_related("project")),
                 Prefetch("contacts", Contact.objects.select_related("project")),
+                "images",
                 "links",
             )
         return queryset
@@ -716,6 +718,7 @@ class GoodPracticeViewSet(SimilarRecordsMixin, EditorialViewSet):
                 "policy_instruments",
                 "transferable_legacy_types",
                 Prefetch("stakeholders", Stakeholder.objects.select_related("partner")),
+                "images",
                 "links",
             )
         return queryset

@@ -43,6 +43,29 @@ def _place(region: Any, request: HttpRequest) -> dict | None:
     }
 
 
+def _images(obj: Any, request: HttpRequest) -> list[dict]:
+    """A record's pictures (read from the detail page's prefetch) as ImageObjects,
+    with their credit and licence, in the detail size."""
+    images = []
+    for image in obj.images.all():
+        rendition = image.detail_rendition
+        images.append(
+            _without_empty(
+                {
+                    "@type": "ImageObject",
+                    "contentUrl": request.build_absolute_uri(rendition.url),
+                    "width": rendition.width,
+                    "height": rendition.height,
+                    "description": image.alt,
+                    "caption": image.caption,
+                    "creditText": image.credit,
+                    "license": image.licence_url,
+                }
+            )
+        )
+    return images
+
+
 def _without_empty(data: dict) -> dict:
     return {key: value for key, value in data.items() if value not in (None, "", [])}
 
@@ -51,6 +74,7 @@ def potential_json_ld(potential: Any, request: HttpRequest) -> dict:
     return _without_empty(
         {
             **_base("Place", potential, request, potential.title),
+            "image": _images(potential, request),
             "description": potential.summary,
             "geo": _geo(potential),
             "containedInPlace": _place(potential.region, request),
@@ -65,6 +89,7 @@ def good_practice_json_ld(practice: Any, request: HttpRequest) -> dict:
     return _without_empty(
         {
             **_base("CreativeWork", practice, request, practice.title),
+            "image": _images(practice, request),
             "description": practice.summary,
             "genre": practice.get_kind_display(),
             "author": {
@@ -83,6 +108,7 @@ def region_json_ld(region: Any, request: HttpRequest) -> dict:
     return _without_empty(
         {
             **_base("AdministrativeArea", region, request, region.name),
+            "image": _images(region, request),
             "description": region.summary,
             "geo": _geo(region),
             "address": {
@@ -98,6 +124,7 @@ def partner_json_ld(partner: Any, request: HttpRequest) -> dict:
     return _without_empty(
         {
             **_base("Organization", partner, request, partner.name),
+            "image": _images(partner, request),
             "alternateName": partner.acronym,
             "url": partner.website
             or request.build_absolute_uri(partner.get_absolute_url()),

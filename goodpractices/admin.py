@@ -2,10 +2,20 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
 
-from core.admin import LinkInline, ProvenanceAdminMixin, in_use
+from core.admin import (
+    LinkInline,
+    PictureListMixin,
+    ProvenanceAdminMixin,
+    RecordImageInline,
+    in_use,
+)
 from editorial.admin import PublishableAdmin
 from goodpractices.import_export import GoodPracticeResource
-from goodpractices.models import GoodPractice, Stakeholder
+from goodpractices.models import GoodPractice, GoodPracticeImage, Stakeholder
+
+
+class ImageInline(RecordImageInline):
+    model = GoodPracticeImage
 
 
 class StakeholderInline(TranslationTabularInline):
@@ -30,10 +40,11 @@ class ValidatedFilter(admin.SimpleListFilter):
 
 
 @admin.register(GoodPractice)
-class GoodPracticeAdmin(ProvenanceAdminMixin, PublishableAdmin):
+class GoodPracticeAdmin(PictureListMixin, ProvenanceAdminMixin, PublishableAdmin):
     resource_classes = [GoodPracticeResource]
     list_display = (
         "title",
+        "picture",
         "kind",
         "main_institution",
         "region",
@@ -69,7 +80,7 @@ class GoodPracticeAdmin(ProvenanceAdminMixin, PublishableAdmin):
         "transferable_legacy_types",
         "owner",
     )
-    inlines = [StakeholderInline, LinkInline]
+    inlines = [StakeholderInline, ImageInline, LinkInline]
     fieldsets = (
         (
             None,

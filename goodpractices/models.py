@@ -19,6 +19,7 @@ from core.db import (
     end_not_before_start,
     location_index,
 )
+from core.images import RecordImage
 from core.models import TranslationProvenance
 from editorial.models import Publishable, PublishableQuerySet
 from potentials.models import Category, Potential, Theme
@@ -277,6 +278,13 @@ class GoodPractice(TranslationProvenance, Publishable, Located):
         return reverse("goodpractices:goodpractice-detail", kwargs={"slug": self.slug})
 
     @property
+    def icon_name(self) -> str:
+        """The icon shown in place of a picture: its first category's (read from
+        the prefetched categories, as a list page has them)."""
+        category = next(iter(self.categories.all()), None)
+        return category.icon if category else Category.Icon.LIGHTBULB
+
+    @property
     def is_validated(self) -> bool:
         return self.validated_on is not None
 
@@ -339,3 +347,19 @@ class Stakeholder(models.Model):
 
     def __str__(self) -> str:
         return str(self.partner or self.description)
+
+
+class GoodPracticeImage(RecordImage):
+    good_practice = models.ForeignKey(
+        GoodPractice,
+        on_delete=models.CASCADE,
+        related_name="images",
+        verbose_name=_("good practice"),
+    )
+
+    record_field = "good_practice"
+
+    class Meta:
+        verbose_name = _("picture")
+        verbose_name_plural = _("pictures")
+        ordering = ["good_practice", "order", "pk"]

@@ -2,7 +2,7 @@ from modeltranslation.translator import TranslationOptions, register
 
 from core.languages import follow_original_language
 from editorial.history import history_register
-from goodpractices.models import GoodPractice, Stakeholder
+from goodpractices.models import GoodPractice, GoodPracticeImage, Stakeholder
 
 
 @register(GoodPractice)
@@ -28,8 +28,14 @@ class StakeholderTranslationOptions(TranslationOptions):
     fields = ("description",)
 
 
+@register(GoodPracticeImage)
+class GoodPracticeImageTranslationOptions(TranslationOptions):
+    fields = ("alt", "caption")
+
+
 follow_original_language(GoodPractice)
 
 # History is registered here, once the translated columns exist (see history.py).
 history_register(Stakeholder)
-history_register(GoodPractice, follow=("links", "stakeholders"))
+history_register(GoodPracticeImage)
+history_register(GoodPractice, follow=("links", "stakeholders", "images"))

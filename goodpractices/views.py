@@ -8,11 +8,12 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from core.collation import in_reader_order
 from core.http import client_address
+from core.images import first_images
 from core.structured_data import good_practice_json_ld
 from editorial.views import PreviewMixin
 from goodpractices.filters import GoodPracticeFilter
 from goodpractices.forms import ProposalForm
-from goodpractices.models import GoodPractice, Stakeholder
+from goodpractices.models import GoodPractice, GoodPracticeImage, Stakeholder
 from goodpractices.services import ProposalsClosed, good_practice_propose
 from goodpractices.similarity import (
     potentials_for_practice,
@@ -27,6 +28,7 @@ class GoodPracticeListView(FacetedListView):
     template_name = "goodpractices/goodpractice_list.html"
     card_meta_template = "goodpractices/includes/card_meta.html"
     show_map = True
+    card_pictures = True
     sort_options = {
         "title": SortOption(
             _("Title (A–Z)"), lambda: [in_reader_order("title").asc(), "slug"]
@@ -38,6 +40,10 @@ class GoodPracticeListView(FacetedListView):
         return GoodPractice.objects.published().select_related(
             "region", "main_institution"
         )
+
+    def get_card_prefetches(self) -> list:
+        # The categories give the icon of a practice without a picture.
+        return [first_images(GoodPracticeImage), "categories"]
 
 
 class GoodPracticeDetailView(PreviewMixin, DetailView):
@@ -52,6 +58,7 @@ class GoodPracticeDetailView(PreviewMixin, DetailView):
                 "categories",
                 "projects",
                 "links",
+                "images",
                 Prefetch(
                     "potentials",
                     queryset=Potential.objects.published(),

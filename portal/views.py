@@ -5,10 +5,11 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import condition, require_safe
 from django.views.generic import TemplateView
 
+from core.images import first_images
 from core.outlines import europe_outlines, europe_outlines_etag
 from editorial.models import Status
-from goodpractices.models import GoodPractice
-from potentials.models import Potential, Theme
+from goodpractices.models import GoodPractice, GoodPracticeImage
+from potentials.models import Potential, PotentialImage, Theme
 from regions.models import Partner, Project, Region
 from search.browse import map_points
 
@@ -37,8 +38,12 @@ class HomeView(TemplateView):
                     filter=Q(categories__potentials__status=Status.PUBLISHED),
                 )
             ),
-            newest_potentials=potentials.order_by(*newest)[:NEWEST_COUNT],
-            newest_good_practices=good_practices.order_by(*newest)[:NEWEST_COUNT],
+            newest_potentials=potentials.order_by(*newest).prefetch_related(
+                first_images(PotentialImage)
+            )[:NEWEST_COUNT],
+            newest_good_practices=good_practices.order_by(*newest).prefetch_related(
+                first_images(GoodPracticeImage), "categories"
+            )[:NEWEST_COUNT],
             map_points=map_points(Region.objects.filter(latitude__isnull=False), "name")
             + map_points(potentials.filter(latitude__isnull=False))
             + map_points(good_practices.filter(latitude__isnull=False)),

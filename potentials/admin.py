@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import (
-    TabbedTranslationAdmin,
-    TranslationStackedInline,
-    TranslationTabularInline,
-)
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
-from core.admin import LinkInline, ProvenanceAdminMixin, in_use
+from core.admin import (
+    LinkInline,
+    PictureListMixin,
+    ProvenanceAdminMixin,
+    RecordImageInline,
+    in_use,
+)
 from editorial.admin import PublishableAdmin
 from potentials.import_export import PotentialResource
 from potentials.models import (
@@ -35,7 +37,7 @@ class ThemeAdmin(TabbedTranslationAdmin):
 
 @admin.register(Category)
 class CategoryAdmin(TabbedTranslationAdmin):
-    list_display = ("name", "theme", "order")
+    list_display = ("name", "theme", "icon", "order")
     list_filter = in_use("theme")
     list_select_related = ("theme",)
     search_fields = ("name", "slug")
@@ -49,15 +51,22 @@ class ActorInline(admin.TabularInline):
     autocomplete_fields = ("partner",)
 
 
-class ImageInline(TranslationStackedInline):
+class ImageInline(RecordImageInline):
     model = PotentialImage
-    extra = 0
 
 
 @admin.register(Potential)
-class PotentialAdmin(ProvenanceAdminMixin, PublishableAdmin):
+class PotentialAdmin(PictureListMixin, ProvenanceAdminMixin, PublishableAdmin):
     resource_classes = [PotentialResource]
-    list_display = ("title", "region", "country", "category", "stage", "status")
+    list_display = (
+        "title",
+        "picture",
+        "region",
+        "country",
+        "category",
+        "stage",
+        "status",
+    )
     list_filter = in_use(
         "status",
         "stage",

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.db import Located, coordinate_constraints, location_index
+from core.images import RecordImage
 from core.models import TranslationProvenance
 from editorial.models import Publishable, PublishableQuerySet
 from regions.models import DevelopmentGoal, LegacyType, Partner, Project, Region
@@ -48,6 +49,27 @@ class Theme(models.Model):
 class Category(models.Model):
     """A kind of use within a theme: biomass, geothermal energy, tourist routes…"""
 
+    class Icon(models.TextChoices):
+        """Icons of the Lucide set (the `lucide` package): a record of the
+        category without a picture shows its category's icon."""
+
+        SPROUT = "sprout", _("Sprout")
+        FLAME = "flame", _("Flame")
+        WIND = "wind", _("Wind")
+        SUN = "sun", _("Sun")
+        DROPLETS = "droplets", _("Droplets")
+        LAND_PLOT = "land-plot", _("Plot of land")
+        PICKAXE = "pickaxe", _("Pickaxe")
+        LIGHTBULB = "lightbulb", _("Light bulb")
+        ROUTE = "route", _("Route")
+        DRAMA = "drama", _("Theatre masks")
+        DRAFTING_COMPASS = "drafting-compass", _("Drafting compass")
+        TROPHY = "trophy", _("Trophy")
+        FACTORY = "factory", _("Factory")
+        LANDMARK = "landmark", _("Landmark")
+        MOUNTAIN = "mountain", _("Mountain")
+        TREE = "tree-pine", _("Tree")
+
     theme = models.ForeignKey(
         Theme,
         on_delete=models.PROTECT,
@@ -58,6 +80,13 @@ class Category(models.Model):
     name = models.CharField(_("name"), max_length=150)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    icon = models.CharField(
+        _("icon"),
+        max_length=30,
+        choices=Icon.choices,
+        default=Icon.PICKAXE,
+        help_text=_("Shown for a record of this category that has no picture."),
+    )
     goals = models.ManyToManyField(
         DevelopmentGoal,
         blank=True,
@@ -217,6 +246,11 @@ class Potential(TranslationProvenance, Publishable, Located):
     def get_absolute_url(self) -> str:
         return reverse("potentials:potential-detail", kwargs={"slug": self.slug})
 
+    @property
+    def icon_name(self) -> str:
+        """The icon shown in place of a picture: the category's."""
+        return self.category.icon
+
 
 class PotentialActor(models.Model):
     class Role(models.TextChoices):
@@ -259,22 +293,17 @@ class PotentialActor(models.Model):
         return f"{self.partner} ({self.get_role_display()})"
 
 
-class PotentialImage(models.Model):
+class PotentialImage(RecordImage):
     potential = models.ForeignKey(
         Potential,
         on_delete=models.CASCADE,
         related_name="images",
         verbose_name=_("potential"),
     )
-    image = models.ImageField(_("image"), upload_to="potentials/")
-    caption = models.CharField(_("caption"), max_length=300, blank=True)
-    credit = models.CharField(_("credit"), max_length=200, blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    record_field = "potential"
 
     class Meta:
-        verbose_name = _("image")
-        verbose_name_plural = _("images")
+        verbose_name = _("picture")
+        verbose_name_plural = _("pictures")
         ordering = ["potential", "order", "pk"]
-
-    def __str__(self) -> str:
-        return self.caption or self.image.name

@@ -28,7 +28,7 @@ class PotentialTranslationOptions(TranslationOptions):
 
 @register(PotentialImage)
 class PotentialImageTranslationOptions(TranslationOptions):
-    fields = ("caption",)
+    fields = ("alt", "caption")
 
 
 follow_original_language(Potential)

@@ -4,6 +4,7 @@ from django.views.generic import DetailView, TemplateView
 
 from core.collation import in_reader_order
 from core.db import related_records
+from core.images import first_images
 from core.structured_data import potential_json_ld
 from editorial.views import PreviewMixin
 from potentials.filters import PotentialFilter
@@ -11,6 +12,7 @@ from potentials.models import (
     Category,
     Potential,
     PotentialActor,
+    PotentialImage,
     Theme,
     potentials_url,
 )
@@ -29,6 +31,7 @@ class PotentialListView(FacetedListView):
     template_name = "potentials/potential_list.html"
     card_meta_template = "potentials/includes/card_meta.html"
     show_map = True
+    card_pictures = True
     sort_options = {
         "title": SortOption(
             _("Title (A–Z)"), lambda: [in_reader_order("title").asc(), "slug"]
@@ -43,6 +46,9 @@ class PotentialListView(FacetedListView):
             .select_related("region", "category__theme")
             .with_stage_rank()
         )
+
+    def get_card_prefetches(self) -> list:
+        return [first_images(PotentialImage)]
 
 
 class PotentialDetailView(PreviewMixin, DetailView):

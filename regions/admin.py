@@ -4,7 +4,14 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
-from core.admin import LinkInline, MapPickerMixin, ProvenanceAdminMixin, in_use
+from core.admin import (
+    LinkInline,
+    MapPickerMixin,
+    PictureListMixin,
+    ProvenanceAdminMixin,
+    RecordImageInline,
+    in_use,
+)
 from regions.models import (
     Commodity,
     Contact,
@@ -13,13 +20,23 @@ from regions.models import (
     Membership,
     Objective,
     Partner,
+    PartnerImage,
     PolicyInstrument,
     Project,
     Publication,
     Region,
+    RegionImage,
     RegionLegacy,
     StatedFigure,
 )
+
+
+class RegionImageInline(RecordImageInline):
+    model = RegionImage
+
+
+class PartnerImageInline(RecordImageInline):
+    model = PartnerImage
 
 
 @admin.register(Commodity)
@@ -64,9 +81,12 @@ class RegionPolicyInstrumentInline(admin.TabularInline):
 
 
 @admin.register(Region)
-class RegionAdmin(MapPickerMixin, ProvenanceAdminMixin, TabbedTranslationAdmin):
+class RegionAdmin(
+    MapPickerMixin, PictureListMixin, ProvenanceAdminMixin, TabbedTranslationAdmin
+):
     list_display = (
         "name",
+        "picture",
         "country",
         "kind",
         "nuts_code",
@@ -77,7 +97,12 @@ class RegionAdmin(MapPickerMixin, ProvenanceAdminMixin, TabbedTranslationAdmin):
     search_fields = ("name", "nuts_code", "slug")
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("commodities", "goals")
-    inlines = [RegionLegacyInline, RegionPolicyInstrumentInline, LinkInline]
+    inlines = [
+        RegionLegacyInline,
+        RegionPolicyInstrumentInline,
+        RegionImageInline,
+        LinkInline,
+    ]
     fieldsets = (
         (
             None,
@@ -146,14 +171,23 @@ class ContactInline(TranslationTabularInline):
 
 
 @admin.register(Partner)
-class PartnerAdmin(ProvenanceAdminMixin, TabbedTranslationAdmin):
-    list_display = ("name", "acronym", "kind", "sector", "level", "country", "region")
+class PartnerAdmin(PictureListMixin, ProvenanceAdminMixin, TabbedTranslationAdmin):
+    list_display = (
+        "name",
+        "picture",
+        "acronym",
+        "kind",
+        "sector",
+        "level",
+        "country",
+        "region",
+    )
     list_filter = in_use("kind", "sector", "level", "country", "memberships__project")
     list_select_related = ("region",)
     search_fields = ("name", "acronym", "slug")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("region",)
-    inlines = [ContactInline, PartnerMembershipInline, LinkInline]
+    inlines = [ContactInline, PartnerMembershipInline, PartnerImageInline, LinkInline]
     fieldsets = (
         (None, {"fields": ("name", "acronym", "slug", "kind", "country", "region")}),
         (_("Actor network"), {"fields": ("sector", "level")}),

@@ -19,6 +19,7 @@ from core.db import (
     end_not_before_start,
     year_not_in_future,
 )
+from core.images import RecordImage
 from core.models import TranslationProvenance
 from search.fields import searchable
 from search.query import SearchQuerySet
@@ -250,6 +251,9 @@ class Region(TranslationProvenance, Located):
     def get_absolute_url(self) -> str:
         return reverse("regions:region-detail", kwargs={"slug": self.slug})
 
+    # A neutral icon in place of a picture (Lucide, the `lucide` package).
+    icon_name = "map"
+
 
 class RegionLegacy(models.Model):
     """A kind of mining legacy present in a region, with a note on its extent."""
@@ -361,6 +365,10 @@ class Partner(TranslationProvenance):
 
     def get_absolute_url(self) -> str:
         return reverse("regions:partner-detail", kwargs={"slug": self.slug})
+
+    # A neutral icon in place of a picture; the logo is the partner's own mark,
+    # not a picture of it.
+    icon_name = "building-2"
 
 
 @dataclass(frozen=True)
@@ -771,3 +779,35 @@ class Publication(TranslationProvenance):
 
     def get_absolute_url(self) -> str:
         return reverse("regions:publication-detail", kwargs={"slug": self.slug})
+
+
+class RegionImage(RecordImage):
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.CASCADE,
+        related_name="images",
+        verbose_name=_("region"),
+    )
+
+    record_field = "region"
+
+    class Meta:
+        verbose_name = _("picture")
+        verbose_name_plural = _("pictures")
+        ordering = ["region", "order", "pk"]
+
+
+class PartnerImage(RecordImage):
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.CASCADE,
+        related_name="images",
+        verbose_name=_("partner"),
+    )
+
+    record_field = "partner"
+
+    class Meta:
+        verbose_name = _("picture")
+        verbose_name_plural = _("pictures")
+        ordering = ["partner", "order", "pk"]

@@ -7,10 +7,12 @@ from regions.models import (
     LegacyType,
     Objective,
     Partner,
+    PartnerImage,
     PolicyInstrument,
     Project,
     Publication,
     Region,
+    RegionImage,
     RegionLegacy,
     StatedFigure,
 )
@@ -81,3 +83,13 @@ class StatedFigureTranslationOptions(TranslationOptions):
 @register(Contact)
 class ContactTranslationOptions(TranslationOptions):
     fields = ("function",)
+
+
+@register(RegionImage)
+class RegionImageTranslationOptions(TranslationOptions):
+    fields = ("alt", "caption")
+
+
+@register(PartnerImage)
+class PartnerImageTranslationOptions(TranslationOptions):
+    fields = ("alt", "caption")

@@ -4,6 +4,7 @@ from django.views.generic import DetailView, TemplateView
 
 from core.collation import in_reader_order
 from core.db import related_records
+from core.images import first_images
 from core.structured_data import (
     partner_json_ld,
     project_json_ld,
@@ -23,10 +24,12 @@ from regions.models import (
     Contact,
     Membership,
     Partner,
+    PartnerImage,
     PolicyInstrument,
     Project,
     Publication,
     Region,
+    RegionImage,
 )
 from regions.network import project_network, region_network
 from regions.similarity import (
@@ -50,6 +53,7 @@ class RegionListView(FacetedListView):
     card_meta_template = "regions/includes/region_card_meta.html"
     title_field = "name"
     show_map = True
+    card_pictures = True
     sort_options = {
         "name": _by_name(),
         "country": SortOption(
@@ -59,6 +63,9 @@ class RegionListView(FacetedListView):
 
     def get_queryset(self):
         return Region.objects.all()
+
+    def get_card_prefetches(self) -> list:
+        return [first_images(RegionImage)]
 
 
 class RegionDetailView(DetailView):
@@ -71,6 +78,7 @@ class RegionDetailView(DetailView):
                 queryset=Partner.objects.order_by(in_reader_order("name"), "slug"),
             ),
             "links",
+            "images",
             *profile_prefetches(),
             Prefetch(
                 "policy_instruments",
@@ -135,6 +143,7 @@ class PartnerListView(FacetedListView):
     card_meta_template = "regions/includes/partner_card_meta.html"
     title_field = "name"
     summary_field = None
+    card_pictures = True
     sort_options = {
         "name": _by_name(),
         "country": SortOption(
@@ -145,6 +154,9 @@ class PartnerListView(FacetedListView):
     def get_queryset(self):
         return Partner.objects.select_related("region")
 
+    def get_card_prefetches(self) -> list:
+        return [first_images(PartnerImage)]
+
 
 class PartnerDetailView(DetailView):
     template_name = "regions/partner_detail.html"
@@ -152,6 +164,7 @@ class PartnerDetailView(DetailView):
     def get_queryset(self):
         return Partner.objects.select_related("region").prefetch_related(
             "links",
+            "images",
             Prefetch("contacts", queryset=Contact.objects.select_related("project")),
             Prefetch(
                 "memberships",

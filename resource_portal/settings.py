@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "imagekit",
+    "lucide",
     # The portal's own apps, from the bottom layer up (see pyproject.toml).
     "search",
     "accounts",
@@ -288,6 +290,15 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+
+# Pictures of records (core.images): what an upload may be.
+PICTURE_MAX_BYTES = 10 * 1024 * 1024
+# A decompression bomb is a small file that unpacks into a huge image.
+PICTURE_MAX_PIXELS = 40_000_000
+# Renditions are made when a picture is saved; pages compute their addresses
+# without asking the storage whether they exist.
+IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"
+IMAGEKIT_CACHEFILE_DIR = "renditions"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import Promise
@@ -131,6 +132,8 @@ class FacetedListView(FilterView):
     title_field: ClassVar[str] = "title"
     summary_field: ClassVar[str | None] = "summary"
     show_map: ClassVar[bool] = False
+    # Cards with a picture (or an icon in its place): see get_card_prefetches.
+    card_pictures: ClassVar[bool] = False
     sort_options: ClassVar[dict[str, SortOption]] = {}
     default_sort: ClassVar[str] = ""
     relevance = SortOption(_("Best match"), None)
@@ -183,10 +186,19 @@ class FacetedListView(FilterView):
         patch_vary_headers(response, ["HX-Request"])
         return response
 
+    def get_card_prefetches(self) -> list:
+        """What the cards of one page read besides the rows (their pictures):
+        fetched for that page only, not for the map's points."""
+        return []
+
     def paginate_queryset(self, queryset, page_size):
         # A page number out of range shows the nearest page, never an error.
         paginator = self.get_paginator(queryset, page_size)
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        prefetches = self.get_card_prefetches()
+        if prefetches:
+            page.object_list = list(page.object_list)
+            prefetch_related_objects(page.object_list, *prefetches)
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_map_points(self) -> list[dict]:
@@ -215,6 +227,7 @@ class FacetedListView(FilterView):
             sort=self.sort,
             sort_options=self.available_sorts(),
             card_meta_template=self.card_meta_template,
+            card_pictures=self.card_pictures,
             title_field=self.title_field,
             summary_field=self.summary_field,
             list_path=self.request.path,

@@ -1,12 +1,26 @@
+import io
+
 import factory
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from accounts.models import Role, StaffMembership
 from accounts.services import user_roles_sync
+from core.images import Licence
 from editorial.models import Status
-from goodpractices.models import GoodPractice
-from potentials.models import Category, Potential, Theme
-from regions.models import LegacyType, Membership, Partner, Project, Publication, Region
+from goodpractices.models import GoodPractice, GoodPracticeImage
+from potentials.models import Category, Potential, PotentialImage, Theme
+from regions.models import (
+    LegacyType,
+    Membership,
+    Partner,
+    PartnerImage,
+    Project,
+    Publication,
+    Region,
+    RegionImage,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -134,3 +148,47 @@ class PublicationFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"publication-{n}")
     kind = Publication.Kind.THEMATIC_REPORT
     year = 2012
+
+
+def picture_file(
+    name: str = "picture.jpg", size=(800, 600), kind: str = "JPEG", **save_options
+) -> SimpleUploadedFile:
+    """An uploaded picture Pillow really made: `kind` is its real format."""
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (40, 120, 90)).save(buffer, kind, **save_options)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+class _RecordImageFactory(factory.django.DjangoModelFactory):
+    image = factory.LazyFunction(picture_file)
+    alt = factory.Sequence(lambda n: f"A lake in a former open pit, view {n}")
+    credit = "Jana Nováková"
+    licence = Licence.CC_BY
+
+
+class PotentialImageFactory(_RecordImageFactory):
+    class Meta:
+        model = PotentialImage
+
+    potential = factory.SubFactory(PotentialFactory)
+
+
+class GoodPracticeImageFactory(_RecordImageFactory):
+    class Meta:
+        model = GoodPracticeImage
+
+    good_practice = factory.SubFactory(GoodPracticeFactory)
+
+
+class RegionImageFactory(_RecordImageFactory):
+    class Meta:
+        model = RegionImage
+
+    region = factory.SubFactory(RegionFactory)
+
+
+class PartnerImageFactory(_RecordImageFactory):
+    class Meta:
+        model = PartnerImage
+
+    partner = factory.SubFactory(PartnerFactory)

@@ -8,7 +8,11 @@ too. With REQUIRE_POSTGRES=1 the server at POSTGRES_TEST_URL must answer. A
 DATABASE_URL given outright is used as it is.
 """
 
+import atexit
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 import psycopg
 from django.core.exceptions import ImproperlyConfigured
@@ -52,3 +56,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Static files come from the finders; no collectstatic run is needed for tests.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Uploaded pictures and their renditions go to a directory of this test run's own,
+# removed at its end: never into the repository's media/.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="rp-test-media-"))
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)

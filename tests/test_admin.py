@@ -149,6 +149,8 @@ def test_superuser_adds_a_region_in_two_languages(db, superuser_client):
         "legacies-TOTAL_FORMS": "0",
         "legacies-INITIAL_FORMS": "0",
         "policy_instruments-TOTAL_FORMS": "0",
+        "images-TOTAL_FORMS": "0",
+        "images-INITIAL_FORMS": "0",
         "policy_instruments-INITIAL_FORMS": "0",
     }
     response = superuser_client.post(admin_url(Region, "add"), data)
@@ -173,6 +175,8 @@ def test_bad_nuts_code_in_the_admin_is_explained_and_not_saved(db, superuser_cli
         "legacies-TOTAL_FORMS": "0",
         "legacies-INITIAL_FORMS": "0",
         "policy_instruments-TOTAL_FORMS": "0",
+        "images-TOTAL_FORMS": "0",
+        "images-INITIAL_FORMS": "0",
         "policy_instruments-INITIAL_FORMS": "0",
     }
     response = superuser_client.post(admin_url(Region, "add"), data)

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('goodpractices', '0003_translation_provenance'),
+        ('goodpractices', '0004_good_practice_images'),
     ]
 
     operations = [

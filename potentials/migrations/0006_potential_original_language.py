@@ -20,7 +20,7 @@ def original_from_provenance(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('potentials', '0004_translation_provenance'),
+        ('potentials', '0005_potential_images_alt_credit_licence'),
     ]
 
     operations = [
