@@ -1,11 +1,18 @@
 from django.urls import path
 
 from potentials import compare, views
+from search.feeds import SelectionFeed
 
 app_name = "potentials"
 
 urlpatterns = [
     path("potentials/", views.PotentialListView.as_view(), name="potential-list"),
+    # Not a slug (it has a dot): no potential's address can take it.
+    path(
+        "potentials/feed.atom",
+        SelectionFeed(views.PotentialListView),
+        name="potential-feed",
+    ),
     path(
         "potentials/compare/",
         compare.PotentialCompareView.as_view(),

@@ -30,9 +30,11 @@ class PotentialListView(FacetedListView):
     show_map = True
     sort_options = {
         "title": SortOption(
-            _("Title (A–Z)"), lambda: [localised("title").asc(), "slug"]
+            _("Title (A–Z)"), lambda: [localised("title").asc(), "slug"], "title"
         ),
-        "newest": SortOption(_("Newest first"), lambda: ["-published_at", "-pk"]),
+        "newest": SortOption(
+            _("Newest first"), lambda: ["-published_at", "-pk"], "-published_at"
+        ),
         "stage": SortOption(_("Most advanced first"), lambda: ["-stage_rank", "slug"]),
     }
 
