@@ -27,6 +27,11 @@ urlpatterns = [
         views.GoodPracticeDetailView.as_view(),
         name="goodpractice-detail",
     ),
+    path(
+        "good-practices/<slug:slug>/case-sheet.pdf",
+        views.GoodPracticeCaseSheetView.as_view(),
+        name="goodpractice-case-sheet",
+    ),
     path("propose/", views.ProposeView.as_view(), name="propose"),
     path("propose/thanks/", views.ProposeThanksView.as_view(), name="propose-thanks"),
 ]

@@ -8,6 +8,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from core.http import client_address
 from core.languages import localised
+from core.pdf import CaseSheetMixin
 from core.structured_data import good_practice_json_ld
 from goodpractices.filters import GoodPracticeFilter
 from goodpractices.forms import ProposalForm
@@ -76,6 +77,12 @@ class GoodPracticeDetailView(DetailView):
             found_potentials=potentials_for_practice(self.object),
             **kwargs,
         )
+
+
+class GoodPracticeCaseSheetView(CaseSheetMixin, GoodPracticeDetailView):
+    """The practice as a PDF case sheet, in the Interreg Europe template's order."""
+
+    template_name = "goodpractices/goodpractice_case_sheet.html"
 
 
 def _rate_limited(*keys: str) -> bool:

@@ -24,6 +24,11 @@ urlpatterns = [
         name="potential-detail",
     ),
     path(
+        "potentials/<slug:slug>/case-sheet.pdf",
+        views.PotentialCaseSheetView.as_view(),
+        name="potential-case-sheet",
+    ),
+    path(
         "utilisation-matrix/",
         views.UtilisationMatrixView.as_view(),
         name="utilisation-matrix",

@@ -4,6 +4,7 @@ from django.views.generic import DetailView, TemplateView
 
 from core.db import related_records
 from core.languages import localised
+from core.pdf import CaseSheetMixin
 from core.structured_data import potential_json_ld
 from potentials.filters import PotentialFilter
 from potentials.models import (
@@ -78,6 +79,13 @@ class PotentialDetailView(DetailView):
             found_practices=good_practices_for(self.object),
             **kwargs,
         )
+
+
+class PotentialCaseSheetView(CaseSheetMixin, PotentialDetailView):
+    """The potential as a PDF case sheet, its sections in the order of the
+    Interreg Europe good-practice template as far as a potential has them."""
+
+    template_name = "potentials/potential_case_sheet.html"
 
 
 class UtilisationMatrixView(TemplateView):
