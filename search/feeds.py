@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import BadRequest
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import http_date
@@ -39,6 +39,8 @@ class TextAtom1Feed(Atom1Feed):
 class Selection:
     filterset: FilterSet
     list_url: str
+    #: When public data last changed: the `updated` of records without dates.
+    changed: datetime
 
     @property
     def model(self) -> type[Model]:
@@ -81,7 +83,9 @@ class SelectionFeed(Feed):
         meta = filterset._meta.model._meta
         list_path = reverse(f"{meta.app_label}:{meta.model_name}-list")
         query = urlencode(selection_params(view.filterset_class, request.GET))
-        return Selection(filterset, f"{list_path}?{query}" if query else list_path)
+        return Selection(
+            filterset, f"{list_path}?{query}" if query else list_path, last_changed()
+        )
 
     def title(self, obj: Selection) -> str:
         records = obj.model._meta.verbose_name_plural
@@ -96,11 +100,14 @@ class SelectionFeed(Feed):
     def link(self, obj: Selection) -> str:
         return obj.list_url
 
-    def items(self, obj: Selection) -> QuerySet:
+    def items(self, obj: Selection) -> list[Model]:
         order = ["-pk"]
         if _has_field(obj.model, "published_at"):
             order = ["-published_at", "-pk"]
-        return obj.filterset.qs.order_by(*order)[:FEED_LENGTH]
+        records = list(obj.filterset.qs.order_by(*order)[:FEED_LENGTH])
+        for record in records:
+            record.feed_changed = obj.changed
+        return records
 
     def item_title(self, item: Model) -> str:
         return getattr(item, self.list_view.title_field)
@@ -113,4 +120,4 @@ class SelectionFeed(Feed):
         return getattr(item, "published_at", None)
 
     def item_updateddate(self, item: Model) -> datetime:
-        return getattr(item, "updated_at", None) or last_changed()
+        return getattr(item, "updated_at", None) or item.feed_changed
