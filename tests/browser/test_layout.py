@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser import test_browser
 from tests.browser.test_browser import PAGE_KINDS
@@ -59,7 +60,11 @@ MEASURE = """() => {
 
 def _framable(route):
     """The portal's pages may not be framed (X-Frame-Options): here they may."""
-    response = route.fetch()
+    try:
+        response = route.fetch()
+    except PlaywrightError:
+        # The tab closed while a frame's request was in flight: nothing to answer.
+        return
     headers = {
         name: value
         for name, value in response.headers.items()
@@ -83,12 +88,16 @@ def measured_side_by_side(v, paths: list[str], width: int) -> list[dict]:
         " && f.contentDocument.URL !== 'about:blank'"
         " && f.contentDocument.readyState !== 'loading')"
     )
-    return [
+    measured = [
         frame.evaluate(MEASURE)
         for path in paths
         for frame in v.page.frames
         if frame.url == v.base_url + path
     ]
+    # Requests the frames still make (a map's outlines) go on unchanged, and none
+    # is left in the handler when the tab closes.
+    v.page.unroute_all(behavior="wait")
+    return measured
 
 
 def test_fact_box_values_are_at_least_eight_characters_wide_in_every_language(visit):
