@@ -10,6 +10,7 @@ from potentials.feeds import NewPotentialsFeed
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("about/", views.AboutView.as_view(), name="about"),
+    path("statistics/", views.StatisticsView.as_view(), name="statistics"),
     path("search/", SearchResultsView.as_view(), name="search"),
     path("search/suggest/", SuggestView.as_view(), name="search-suggest"),
     path("feeds/potentials/", NewPotentialsFeed(), name="feed-potentials"),

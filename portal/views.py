@@ -3,6 +3,7 @@ from django.views.generic import TemplateView
 
 from editorial.models import Status
 from goodpractices.models import GoodPractice
+from portal.statistics import portal_figures
 from potentials.models import Potential, Theme
 from regions.models import Partner, Project, Region
 from search.browse import map_points
@@ -43,6 +44,13 @@ class HomeView(TemplateView):
 
 class AboutView(TemplateView):
     template_name = "about.html"
+
+
+class StatisticsView(TemplateView):
+    template_name = "portal/statistics.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(sections=portal_figures(), **kwargs)
 
 
 class RobotsView(TemplateView):
