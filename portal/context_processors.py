@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.http import HttpRequest
+from django.templatetags.static import static
 from django.utils.translation import get_language_info
 
 from core.languages import active_language, language_codes, path_in_language
 
 
 def portal(request: HttpRequest) -> dict:
-    """The map tile server, and the current page in every language."""
+    """The map tile server, the current page in every language, and the picture
+    link previews show for a page without its own."""
     query = request.META.get("QUERY_STRING", "")
     alternates = []
     for code in language_codes():
@@ -25,4 +27,5 @@ def portal(request: HttpRequest) -> dict:
         "MAP_TILE_URL": settings.MAP_TILE_URL,
         "MAP_TILE_ATTRIBUTION": settings.MAP_TILE_ATTRIBUTION,
         "language_alternates": alternates,
+        "DEFAULT_OG_IMAGE": request.build_absolute_uri(static("img/og-default.png")),
     }
