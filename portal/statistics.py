@@ -1,12 +1,14 @@
 """The portal in figures: counts of the public content, each a link to its list.
 
-Every count is one aggregate query (GROUP BY in PostgreSQL) over published
-records; the taxonomies the bars are named after are read once each. The page
-costs the same dozen queries at a hundred records as at a hundred thousand.
+The counts come from six aggregate queries (GROUP BY in PostgreSQL) over the
+published records, one pass over each table they count; the taxonomies the bars
+are named after are read once each. The page costs the same nine queries at a
+hundred records as at a hundred thousand.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -66,17 +68,22 @@ class Section:
 
 def potential_charts() -> list[Chart]:
     """Published potentials by theme, category, development stage and country."""
-    published = Potential.objects.published().order_by()
-    by_category = _counts(
-        published.values("category_id").annotate(count=Count("pk")), "category_id"
+    # One pass over the potentials: a row per category, stage and country, summed
+    # here three ways (at most categories × stages × countries rows).
+    rows = (
+        Potential.objects.published()
+        .order_by()
+        .values("category_id", "stage", "region__country")
+        .annotate(count=Count("pk"))
     )
-    by_stage = _counts(published.values("stage").annotate(count=Count("pk")), "stage")
-    by_country = _counts(
-        published.filter(region__isnull=False)
-        .values("region__country")
-        .annotate(count=Count("pk")),
-        "region__country",
-    )
+    by_category: Counter = Counter()
+    by_stage: Counter = Counter()
+    by_country: Counter = Counter()
+    for row in rows:
+        by_category[row["category_id"]] += row["count"]
+        by_stage[row["stage"]] += row["count"]
+        if row["region__country"]:
+            by_country[row["region__country"]] += row["count"]
     themes = list(Theme.objects.prefetch_related("categories"))
     url = "potentials:potential-list"
     theme_bars, category_bars = [], []

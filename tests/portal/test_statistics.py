@@ -21,9 +21,9 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 URL = "/en/statistics/"
-# Eight aggregates and three taxonomy reads (see portal.statistics), in the
+# Six aggregates and three taxonomy reads (see portal.statistics), in the
 # request's transaction (BEGIN, COMMIT).
-MAX_QUERIES = 13
+MAX_QUERIES = 11
 
 
 def charts(response) -> dict:
