@@ -1,7 +1,9 @@
 """The admin site's own titles, and the site pages moderators keep; each app
 registers its own models in its admin.py."""
 
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
@@ -20,6 +22,10 @@ class SitePageAdmin(TabbedTranslationAdmin):
     list_display = ("title", "kind", "updated_at")
     fields = ("kind", "title", "body", "updated_at")
     readonly_fields = ("updated_at",)
+    # Room for a whole privacy notice without scrolling a small box.
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 24, "cols": 90})}
+    }
 
     def get_readonly_fields(self, request, obj=None):
         # A page's kind is its address: changing it would move the page.

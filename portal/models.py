@@ -26,9 +26,9 @@ class SitePage(models.Model):
         _("text"),
         help_text=_(
             "Markdown: a blank line between paragraphs, “## ” before a heading, "
-            "“- ” before each item of a list, [text](https://…) for a link and "
-            "<name@example.org> for an e-mail address. HTML is shown as written, "
-            "not applied."
+            "“- ” before each item of a list, [text](https://…) for a link, and "
+            "an e-mail address between angle brackets to link it. HTML is shown "
+            "as written, not applied."
         ),
     )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
