@@ -166,3 +166,9 @@ def test_pages_without_a_picture_of_their_own_show_the_default_one(seeded, clien
         assert '<meta property="og:image:alt" content="' in html
     with Image.open(finders.find("img/og-default.png")) as picture:
         assert picture.size == (1200, 630)
+
+
+def test_sitemap_lists_the_figures_and_the_site_pages(seeded, client):
+    xml = client.get("/sitemap.xml").content.decode()
+    for name in ("statistics", *KINDS):
+        assert f"http://testserver{reverse(name)}</loc>" in xml, name
