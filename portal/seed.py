@@ -28,6 +28,7 @@ from core.models import Link
 from core.provenance import Provenance
 from editorial.models import Status
 from goodpractices.models import GoodPractice
+from portal.models import SitePage
 from potentials.models import Category, Potential, PotentialActor, Theme
 from regions.models import (
     Commodity,
@@ -55,6 +56,8 @@ SEED_FILES = (
     "potentials.yaml",
     "goodpractices.yaml",
 )
+# The site pages' first texts: created once, then the moderators' (see below).
+SITE_PAGES_FILE = "site_pages.yaml"
 
 
 class SeedError(Exception):
@@ -349,6 +352,18 @@ class SeedLoader:
                 getattr(practice_obj, name).set(related)
             self.links(practice_obj, links)
 
+    def load_site_pages(self, data: dict) -> None:
+        """Create the site pages that do not exist yet. An existing page is left
+        as it is: moderators keep these texts in the admin, and a new start of
+        the portal (which loads the seed) must not undo their work."""
+        existing = set(SitePage.objects.values_list("kind", flat=True))
+        for page in data.get("pages", []):
+            kind = page.pop("kind")
+            if kind in existing:
+                self.report.unchanged[SitePage._meta.verbose_name_plural] += 1
+                continue
+            self.upsert(SitePage, {"kind": kind}, page)
+
 
 # The kinds a translation file (translations/<language>.yaml) may hold.
 TRANSLATED_KINDS = {
@@ -440,6 +455,7 @@ def seed_content_load(*, directory: Path | None = None) -> SeedReport:
         loader.load_profiles(profiles)
         loader.load_potentials(potentials)
         loader.load_good_practices(practices)
+        loader.load_site_pages(_read(directory / SITE_PAGES_FILE))
         for path in sorted((directory / "translations").glob("*.yaml")):
             load_translations(loader, path.stem, _read(path))
     return loader.report

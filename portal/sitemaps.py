@@ -29,6 +29,11 @@ class PagesSitemap(PortalSitemap):
             "regions:project-list",
             "regions:publication-list",
             "regions:policyinstrument-list",
+            "statistics",
+            "imprint",
+            "privacy",
+            "accessibility",
+            "contact",
         ]
 
     def location(self, item):

@@ -1,14 +1,22 @@
+from django.contrib.staticfiles import finders
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_cache_control
+from django.views import View
 from django.views.decorators.cache import cache_control
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import condition, require_safe
-from django.views.generic import TemplateView
+from django.views.generic import DetailView, TemplateView
 
 from core.images import first_images
+from core.languages import fallback_language
 from core.outlines import europe_outlines, europe_outlines_etag
 from editorial.models import Status
 from goodpractices.models import GoodPractice, GoodPracticeImage
+from portal.models import SitePage
+from portal.statistics import portal_figures
+from portal.text import markdown_html
 from potentials.models import Potential, PotentialImage, Theme
 from regions.models import Partner, Project, Region
 from search.browse import map_points
@@ -55,6 +63,31 @@ class AboutView(TemplateView):
     template_name = "about.html"
 
 
+class StatisticsView(TemplateView):
+    template_name = "portal/statistics.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(sections=portal_figures(), **kwargs)
+
+
+class SitePageView(DetailView):
+    """The imprint, the privacy notice…: one view, the kind given by the URL."""
+
+    template_name = "portal/site_page.html"
+    kind: str = ""
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(SitePage, kind=self.kind)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title_lang=fallback_language(self.object, "title"),
+            body_html=markdown_html(self.object.body),
+            body_lang=fallback_language(self.object, "body"),
+            **kwargs,
+        )
+
+
 class RobotsView(TemplateView):
     template_name = "robots.txt"
     content_type = "text/plain; charset=utf-8"
@@ -72,3 +105,15 @@ OUTLINES_MAX_AGE = 7 * 24 * 60 * 60
 def map_outlines(request):
     """Europe's country outlines, drawn by every map under its markers (portal.js)."""
     return HttpResponse(europe_outlines(), content_type="application/geo+json")
+
+
+class FaviconView(View):
+    """/favicon.ico, where browsers and crawlers look for it without asking."""
+
+    def get(self, request, *args, **kwargs):
+        path = finders.find("img/favicon.ico")
+        if path is None:
+            raise Http404
+        response = FileResponse(open(path, "rb"), content_type="image/x-icon")  # noqa: SIM115 - the response closes it
+        patch_cache_control(response, public=True, max_age=60 * 60 * 24)
+        return response

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from regions.models import (
     Commodity,
+    LegacyType,
     Partner,
     PolicyInstrument,
     Project,
@@ -34,6 +35,11 @@ class RegionFilter(FacetedFilterSet):
         queryset=Commodity.objects.all(),
         label=_("Commodity"),
     )
+    legacy_type = SlugsFilter(
+        field_name="legacy_types",
+        queryset=LegacyType.objects.all(),
+        label=_("Mining legacy"),
+    )
     project = SlugsFilter(
         field_name="partners__memberships__project",
         queryset=Project.objects.all(),
@@ -47,6 +53,7 @@ class RegionFilter(FacetedFilterSet):
         "kind": "kind",
         "mining_status": "mining_status",
         "commodity": "commodities__slug",
+        "legacy_type": "legacy_types__slug",
     }
 
     class Meta:

@@ -6,13 +6,14 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from portal.sitemaps import SITEMAPS
-from portal.views import RobotsView, map_outlines
+from portal.views import FaviconView, RobotsView, map_outlines
 
 # Not language-prefixed: the admin (its language follows the browser), the API and
 # what machines look for at fixed addresses.
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("robots.txt", RobotsView.as_view(), name="robots"),
+    path("favicon.ico", FaviconView.as_view(), name="favicon"),
     path(
         "sitemap.xml",
         sitemap,

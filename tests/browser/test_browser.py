@@ -188,6 +188,9 @@ PAGE_KINDS = {
     "about": lambda: "/about/",
     "search results": lambda: "/search/?q=mine+water",
     "propose": lambda: "/propose/",
+    "statistics": lambda: "/statistics/",
+    # The four site pages share one template; the longest stands for them.
+    "privacy notice": lambda: "/privacy/",
     "not found": lambda: "/potentials/no-such-potential/",
 }
 
@@ -262,6 +265,7 @@ def test_filters_work_with_javascript_off(visit):
         "/en/policy-instruments/",
         "/en/regions/district-of-zwickau/",
         "/en/regions/match/?legacy_type=mine-water&goal=land-reuse&country=pl",
+        "/de/statistics/",
     ],
 )
 def test_pages_fit_a_phone_screen(visit, path):

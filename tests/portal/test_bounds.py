@@ -99,6 +99,7 @@ PAGES: dict[str, Callable[[World], str]] = {
     "projects": lambda w: "/en/projects/",
     "project": lambda w: w.project.get_absolute_url(),
     "publications": lambda w: "/en/publications/",
+    "statistics": lambda w: "/en/statistics/",
     "feed": lambda w: "/en/feeds/potentials/",
     "sitemap": lambda w: "/sitemap.xml",
 }
@@ -167,6 +168,7 @@ def test_drafts_never_appear_on_any_page_feed_or_sitemap(drafts, client):
         "/en/potentials/?search=Unpublished",
         "/en/potentials/?region=lower-lusatia",
         "/en/utilisation-matrix/",
+        "/en/statistics/",
         "/en/good-practices/",
         "/en/good-practices/?search=Unpublished",
         practice.get_absolute_url(),
