@@ -83,8 +83,11 @@ def test_the_first_picture_is_the_open_graph_image(client):
     )
     assert f'<meta property="og:image:alt" content="{image.alt}">' in html
     assert '<meta property="og:image:width" content="1200">' in html
-    without = PotentialFactory()
-    assert "og:image" not in client.get(without.get_absolute_url()).content.decode()
+    assert html.count('property="og:image"') == 1
+    # A record without a picture shows the portal's own, and only that.
+    without = client.get(PotentialFactory().get_absolute_url()).content.decode()
+    assert without.count('property="og:image"') == 1
+    assert "og-default" in without
 
 
 @pytest.mark.parametrize(
