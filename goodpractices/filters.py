@@ -71,7 +71,9 @@ class GoodPracticeFilter(FacetedFilterSet):
         label=_("Implementation"),
     )
     validated = ValidatedFilter(label=_("Network validation"))
-    start_year_min, start_year_max = year_filters("start_date__year")
+    start_year_min, start_year_max = year_filters(
+        "start_date__year", _("Started in or after"), _("Started in or before")
+    )
     bbox = BoundingBoxFilter()
 
     facets = {

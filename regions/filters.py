@@ -45,7 +45,11 @@ class RegionFilter(FacetedFilterSet):
         queryset=Project.objects.all(),
         label=_("Project"),
     )
-    mining_ended_min, mining_ended_max = year_filters("mining_ended_year")
+    mining_ended_min, mining_ended_max = year_filters(
+        "mining_ended_year",
+        _("Mining ended in or after"),
+        _("Mining ended in or before"),
+    )
     bbox = BoundingBoxFilter()
 
     facets = {
@@ -102,7 +106,9 @@ class ProjectFilter(FacetedFilterSet):
         label=_("Partner"),
     )
     country = CountryFilter(field_name="memberships__partner__country", distinct=True)
-    start_year_min, start_year_max = year_filters("start_date__year")
+    start_year_min, start_year_max = year_filters(
+        "start_date__year", _("Started in or after"), _("Started in or before")
+    )
 
     facets = {"kind": "kind", "programme": "programme"}
 
@@ -120,7 +126,9 @@ class PublicationFilter(FacetedFilterSet):
     language = django_filters.MultipleChoiceFilter(
         choices=global_settings.LANGUAGES, label=_("Language")
     )
-    year_min, year_max = year_filters("year")
+    year_min, year_max = year_filters(
+        "year", _("Published in or after"), _("Published in or before")
+    )
 
     facets = {"project": "project__slug", "kind": "kind", "language": "language"}
 

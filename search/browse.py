@@ -97,6 +97,48 @@ def facets_of(filterset: FacetedFilterSet) -> list[Facet]:
     return facets
 
 
+@dataclass(frozen=True)
+class ChosenFilter:
+    """A filter the address chose that the page has no control for."""
+
+    name: str
+    label: str
+    values: tuple[str, ...]
+    remove_url: str
+
+    @property
+    def value(self) -> str:
+        return ", ".join(self.values)
+
+
+def filters_without_control(
+    filterset: FacetedFilterSet, path: str
+) -> list[ChosenFilter]:
+    """Filters an address chose (a bar of the figures page links
+    `?mining_ended_min=1990&mining_ended_max=1999`) that are neither facets nor the
+    search box: the page names them, keeps them when other filters change, and
+    links the list without each."""
+    shown = {*filterset.facets, "search", "page", "sort"}
+    chosen = []
+    for name, values in filterset.data.lists():
+        values = [value for value in values if value]
+        if name in shown or name not in filterset.filters or not values:
+            continue
+        rest = filterset.data.copy()
+        rest.pop(name)
+        rest.pop("page", None)
+        query = rest.urlencode()
+        chosen.append(
+            ChosenFilter(
+                name,
+                str(filterset.filters[name].label or name),
+                tuple(values),
+                f"{path}?{query}" if query else path,
+            )
+        )
+    return chosen
+
+
 def map_points(objects: Iterable[Any], title_field: str = "title") -> list[dict]:
     """Markers for the records that have a location, for static/js/portal.js."""
     return [
@@ -244,13 +286,15 @@ class FacetedListView(FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         facets = facets_of(self.filterset)
+        other = filters_without_control(self.filterset, self.request.path)
         context.update(
             exports=self.get_export_links(),
             compare_url=self.get_compare_url(),
             compare_min=MIN_RECORDS,
             compare_max=MAX_RECORDS,
             facets=facets,
-            filters_chosen=sum(facet.selected_count for facet in facets),
+            other_filters=other,
+            filters_chosen=sum(facet.selected_count for facet in facets) + len(other),
             filter_errors=self.errors,
             sort=self.sort,
             sort_options=self.available_sorts(),

@@ -4,6 +4,7 @@ import pytest
 from django.db.models import Q
 
 from goodpractices.models import GoodPractice
+from tests.factories import RegionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +62,23 @@ def test_matrix_has_a_card_per_legacy_type_listing_only_its_uses(seeded, client)
     table = html[html.index('<table class="matrix">') : html.index("</table>")]
     assert table.count('<th scope="col">') == len(rows)
     assert table.count('<th scope="row">') == len(response.context["categories"])
+
+
+def test_a_filter_without_a_control_is_named_kept_and_removable(client):
+    """A link from the figures (`?mining_ended_min=…`) narrows the list visibly:
+    the page names the filter, keeps it when the form is sent, and links the
+    list without it."""
+    RegionFactory(slug="early", mining_status="ended", mining_ended_year=1985)
+    RegionFactory(slug="nineties", mining_status="ended", mining_ended_year=1994)
+    response = client.get(
+        "/en/regions/?mining_ended_min=1990&mining_ended_max=1999&country=de"
+    )
+    html = response.content.decode()
+    slugs = {region.slug for region in response.context["object_list"]}
+    assert "nineties" in slugs and "early" not in slugs
+    assert "Mining ended in or after: 1990" in html
+    assert '<input type="hidden" name="mining_ended_min" value="1990">' in html
+    assert 'href="/en/regions/?mining_ended_min=1990&amp;country=de"' in html
+    assert response.context["filters_chosen"] == 3
+    # Filters with controls (the country facet, the search box) are not repeated.
+    assert '<input type="hidden" name="country"' not in html
