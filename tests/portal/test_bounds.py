@@ -262,7 +262,7 @@ def test_bad_good_practice_filters_give_a_page_with_a_message(seeded, client):
     response = client.get("/en/good-practices/?kind=nonsense&start_year_min=abc")
     assert response.status_code == 200
     labels = {label for label, _message in response.context["filter_errors"]}
-    assert labels == {"Kind", "From the year"}
+    assert labels == {"Kind", "Started in or after"}
 
 
 def test_the_500_page_renders_without_a_request():
