@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from core.admin import ProvenanceAdminMixin
 from portal.models import SitePage
 
 admin.site.site_header = _("ReSource Portal administration")
@@ -15,12 +16,15 @@ admin.site.index_title = _("Post-mining potentials and good practices")
 
 
 @admin.register(SitePage)
-class SitePageAdmin(TabbedTranslationAdmin):
+class SitePageAdmin(ProvenanceAdminMixin, TabbedTranslationAdmin):
     """Moderators edit the texts (the permission comes with their group); the
     pages themselves are fixed, one per kind, so only superusers add or delete."""
 
     list_display = ("title", "kind", "updated_at")
-    fields = ("kind", "title", "body", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("kind", "title", "body", "updated_at")}),
+        ProvenanceAdminMixin.provenance_fieldset,
+    )
     readonly_fields = ("updated_at",)
     # Room for a whole privacy notice without scrolling a small box.
     formfield_overrides = {
@@ -29,9 +33,8 @@ class SitePageAdmin(TabbedTranslationAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # A page's kind is its address: changing it would move the page.
-        if obj is not None:
-            return ("kind", *self.readonly_fields)
-        return self.readonly_fields
+        readonly = super().get_readonly_fields(request, obj)
+        return ("kind", *readonly) if obj is not None else readonly
 
     def has_add_permission(self, request) -> bool:
         return request.user.is_superuser

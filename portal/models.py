@@ -10,8 +10,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.models import TranslationProvenance
 
-class SitePage(models.Model):
+
+class SitePage(TranslationProvenance):
     """One of the fixed pages a public site must have, one record per kind."""
 
     class Kind(models.TextChoices):

@@ -23,7 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone, translation
 
-from core.languages import language_codes, translated_fields
+from core.languages import FALLBACK_LANGUAGE, language_codes, translated_fields
 from core.models import Link
 from core.provenance import Provenance
 from editorial.models import Status
@@ -362,6 +362,17 @@ class SeedLoader:
             if kind in existing:
                 self.report.unchanged[SitePage._meta.verbose_name_plural] += 1
                 continue
+            # The texts were first written in English; any other language in
+            # the file is a translation nobody has reviewed yet.
+            page["translation_provenance"] = {
+                name: {
+                    language: Provenance.UNREVIEWED
+                    for language in texts
+                    if language != FALLBACK_LANGUAGE
+                }
+                for name, texts in page.items()
+                if name in translated_fields(SitePage) and isinstance(texts, dict)
+            }
             self.upsert(SitePage, {"kind": kind}, page)
 
 

@@ -174,3 +174,13 @@ def test_sitemap_lists_the_figures_and_the_site_pages(seeded, client):
     xml = client.get("/sitemap.xml").content.decode()
     for name in ("statistics", *KINDS):
         assert f"http://testserver{reverse(name)}</loc>" in xml, name
+
+
+def test_the_seeds_translations_of_site_pages_are_marked_not_yet_reviewed(
+    seeded, client
+):
+    page = SitePage.objects.get(kind="privacy")
+    assert page.translation_provenance["title"]["de"] == "unreviewed"
+    assert "en" not in page.translation_provenance["title"]
+    html = client.get("/de/privacy/").content.decode()
+    assert '<p class="translation-notice" role="note">' in html
