@@ -3,7 +3,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TranslationGenericTabularInline,
@@ -11,6 +10,7 @@ from modeltranslation.admin import (
 )
 
 from core.images import RecordImage, first_images
+from core.languages import language_name
 from core.models import Link
 from core.provenance import Provenance, original_language, provenance_map
 
@@ -131,10 +131,6 @@ def in_use(*filters) -> tuple:
     """`list_filter` whose field names (and paths) offer only values in use;
     filter classes and (name, class) pairs pass as given."""
     return tuple((f, InUseFilter) if isinstance(f, str) else f for f in filters)
-
-
-def language_name(code: str) -> str:
-    return str(get_language_info(code)["name_translated"])
 
 
 def column_label(model, column: str) -> str:
