@@ -135,15 +135,16 @@ class LinksField(forms.CharField):
         check = URLValidator(schemes=["http", "https"])
         for link in value:
             try:
-                if len(link) > 500:
-                    raise forms.ValidationError("too long")
                 check(link)
+                valid = len(link) <= 500
             except forms.ValidationError:
+                valid = False
+            if not valid:
                 raise forms.ValidationError(
                     self.error_messages["invalid_link"],
                     code="invalid_link",
                     params={"link": link[:80]},
-                ) from None
+                )
 
     def run_validators(self, value) -> None:
         # The validators of a CharField (length, NUL) apply to the text as given.
