@@ -348,7 +348,7 @@ MAP_TILE_ATTRIBUTION = env.str(
 # script, no eval (htmx's trigger filters included), no style element. Two
 # exceptions, both for django-import-export's export page: its one inline event
 # handler, allowed by its hash (it is that exact text or nothing), and style
-# attributes, which no script can use. The map tiles are the one outside source;
+# attributes, which cannot run code. The map tiles are the one outside source;
 # "{s}" in MAP_TILE_URL stands for any subdomain.
 _tiles = urlsplit(MAP_TILE_URL)
 MAP_TILE_ORIGINS = (
