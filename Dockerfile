@@ -24,7 +24,11 @@ RUN DEBUG=0 SECRET_KEY=build-only-not-a-secret-build-only-not-a-secret \
     python manage.py collectstatic --noinput \
     && DEBUG=1 python manage.py compilemessages --ignore=.venv -v0
 
-RUN useradd --create-home --uid 1000 portal && chown -R portal /app
+# The mount points of the media and static volumes, made here so that the volumes
+# start out belonging to the user the portal runs as.
+RUN useradd --create-home --uid 1000 portal \
+    && mkdir -p /app/media /srv/static \
+    && chown -R portal /app /srv/static
 USER portal
 
 EXPOSE 8000

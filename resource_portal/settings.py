@@ -5,11 +5,14 @@ file beside manage.py) through django-environ. The defaults suit a first run on 
 developer's machine; with DEBUG off, an insecure configuration stops start-up.
 """
 
+import re
 from datetime import timedelta
 from importlib.util import find_spec
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_HASHES, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -57,9 +60,20 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool(
         "SECURE_COOKIES", default=True
     )
-    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=3600)
+    # A year, as browsers' preload lists ask; lower it only while trying HTTPS out.
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True
+    )
+    # Asking browsers to preload the domain is its owner's decision, hard to undo,
+    # so it is off and Django's reminder of it (security.W021) is silenced.
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
     SECURE_CONTENT_TYPE_NOSNIFF = True
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 X_FRAME_OPTIONS = "DENY"
+# Other sites learn the portal's origin, never its addresses; map tile servers
+# ask for the origin (OpenStreetMap's tile usage policy), so not "same-origin".
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 
 # --- Applications ---------------------------------------------------------------
 
@@ -85,6 +99,8 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "django_htmx",
+    # Its system checks catch settings of the old (3.x) form.
+    "csp",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "imagekit",
@@ -102,6 +118,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before the cached API reads, so that their answers carry the headers too.
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Before CommonMiddleware, so that its redirects carry the CORS headers too.
@@ -322,6 +341,61 @@ MAP_TILE_ATTRIBUTION = env.str(
     default='&copy; <a href="https://www.openstreetmap.org/copyright">'
     "OpenStreetMap</a> contributors",
 )
+
+# --- Content security -----------------------------------------------------------
+
+# Scripts and style sheets come from the portal's own static files only: no inline
+# script, no eval (htmx's trigger filters included), no style element. Two
+# exceptions, both for django-import-export's export page: its one inline event
+# handler, allowed by its hash (it is that exact text or nothing), and style
+# attributes, which cannot run code. The map tiles are the one outside source;
+# "{s}" in MAP_TILE_URL stands for any subdomain.
+_tiles = urlsplit(MAP_TILE_URL)
+MAP_TILE_ORIGINS = (
+    [f"{_tiles.scheme}://{re.sub(r'{[^}]*}', '*', _tiles.netloc)}"]
+    if _tiles.scheme in {"http", "https"} and _tiles.netloc
+    else []
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "script-src-attr": [
+            UNSAFE_HASHES,
+            # onchange="onSelectToggleChange(event)"
+            "'sha256-wid4zL8fR53ZYy1ljOepzR77Dn6vWUUxuNnnWWBP3I8='",
+        ],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, *MAP_TILE_ORIGINS],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Browser features no page of the portal uses, denied to it and to anything it
+# might embed (django-permissions-policy).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+    )
+}
 
 # --- Logging --------------------------------------------------------------------
 
