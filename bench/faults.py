@@ -474,6 +474,12 @@ def status_text(counter: collections.Counter) -> str:
     )
 
 
+def ratio(value: float, reference: float) -> str:
+    if not reference or math.isnan(reference) or math.isnan(value):
+        return "–"
+    return f"{value / reference:.2f}"
+
+
 def report(phases: list[Phase], answer_bound: float) -> bool:
     normal = phases[0]
     origin = normal.start
@@ -485,21 +491,25 @@ def report(phases: list[Phase], answer_bound: float) -> bool:
         print(
             f"{phase.name:<13} {phase.start - origin:6.1f}–{phase.end - origin:5.1f}"
             f" {len(phase.answers):8d} {phase.rate():7.1f} "
-            f"{phase.rate() / normal.rate():8.2f} "
+            f"{ratio(phase.rate(), normal.rate()):>8} "
             f"{phase.percentile(0.5) * 1000:8.1f} {phase.percentile(0.95) * 1000:8.1f}"
-            f" {phase.percentile(0.95) / normal.percentile(0.95):8.2f}   "
+            f" {ratio(phase.percentile(0.95), normal.percentile(0.95)):>8}   "
             f"{status_text(phase.statuses())}"
         )
-    print("\nErrors by kind of read (status ≥ 400 or no answer):")
+    print("\nErrors by kind of read (status ≥ 400 or no answer), of all its requests:")
     any_errors = False
     for phase in phases:
         by_group = collections.defaultdict(collections.Counter)
+        sent = collections.Counter(answer.group for answer in phase.answers)
         for answer in phase.answers:
             if answer.status >= 400 or answer.status == NO_ANSWER:
                 by_group[answer.group][answer.status] += 1
         for group, counter in sorted(by_group.items()):
             any_errors = True
-            print(f"  {phase.name:<13} {group:<12} {status_text(counter)}")
+            print(
+                f"  {phase.name:<13} {group:<12} {status_text(counter)} "
+                f"of {sent[group]}"
+            )
     if not any_errors:
         print("  none")
     api_errors = [
