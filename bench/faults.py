@@ -58,7 +58,7 @@ sys.path.insert(0, str(ROOT))
 from bench.api import start, stop, wait_for_redis  # noqa: E402
 
 HOST = "127.0.0.1"
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
+PG_BIN = "/usr/lib/postgresql/15/bin"
 DATABASE = "rp_faults"
 NO_ANSWER = 0  # The status recorded for a request that got no HTTP answer.
 SEARCHES = [
@@ -86,7 +86,8 @@ class Postgres:
     """A cluster of our own, run as the `postgres` user when we are root (the
     server refuses to run as root)."""
 
-    def __init__(self, folder: Path, port: int) -> None:
+    def __init__(self, folder: Path, port: int, binaries: Path) -> None:
+        self.binaries = binaries
         self.data = folder / "pgdata"
         self.folder = folder
         self.port = port
@@ -100,7 +101,7 @@ class Postgres:
     def init(self) -> None:
         subprocess.run(
             [
-                PG_BIN / "initdb",
+                self.binaries / "initdb",
                 "--pgdata",
                 self.data,
                 "--username",
@@ -121,7 +122,7 @@ class Postgres:
         log = self.folder / "postgres.log"
         self.process = subprocess.Popen(
             [
-                PG_BIN / "postgres",
+                self.binaries / "postgres",
                 "-D",
                 self.data,
                 "-p",
@@ -645,6 +646,12 @@ def main() -> int:
     parser.add_argument("--redis-port", type=int, default=6397)
     parser.add_argument("--postgres-port", type=int, default=55437)
     parser.add_argument(
+        "--postgres-bin",
+        type=Path,
+        default=PG_BIN,
+        help="the folder of the PostgreSQL server's initdb and postgres",
+    )
+    parser.add_argument(
         "--timeout", type=float, default=60, help="the client's, per request"
     )
     parser.add_argument(
@@ -668,7 +675,7 @@ def main() -> int:
             parser.error(f"port {port} is in use: not ours, so not touched")
 
     folder = Path(tempfile.mkdtemp(prefix="rp-faults-"))
-    postgres = Postgres(folder, args.postgres_port)
+    postgres = Postgres(folder, args.postgres_port, args.postgres_bin)
     redis = Redis(folder, args.redis_port)
     env = {
         **os.environ,
