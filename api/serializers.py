@@ -1121,8 +1121,9 @@ class EditorialSerializer(serializers.ModelSerializer):
     slug = serializers.SlugField(
         max_length=200,
         required=False,
-        help_text="The record's address. On creation it defaults to the English "
-        "title, made into a slug.",
+        help_text="The record's address. On creation it defaults to the title "
+        "made into a slug: the English title, else the one in the original "
+        "language.",
     )
 
     #: Fields never taken from a request: only the services and actions set them.

@@ -2,7 +2,6 @@
 
 from django.urls import include, path, re_path, reverse
 from drf_spectacular.utils import extend_schema
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
@@ -78,10 +77,10 @@ urlpatterns = [
         views.ProjectNetworkViewSet.as_view({"get": "retrieve"}, detail=True),
         name="project-network",
     ),
-    path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("v1/schema/", views.SchemaView.as_view(), name="schema"),
     path(
         "v1/docs/",
-        SpectacularSwaggerView.as_view(url_name="api:schema"),
+        views.DocsView.as_view(url_name="api:schema"),
         name="docs",
     ),
     # Unknown addresses under /api/ answer in JSON, not with the site's HTML page.

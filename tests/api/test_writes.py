@@ -366,7 +366,11 @@ def test_history_lists_versions_and_restores_both_languages(staff, client, edito
     )
     url = f"{POTENTIALS}{record.slug}/"
     patch(editor, url, {"title": {"en": "Pit lakes", "de": "Tagebauseen"}})
-    versions = editor.get(f"{url}versions/").json()
+    page = editor.get(f"{url}versions/").json()
+    # A page, as every list.
+    assert page["count"] == 2
+    assert page["next"] is None
+    versions = page["results"]
     assert [version["comment"] for version in versions] == [
         "State before the first recorded change",
         "Changed.",
@@ -386,6 +390,10 @@ def test_history_lists_versions_and_restores_both_languages(staff, client, edito
     assert response.status_code == 400
     assert list(response.json()) == ["version"]
     assert editor.get(f"{url}versions/?lang=xx").status_code == 400
+    second = editor.get(f"{url}versions/?page_size=1&page=2").json()
+    assert second["count"] == 3  # The restore is a version too.
+    assert [version["id"] for version in second["results"]] == [versions[1]["id"]]
+    assert second["previous"] and second["next"]
 
     # History is for the record's organisation and the moderators.
     published = make_record("potential", staff.partner_a, status=Status.PUBLISHED)
