@@ -153,3 +153,13 @@ def test_an_empty_value_beside_a_real_one_is_ignored(api, seeded):
 def test_an_empty_filter_value_on_a_page_filters_nothing(client, seeded):
     response = client.get("/en/potentials/?country=&theme=")
     assert response.status_code == 200
+
+
+def test_a_request_django_refuses_is_a_json_400_under_the_api(unsafe, db):
+    response = unsafe.get("/api/v1/regions/", headers={"host": "evil.example"})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["detail"]
+    page = unsafe.get("/en/", headers={"host": "evil.example"})
+    assert page.status_code == 400
+    assert page["Content-Type"].startswith("text/html")
