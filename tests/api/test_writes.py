@@ -482,3 +482,33 @@ def test_a_record_published_through_the_api_is_listed_for_anonymous_clients_at_o
     assert after.status_code == 200
     assert "Soon public" in titles(after)
     assert client.get(f"{POTENTIALS}{record.slug}/").status_code == 200
+
+
+def test_the_schema_states_the_original_language_rule_the_writes_apply(
+    staff, editor, taxonomy
+):
+    """A required text is required in the original language, or in English,
+    which stands in for it: as the schema says, and as a create answers."""
+    schema = editor.get("/api/v1/schema/?format=json").json()
+    fields = schema["components"]["schemas"]["PotentialWriteRequest"]["properties"]
+    for name in ("title", "summary"):
+        assert "or in English, which stands in" in fields[name]["description"]
+    assert "or in English" in fields["original_language"]["description"]
+
+    english_only = new_potential(
+        taxonomy,
+        original_language="de",
+        title={"en": "Mine water heat"},
+        summary={"en": "Heat from a flooded pit."},
+    )
+    assert post(editor, POTENTIALS, english_only).status_code == 201
+    polish_only = new_potential(
+        taxonomy,
+        slug="polish-only",
+        original_language="de",
+        title={"pl": "Ciepło z kopalni"},
+        summary={"pl": "Ciepło z kopalni."},
+    )
+    response = post(editor, POTENTIALS, polish_only)
+    assert response.status_code == 400
+    assert set(response.json()) == {"title", "summary"}
