@@ -24,8 +24,6 @@ from tests.helpers import portal_process, run_portal
 # The test database must exist: pytest-django makes it for tests that ask.
 pytestmark = pytest.mark.django_db
 
-PROXY_PORT = 55432
-WEB_PORT = 8102
 # The portal's connect timeout is 3 s: a hung database answers well before this.
 ANSWER_WITHIN = 6.0
 
@@ -34,8 +32,9 @@ class Proxy:
     """TCP in front of PostgreSQL that forwards, hangs (accepts, never answers)
     or refuses (does not listen)."""
 
-    def __init__(self, port: int, target: tuple[str, int]):
-        self.port = port
+    def __init__(self, target: tuple[str, int]):
+        # A port the system chooses, kept when listening again after refusing.
+        self.port = 0
         self.target = target
         self.mode = "forward"
         self.listener: socket.socket | None = None
@@ -45,6 +44,7 @@ class Proxy:
         if self.listener is not None:
             return
         self.listener = socket.create_server(("127.0.0.1", self.port))
+        self.port = self.listener.getsockname()[1]
         threading.Thread(
             target=self._accept, args=(self.listener,), daemon=True
         ).start()
@@ -98,7 +98,7 @@ def database_name(django_db_setup, django_db_blocker) -> str:
 
 @pytest.fixture(scope="module")
 def proxy():
-    proxy = Proxy(PROXY_PORT, ("127.0.0.1", 5432))
+    proxy = Proxy(("127.0.0.1", 5432))
     proxy.listen()
     yield proxy
     proxy.close()
@@ -107,6 +107,9 @@ def proxy():
 @pytest.fixture(scope="module")
 def portal(proxy, database_name):
     """gunicorn serving the portal, its database behind the proxy."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        web_port = probe.getsockname()[1]
     process = subprocess.Popen(
         **portal_process(
             [
@@ -114,21 +117,21 @@ def portal(proxy, database_name):
                 "gunicorn",
                 "resource_portal.wsgi",
                 "--bind",
-                f"127.0.0.1:{WEB_PORT}",
+                f"127.0.0.1:{web_port}",
                 "--workers",
                 "1",
                 "--timeout",
                 "60",
             ],
             settings="tests.settings",
-            DATABASE_URL=f"postgres://postgres@127.0.0.1:{PROXY_PORT}/{database_name}",
+            DATABASE_URL=f"postgres://postgres@127.0.0.1:{proxy.port}/{database_name}",
             DATABASE_STATEMENT_TIMEOUT="2",
             DATABASE_RETRY_AFTER="7",
         ),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    url = f"http://127.0.0.1:{WEB_PORT}"
+    url = f"http://127.0.0.1:{web_port}"
     for _attempt in range(100):
         try:
             urllib.request.urlopen(f"{url}/robots.txt", timeout=2)
