@@ -21,7 +21,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponseBase
 from django.utils import translation
 from django.utils.translation import gettext as _
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -111,7 +111,7 @@ class SchemaView(JSONErrorsMixin, SpectacularAPIView):
     """The OpenAPI schema; its errors in JSON, not in the schema's YAML."""
 
 
-class DocsView(JSONErrorsMixin, SpectacularSwaggerView):
+class DocsView(JSONErrorsMixin, SpectacularSwaggerSplitView):
     """The browsable docs; their errors in JSON, as every API error."""
 
 
