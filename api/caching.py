@@ -234,7 +234,10 @@ def finish_response(
         return _conditional(request, response, context, etag)
     if hasattr(response, "render"):
         response.render()
-    etag = f'"{hashlib.blake2b(response.content, digest_size=16).hexdigest()}"'
+    etag = hashlib.blake2b(response.content, digest_size=16).hexdigest()
+    # A record's version (api.preconditions) leads, for If-Match on its writes.
+    version = getattr(response, "record_version", None)
+    etag = f'"{version}-{etag}"' if version else f'"{etag}"'
     response = _conditional(request, response, context, etag)
     # Filed by the middleware that read the cache, once the answer is complete.
     response.api_cacheable = bool(context.cache_key) and response.status_code == 200

@@ -1,17 +1,21 @@
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, connections, models, transaction
 from django.http import HttpRequest, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
-from rest_framework import serializers
+from rest_framework import serializers, status
+from rest_framework.exceptions import APIException
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.http import database_unavailable, retry_later
 from core.languages import (
     FALLBACK_LANGUAGE,
     language_codes,
@@ -41,6 +45,64 @@ def exception_handler(exc, context):
     return response
 
 
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = gettext_lazy(
+        "The record has changed since you read it (its ETag is no longer the one "
+        "you sent in If-Match); nothing was saved. Read it again and reapply "
+        "your change."
+    )
+    default_code = "precondition_failed"
+
+
+# --- The project's error handlers, for addresses under /api/ ------------------------
+# resource_portal/urls.py calls them for errors no view answered itself: JSON
+# in the shape of DRF's errors, never a page and never a stack trace.
+
+
+def bad_request(request: HttpRequest, exception=None) -> JsonResponse:
+    if isinstance(exception, RequestDataTooBig):
+        return JsonResponse({"detail": _("The request body is too large.")}, status=413)
+    return JsonResponse({"detail": _("The request cannot be understood.")}, status=400)
+
+
+def permission_denied(request: HttpRequest, exception=None) -> JsonResponse:
+    return JsonResponse(
+        {"detail": _("You do not have permission to perform this action.")},
+        status=403,
+    )
+
+
+def page_not_found(request: HttpRequest, exception=None) -> JsonResponse:
+    return JsonResponse({"detail": _("There is nothing at this address.")}, status=404)
+
+
+def server_error(request: HttpRequest) -> JsonResponse:
+    """500, or 503 with Retry-After when the database could not be reached or
+    did not answer in time. Called inside the `except` that caught the error."""
+    if database_unavailable(sys.exc_info()[1]):
+        return retry_later(
+            JsonResponse(
+                {
+                    "detail": _(
+                        "The database is not available at the moment. Please "
+                        "try again in a few seconds."
+                    )
+                },
+                status=503,
+            )
+        )
+    return JsonResponse(
+        {
+            "detail": _(
+                "Something went wrong on our side. The error has been logged; "
+                "please try again later."
+            )
+        },
+        status=500,
+    )
+
+
 @csrf_exempt
 def not_found(request: HttpRequest, *args, **kwargs):
     """A JSON 404 for any address under /api/ that names no endpoint, whatever the
@@ -58,7 +120,7 @@ def not_found(request: HttpRequest, *args, **kwargs):
             return HttpResponsePermanentRedirect(
                 request.get_full_path(force_append_slash=True)
             )
-    return JsonResponse({"detail": _("There is nothing at this address.")}, status=404)
+    return page_not_found(request)
 
 
 @contextmanager

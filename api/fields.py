@@ -194,9 +194,10 @@ class TranslatedTextField(serializers.Field):
             f"{model_field.name.replace('_', ' ').capitalize()}: the text in each "
             'language, by language code (`{"en": "…", "de": "…"}`). '
             + (
-                "Required, and its text in the record's original language "
-                "(`original_language`) is required; any other language may be "
-                "left out. "
+                "Required: a text in the record's original language "
+                "(`original_language`), or in English, which stands in for it "
+                "until the original is added; any other language may be left "
+                "out. "
                 if required
                 else ""
             )

@@ -19,8 +19,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.urls import Resolver404, resolve
+from rest_framework.exceptions import MethodNotAllowed
 
 from api import caching
 from api.languages import UnknownLanguage, response_language
@@ -99,3 +100,56 @@ class CachedReadsMiddleware:
         ):
             return None
         return view_class
+
+
+# The methods some view of the portal answers.
+KNOWN_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"})
+
+
+class UnknownMethodMiddleware:
+    """405 for a method no view answers (TRACE, CONNECT, invented ones), on every
+    address: in JSON under /api/, as Django's views answer it elsewhere. Views
+    that take any method (sitemaps, feeds) would answer it with their content."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method in KNOWN_METHODS:
+            return self.get_response(request)
+        allowed = _allowed_methods(request.path_info)
+        if not request.path_info.startswith("/api/"):
+            return HttpResponseNotAllowed(allowed)
+        response = JsonResponse(
+            {"detail": str(MethodNotAllowed(request.method).detail)}, status=405
+        )
+        response["Allow"] = ", ".join(allowed)
+        return response
+
+
+def _allowed_methods(path: str) -> list[str]:
+    """What the view at `path` answers, as far as its class says; GET and HEAD
+    for a view that is a function."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return ["GET", "HEAD"]
+    actions = getattr(match.func, "actions", None)
+    if actions:  # A DRF viewset.
+        methods = {method.upper() for method in actions}
+        if "GET" in methods:
+            methods.add("HEAD")
+        return sorted(methods | {"OPTIONS"})
+    view_class = getattr(match.func, "view_class", None) or getattr(
+        match.func, "cls", None
+    )
+    if view_class is None:
+        return ["GET", "HEAD"]
+    methods = {
+        name.upper()
+        for name in view_class.http_method_names
+        if hasattr(view_class, name)
+    }
+    if "GET" in methods:
+        methods.add("HEAD")
+    return sorted(methods & KNOWN_METHODS)

@@ -75,6 +75,19 @@ LANGUAGE_PARAMETERS = [
     ),
 ]
 
+PAGE_PARAMETERS = [
+    OpenApiParameter(
+        "page",
+        {"type": "integer", "minimum": 1},
+        description="A page number within the paginated result set.",
+    ),
+    OpenApiParameter(
+        "page_size",
+        {"type": "integer", "minimum": 1},
+        description="Results per page; larger values than the lists allow are capped.",
+    ),
+]
+
 DETAIL_ERROR = inline_serializer(
     "Error", {"detail": serializers.CharField(help_text="What went wrong.")}
 )
@@ -273,7 +286,11 @@ def document(
             description="The record with its long texts and related records, "
             "each related record with its own address.",
             tags=[tag],
-            parameters=[*LANGUAGE_PARAMETERS, _format_parameter(detail_formats)],
+            parameters=[
+                *LANGUAGE_PARAMETERS,
+                _format_parameter(detail_formats),
+                ETAG_HEADER,
+            ],
             responses=detail_responses,
         ),
     )
@@ -485,6 +502,51 @@ WRITE_ERRORS = {
     ),
     429: ERROR_RESPONSES[429],
 }
+ETAG_HEADER = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    response=[200],
+    description="The answer's validator, for If-None-Match. For potentials and "
+    'good practices it begins with the record\'s version (`"<version>-…"`), '
+    "which changes whenever the record is saved: send it back in If-Match to "
+    "write only if no one changed the record since.",
+)
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    description="The ETag of the record as you read it (from a read in any "
+    "language or format, or from the answer of your last write). The write "
+    "proceeds only if the record has not been saved since, else it answers 412 "
+    "and saves nothing. `*` or no If-Match: the write proceeds unconditionally.",
+    examples=[OpenApiExample("A read's ETag", value='"3f9a1c2be07d4a51-9c4e…"')],
+)
+PRECONDITION_FAILED = OpenApiResponse(
+    DETAIL_ERROR,
+    description="If-Match named a version of the record that is no longer "
+    "current: someone saved it since. Nothing was saved; read the record again.",
+    examples=[
+        OpenApiExample(
+            "Changed since read",
+            value={
+                "detail": "The record has changed since you read it (its ETag is "
+                "no longer the one you sent in If-Match); nothing was saved. Read "
+                "it again and reapply your change."
+            },
+        )
+    ],
+)
+WRITTEN_ETAG = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    response=[200, 201],
+    description="The ETag of the record as written: the If-Match of the next write.",
+)
+CONDITIONAL = {412: PRECONDITION_FAILED}
+
+
 WRITE_NOT_FOUND = OpenApiResponse(
     DETAIL_ERROR,
     description="No record with this slug that the user can read.",
@@ -547,12 +609,14 @@ def document_writes(resource: str, serializer: type[serializers.Serializer]):
             description=description,
             tags=[tag],
             request=request,
+            parameters=[IF_MATCH, WRITTEN_ETAG],
             responses={
                 200: answer(f"Now {result['status_label'].lower()}", **result),
                 400: transition_error,
                 404: WRITE_NOT_FOUND,
             }
-            | WRITE_ERRORS,
+            | WRITE_ERRORS
+            | CONDITIONAL,
         )
 
     return extend_schema_view(
@@ -562,13 +626,17 @@ def document_writes(resource: str, serializer: type[serializers.Serializer]):
                 "Saves a new draft owned by the user's organisation: `owner` may "
                 "be left out by an editor of one organisation, and only a "
                 "moderator may name another. Translated texts are objects by "
-                'language code (`{"en": "…", "de": "…"}`); a required text is '
-                "required in the record's `original_language` (English may stand "
-                "in for it); related records are named by slug. The "
-                "status cannot be set: a new record is a draft."
+                'language code (`{"en": "…", "de": "…"}`); a required text '
+                "(`title`, `summary`) is required in the record's "
+                "`original_language` (English by default), and an English text "
+                "stands in for it: a record first written in German may be "
+                "created with its English title only. The same rule holds for "
+                "every change and for publishing. Related records are named by "
+                "slug. The status cannot be set: a new record is a draft."
             ),
             tags=[tag],
             examples=request_examples,
+            parameters=[WRITTEN_ETAG],
             responses={
                 201: record,
                 400: _bad_request(
@@ -589,12 +657,14 @@ def document_writes(resource: str, serializer: type[serializers.Serializer]):
             ),
             tags=[tag],
             examples=request_examples,
+            parameters=[IF_MATCH, WRITTEN_ETAG],
             responses={
                 200: record,
                 400: _bad_request("Invalid fields", "Status set directly"),
                 404: WRITE_NOT_FOUND,
             }
-            | WRITE_ERRORS,
+            | WRITE_ERRORS
+            | CONDITIONAL,
         ),
         partial_update=extend_schema(
             summary=f"Change some fields of one of the {resource} (partner staff)",
@@ -609,12 +679,14 @@ def document_writes(resource: str, serializer: type[serializers.Serializer]):
                     "Add a translation", value=examples["patch"], request_only=True
                 )
             ],
+            parameters=[IF_MATCH, WRITTEN_ETAG],
             responses={
                 200: record,
                 400: _bad_request("Invalid fields", "Status set directly"),
                 404: WRITE_NOT_FOUND,
             }
-            | WRITE_ERRORS,
+            | WRITE_ERRORS
+            | CONDITIONAL,
         ),
         destroy=extend_schema(
             summary=f"Delete one of the {resource} (superusers only)",
@@ -622,7 +694,8 @@ def document_writes(resource: str, serializer: type[serializers.Serializer]):
             "from where an administrator can recover it in the admin. Moderators "
             "archive instead.",
             tags=[tag],
-            responses={204: None, 404: WRITE_NOT_FOUND} | WRITE_ERRORS,
+            parameters=[IF_MATCH],
+            responses={204: None, 404: WRITE_NOT_FOUND} | WRITE_ERRORS | CONDITIONAL,
         ),
         submit=transition(
             "Submit for review",
@@ -665,31 +738,26 @@ def document_writes(resource: str, serializer: type[serializers.Serializer]):
         ),
         versions=extend_schema(
             summary="The record's history",
-            description="Every kept version, oldest first: when, who and what "
-            "(the comment). Open to the record's organisation and to "
-            "moderators; restore one with `POST <record url>restore/`. The "
-            "admin shows each version's differences word by word.",
+            description="Every kept version, oldest first, a page at a time as "
+            "every list: when, who and what (the comment). Open to the record's "
+            "organisation and to moderators; restore one with `POST <record "
+            "url>restore/`. The admin shows each version's differences word by "
+            "word.",
             tags=[tag],
+            parameters=PAGE_PARAMETERS,
             responses={
                 200: OpenApiResponse(
                     VersionSerializer(many=True),
                     examples=[
                         OpenApiExample(
-                            "Two versions",
-                            value=[
-                                {
-                                    "id": 412,
-                                    "created_at": "2026-11-23T09:12:44+01:00",
-                                    "user": "editor-lapland",
-                                    "comment": "Created.",
-                                },
-                                {
-                                    "id": 418,
-                                    "created_at": "2026-11-24T15:02:10+01:00",
-                                    "user": "editor-lapland",
-                                    "comment": "Changed.",
-                                },
-                            ],
+                            "A version",
+                            # One version: drf-spectacular puts it on a page.
+                            value={
+                                "id": 412,
+                                "created_at": "2026-11-23T09:12:44+01:00",
+                                "user": "editor-lapland",
+                                "comment": "Created.",
+                            },
                             status_codes=[200],
                         )
                     ],
@@ -714,12 +782,14 @@ def document_writes(resource: str, serializer: type[serializers.Serializer]):
                     request_only=True,
                 )
             ],
+            parameters=[IF_MATCH, WRITTEN_ETAG],
             responses={
                 200: record,
                 400: _bad_request("Unknown version"),
                 404: WRITE_NOT_FOUND,
             }
-            | WRITE_ERRORS,
+            | WRITE_ERRORS
+            | CONDITIONAL,
         ),
     )
 
@@ -817,7 +887,8 @@ def postprocess_schema(result: dict, generator, request, public) -> dict:
         "`If-Modified-Since` to get `304 Not Modified` for what you already have. "
         "Any web page may read the API (CORS). Anonymous clients are throttled "
         '(429 with Retry-After). Errors are JSON: `{"detail": …}`, or '
-        '`{"<parameter>": ["…"]}` for a bad query parameter.'
+        '`{"<parameter>": ["…"]}` for a bad query parameter. A filter '
+        "parameter given empty (`?country=&theme=`) filters nothing."
         "\n\n**Writes** are for partner staff, with the token an administrator "
         "issues them: `Authorization: Token <key>` (no CSRF token needed). They "
         "follow the admin's editorial rules. An *editor* creates their "
@@ -832,5 +903,9 @@ def postprocess_schema(result: dict, generator, request, public) -> dict:
         "`submit/`, `publish/`, `send-back/` and `archive/`. A refused write "
         "answers 401 (no or a bad token), 403 (not allowed), 404 (a record the "
         "user cannot read) or 400 with the fields named; nothing is saved then."
+        "\n\n**Concurrent changes**: send the ETag of your read in `If-Match` "
+        "with a write (PUT, PATCH, DELETE and the actions); if someone saved the "
+        "record since, the write answers 412 Precondition Failed and saves "
+        "nothing. Without If-Match a write proceeds as it is."
     )
     return result

@@ -1121,8 +1121,9 @@ class EditorialSerializer(serializers.ModelSerializer):
     slug = serializers.SlugField(
         max_length=200,
         required=False,
-        help_text="The record's address. On creation it defaults to the English "
-        "title, made into a slug.",
+        help_text="The record's address. On creation it defaults to the title "
+        "made into a slug: the English title, else the one in the original "
+        "language.",
     )
 
     #: Fields never taken from a request: only the services and actions set them.
@@ -1140,6 +1141,15 @@ class EditorialSerializer(serializers.ModelSerializer):
         model: type[models.Model]
         fields: list[str]
         read_only_fields = ("published_at", "created_at", "updated_at")
+        extra_kwargs = {
+            "original_language": {
+                "help_text": "The language the record was first written in "
+                "(English if left out). Its required texts (`title`, `summary`) "
+                "are required in it, or in English, which stands in for it; "
+                "readers of a language it has no text in see the English text, "
+                "else this one."
+            }
+        }
 
     def build_field(self, field_name, info, model_class, nested_depth):
         if field_name in translated_fields(model_class):
@@ -1372,6 +1382,7 @@ class GoodPracticeWriteSerializer(EditorialSerializer):
             *EditorialSerializer.editorial_fields,
         ]
         extra_kwargs = {
+            **EditorialSerializer.Meta.extra_kwargs,
             "validated_on": {
                 "help_text": "The day the network validated the practice; null "
                 "withdraws the validation. The validation fields are a "

@@ -4,7 +4,6 @@ from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.urls import include, path, re_path, reverse
 from drf_spectacular.utils import extend_schema
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
@@ -80,13 +79,13 @@ urlpatterns = [
         views.ProjectNetworkViewSet.as_view({"get": "retrieve"}, detail=True),
         name="project-network",
     ),
-    path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("v1/schema/", views.SchemaView.as_view(), name="schema"),
     path(
         "v1/docs/",
         # Its script from a URL of its own, not inline (Content-Security-Policy);
         # Swagger UI styles itself inline and draws its icons from data: URLs.
         csp_update({"style-src": [UNSAFE_INLINE], "img-src": ["data:"]})(
-            SpectacularSwaggerSplitView.as_view(url_name="api:schema")
+            views.DocsView.as_view(url_name="api:schema")
         ),
         name="docs",
     ),

@@ -21,6 +21,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponseBase
 from django.utils import translation
 from django.utils.translation import gettext as _
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -31,6 +32,7 @@ from api import caching, rows, serializers
 from api.exceptions import service_errors
 from api.languages import LANGUAGE_PARAM, UnknownLanguage
 from api.languages import response_language as negotiate_language
+from api.preconditions import check_if_match, record_etag, record_version
 from api.renderers import CSVRenderer, GeoJSONRenderer, JSONRenderer, csv_response
 from api.schema import (
     document,
@@ -89,7 +91,31 @@ from regions.similarity import (
 )
 
 
-class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
+class JSONErrorsMixin:
+    """Errors, and the description OPTIONS gives, in JSON whatever format the
+    view answers in otherwise (GeoJSON, CSV, the schema's YAML, the docs' HTML)."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        renderer = getattr(request, "accepted_renderer", None)
+        if (
+            isinstance(response, Response)
+            and (response.status_code >= 400 or request.method == "OPTIONS")
+            and type(renderer) is not JSONRenderer
+        ):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class SchemaView(JSONErrorsMixin, SpectacularAPIView):
+    """The OpenAPI schema; its errors in JSON, not in the schema's YAML."""
+
+
+class DocsView(JSONErrorsMixin, SpectacularSwaggerSplitView):
+    """The browsable docs; their errors in JSON, as every API error."""
+
+
+class PublicReadViewSet(JSONErrorsMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = r"[-\w]+"
     #: The serializer of a single record; `serializer_class` shapes list rows.
@@ -119,7 +145,11 @@ class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
         renderers = [JSONRenderer()]
         if self.geojson:
             renderers.append(GeoJSONRenderer())
-        if self.action == "list":
+        # OPTIONS describes the list or record in any format it is asked in
+        # (answered in JSON: JSONErrorsMixin).
+        if self.action == "list" or (
+            self.request.method == "OPTIONS" and not self.detail
+        ):
             renderers.append(CSVRenderer())
         return renderers
 
@@ -158,6 +188,10 @@ class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
             self.throttled(request, max(throttle.wait() for throttle in refused))
 
     def initial(self, request, *args, **kwargs) -> None:
+        if not self._allows(request.method):
+            # A method no one may use is refused as such, before any question of
+            # who asks (which would answer an anonymous TRACE with 401).
+            self.http_method_not_allowed(request, *args, **kwargs)
         if self.language is None:
             raise ValidationError(
                 {
@@ -170,16 +204,11 @@ class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
         request.LANGUAGE_CODE = self.language
         super().initial(request, *args, **kwargs)
 
+    def _allows(self, method: str) -> bool:
+        name = method.lower()
+        return name in self.http_method_names and hasattr(self, name)
+
     def finalize_response(self, request, response, *args, **kwargs):
-        renderer = getattr(request, "accepted_renderer", None)
-        if (
-            isinstance(response, Response)
-            and response.status_code >= 400
-            and getattr(renderer, "format", "json") != "json"
-        ):
-            # Errors are JSON whatever format the records were asked in.
-            request.accepted_renderer = JSONRenderer()
-            request.accepted_media_type = JSONRenderer.media_type
         response = super().finalize_response(request, response, *args, **kwargs)
         response["Content-Language"] = self.language or "en"
         return response
@@ -261,7 +290,7 @@ class EditorialViewSet(
         return super().get_permissions()
 
     def get_renderers(self):
-        if self.action in ("list", "retrieve"):
+        if self.action in ("list", "retrieve") or self.request.method == "OPTIONS":
             return super().get_renderers()
         return [JSONRenderer()]
 
@@ -273,7 +302,25 @@ class EditorialViewSet(
             # Before the request body is validated: one who may not change the
             # record learns that first. The service checks again as it saves.
             raise PermissionDenied(_("You may not change this record."))
+        if self.request.method not in SAFE_METHODS:
+            check_if_match(self.request, record)
         return record
+
+    def retrieve(self, request, *args, **kwargs):
+        record = self.get_object()
+        response = Response(self.get_serializer(record).data)
+        # Leads the ETag (api.caching.finish_response), for If-Match.
+        response.record_version = record_version(record)
+        return response
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        record = getattr(self, "saved_record", None)
+        if record is not None and response.status_code in (200, 201):
+            # The ETag of the record as written: the next write's If-Match.
+            response.render()
+            response["ETag"] = record_etag(record, response.content)
+        return response
 
     def write(self, service, *, record=None, **kwargs):
         """Run `service` on the record addressed (or `record`) in one transaction,
@@ -282,6 +329,7 @@ class EditorialViewSet(
         with transaction.atomic(), service_errors(model):
             record = record or self.get_object()
             record = service(record=record, by=self.request.user, **kwargs) or record
+        self.saved_record = record
         return Response(self.get_serializer(record).data)
 
     # --- Create, change, delete ----------------------------------------------------
@@ -304,6 +352,7 @@ class EditorialViewSet(
             serializer.instance = publishable_create(
                 record=record, by=self.request.user, m2m=many
             )
+        self.saved_record = serializer.instance
 
     def perform_update(self, serializer) -> None:
         record, many = serializer.to_record()
@@ -311,6 +360,7 @@ class EditorialViewSet(
             serializer.instance = publishable_update(
                 record=record, by=self.request.user, m2m=many
             )
+        self.saved_record = serializer.instance
 
     def perform_destroy(self, instance) -> None:
         with service_errors(type(instance)):
@@ -344,13 +394,15 @@ class EditorialViewSet(
 
     @action(detail=True, methods=["get"])
     def versions(self, request, *args, **kwargs):
-        """The record's kept versions, oldest first (as the admin's History)."""
+        """The record's kept versions, oldest first (as the admin's History), a
+        page at a time as every list."""
         record = self.get_object()
         if not manages(request.user, record):
             raise PermissionDenied(
                 _("Only the record's organisation and the moderators see its history.")
             )
-        return Response(self.get_serializer(versions_of(record), many=True).data)
+        page = self.paginator.page_queryset(versions_of(record), request)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @action(detail=True, methods=["post"])
     def restore(self, request, *args, **kwargs):

@@ -7,6 +7,7 @@ from search.filters import (
     BoundingBoxFilter,
     CountryFilter,
     FacetedFilterSet,
+    FilterSet,
     SearchFilter,
     SlugsFilter,
 )
@@ -48,7 +49,7 @@ class PotentialFilter(FacetedFilterSet):
         fields = []
 
 
-class CategoryFilter(django_filters.FilterSet):
+class CategoryFilter(FilterSet):
     theme = SlugsFilter(queryset=Theme.objects.all(), label=_("Theme"))
 
     class Meta:

@@ -6,6 +6,7 @@ developer's machine; with DEBUG off, an insecure configuration stops start-up.
 """
 
 import re
+import sys
 from datetime import timedelta
 from importlib.util import find_spec
 from pathlib import Path
@@ -125,6 +126,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Before CommonMiddleware, so that its redirects carry the CORS headers too.
     "corsheaders.middleware.CorsMiddleware",
+    # TRACE and other methods no view answers: 405 everywhere.
+    "api.middleware.UnknownMethodMiddleware",
     # Repeated anonymous API reads, answered before the rest; after CORS, whose
     # headers depend on each request.
     "api.middleware.CachedReadsMiddleware",
@@ -196,6 +199,26 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 # leaves the server's settings as they are (a pooler that refuses startup
 # options); options in DATABASE_URL take precedence.
 PG_OPTIONS = env.str("DATABASE_PG_OPTIONS", default="-c random_page_cost=1.1")
+# A database that does not answer is taken as away after these many seconds:
+# pages and the API answer 503 with Retry-After (core.http) instead of holding a
+# web worker. A statement of a web request that runs longer than
+# DATABASE_STATEMENT_TIMEOUT is cancelled by the server (0: never); it is set with
+# the options above, so not behind a pooler that refuses them. Management
+# commands (migrate, load_seed_content, a job worker started by manage.py) are no
+# web request and run without it; runserver serves web requests and keeps it.
+DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=3)
+_MANAGEMENT_COMMAND = Path(sys.argv[0]).name in {"manage.py", "django-admin"} and (
+    sys.argv[1:2] != ["runserver"]
+)
+DATABASE_STATEMENT_TIMEOUT = (
+    0 if _MANAGEMENT_COMMAND else env.int("DATABASE_STATEMENT_TIMEOUT", default=15)
+)
+DATABASE_RETRY_AFTER = env.int("DATABASE_RETRY_AFTER", default=10)
+if PG_OPTIONS and DATABASE_STATEMENT_TIMEOUT:
+    PG_OPTIONS += f" -c statement_timeout={DATABASE_STATEMENT_TIMEOUT}s"
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+    "connect_timeout", DATABASE_CONNECT_TIMEOUT
+)
 if PG_OPTIONS:
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", PG_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -448,7 +471,7 @@ REST_FRAMEWORK = {
         "rest_framework.permissions.IsAuthenticatedOrReadOnly"
     ],
     "DEFAULT_RENDERER_CLASSES": ["api.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.ContentNegotiation",
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
     "DEFAULT_FILTER_BACKENDS": [

@@ -4,7 +4,10 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views import defaults
 
+from api import exceptions as api_errors
+from portal import errors as page_errors
 from portal.sitemaps import SITEMAPS
 from portal.views import FaviconView, RobotsView, map_outlines
 
@@ -35,3 +38,19 @@ urlpatterns += i18n_patterns(
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+
+# Errors no view answered itself: JSON under /api/, the site's pages elsewhere.
+def _by_address(api_handler, page_handler):
+    def handler(request, *args, **kwargs):
+        if request.path_info.startswith("/api/"):
+            return api_handler(request, *args, **kwargs)
+        return page_handler(request, *args, **kwargs)
+
+    return handler
+
+
+handler400 = _by_address(api_errors.bad_request, defaults.bad_request)
+handler403 = _by_address(api_errors.permission_denied, defaults.permission_denied)
+handler404 = _by_address(api_errors.page_not_found, defaults.page_not_found)
+handler500 = _by_address(api_errors.server_error, page_errors.server_error)

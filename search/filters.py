@@ -185,7 +185,31 @@ def _keys_related_to(model: type[Model], path: str, values) -> QuerySet:
     return model._base_manager.filter(**{f"{path}__in": list(values)}).values("pk")
 
 
-class FacetedFilterSet(django_filters.FilterSet):
+def without_empty_values(data):
+    """The query without its empty values: `?country=&theme=` filters nothing, as
+    a form's "any" choice does, instead of being refused as an unknown choice."""
+    if data is None:
+        return None
+    if not hasattr(data, "getlist"):
+        return {name: value for name, value in data.items() if value not in ("", [])}
+    kept = data.copy()
+    for name in list(kept):
+        values = [value for value in kept.getlist(name) if value.strip()]
+        if values:
+            kept.setlist(name, values)
+        else:
+            del kept[name]
+    return kept
+
+
+class FilterSet(django_filters.FilterSet):
+    """A FilterSet for which an empty parameter is no filter."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(without_empty_values(data), *args, **kwargs)
+
+
+class FacetedFilterSet(FilterSet):
     """A FilterSet that also counts records per value of its facets."""
 
     facets: ClassVar[dict[str, str]] = {}

@@ -173,3 +173,42 @@ def test_the_schema_does_not_depend_on_the_language_fields_were_first_built_in(
     with translation.override("de"):
         assert RegionSerializer().fields
     call_command("spectacular", "--fail-on-warn", "--file", str(tmp_path / "s.yml"))
+
+
+def test_a_conditional_write_answers_as_the_schema_says(editor_drafts, wsgi_app):
+    """If-Match as documented: a stale ETag is a 412 of the documented shape, a
+    current one (from the documented ETag header of a read) lets the write
+    proceed, and its answer carries the ETag of the next write."""
+    drafts, headers = editor_drafts
+    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", wsgi_app)
+    read = schema["/api/v1/potentials/{slug}/"]["GET"]
+    change = schema["/api/v1/potentials/{slug}/"]["PATCH"]
+    slug = {"slug": drafts["potentials"]}
+    checks = [
+        not_a_server_error,
+        status_code_conformance,
+        content_type_conformance,
+        response_schema_conformance,
+    ]
+
+    etag = read.Case(path_parameters=slug, headers=headers).call().headers["etag"][0]
+    first = change.Case(
+        path_parameters=slug,
+        headers={**headers, "If-Match": etag},
+        body={"summary": {"en": "Changed once."}},
+        media_type="application/json",
+    )
+    response = first.call()
+    first.validate_response(response, checks=checks)
+    assert response.status_code == 200
+    assert response.headers["etag"][0] != etag
+
+    stale = change.Case(
+        path_parameters=slug,
+        headers={**headers, "If-Match": etag},
+        body={"summary": {"en": "Changed twice."}},
+        media_type="application/json",
+    )
+    response = stale.call()
+    stale.validate_response(response, checks=checks)
+    assert response.status_code == 412

@@ -366,7 +366,11 @@ def test_history_lists_versions_and_restores_both_languages(staff, client, edito
     )
     url = f"{POTENTIALS}{record.slug}/"
     patch(editor, url, {"title": {"en": "Pit lakes", "de": "Tagebauseen"}})
-    versions = editor.get(f"{url}versions/").json()
+    page = editor.get(f"{url}versions/").json()
+    # A page, as every list.
+    assert page["count"] == 2
+    assert page["next"] is None
+    versions = page["results"]
     assert [version["comment"] for version in versions] == [
         "State before the first recorded change",
         "Changed.",
@@ -386,6 +390,10 @@ def test_history_lists_versions_and_restores_both_languages(staff, client, edito
     assert response.status_code == 400
     assert list(response.json()) == ["version"]
     assert editor.get(f"{url}versions/?lang=xx").status_code == 400
+    second = editor.get(f"{url}versions/?page_size=1&page=2").json()
+    assert second["count"] == 3  # The restore is a version too.
+    assert [version["id"] for version in second["results"]] == [versions[1]["id"]]
+    assert second["previous"] and second["next"]
 
     # History is for the record's organisation and the moderators.
     published = make_record("potential", staff.partner_a, status=Status.PUBLISHED)
@@ -474,3 +482,33 @@ def test_a_record_published_through_the_api_is_listed_for_anonymous_clients_at_o
     assert after.status_code == 200
     assert "Soon public" in titles(after)
     assert client.get(f"{POTENTIALS}{record.slug}/").status_code == 200
+
+
+def test_the_schema_states_the_original_language_rule_the_writes_apply(
+    staff, editor, taxonomy
+):
+    """A required text is required in the original language, or in English,
+    which stands in for it: as the schema says, and as a create answers."""
+    schema = editor.get("/api/v1/schema/?format=json").json()
+    fields = schema["components"]["schemas"]["PotentialWriteRequest"]["properties"]
+    for name in ("title", "summary"):
+        assert "or in English, which stands in" in fields[name]["description"]
+    assert "or in English" in fields["original_language"]["description"]
+
+    english_only = new_potential(
+        taxonomy,
+        original_language="de",
+        title={"en": "Mine water heat"},
+        summary={"en": "Heat from a flooded pit."},
+    )
+    assert post(editor, POTENTIALS, english_only).status_code == 201
+    polish_only = new_potential(
+        taxonomy,
+        slug="polish-only",
+        original_language="de",
+        title={"pl": "Ciepło z kopalni"},
+        summary={"pl": "Ciepło z kopalni."},
+    )
+    response = post(editor, POTENTIALS, polish_only)
+    assert response.status_code == 400
+    assert set(response.json()) == {"title", "summary"}

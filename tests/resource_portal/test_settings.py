@@ -91,15 +91,17 @@ def test_database_url_selects_postgresql_and_cache_url_redis():
     assert loaded["engine"] == "django.db.backends.postgresql"
     assert (loaded["name"], loaded["host"]) == ("portal", "db.internal")
     # Data in memory or on SSD: random reads cost about as much as sequential ones.
-    assert loaded["options"] == {"options": "-c random_page_cost=1.1"}
-    assert (
-        settings_from(
-            DEBUG="1",
-            DATABASE_URL="postgres://portal:secret@db.internal:5432/portal",
-            DATABASE_PG_OPTIONS="",
-        )["options"]
-        == {}
-    )
+    # A database that does not answer is given up after seconds, and a web
+    # request's statement after 15 s (tests/resource_portal/test_database_faults.py).
+    assert loaded["options"] == {
+        "options": "-c random_page_cost=1.1 -c statement_timeout=15s",
+        "connect_timeout": 3,
+    }
+    assert settings_from(
+        DEBUG="1",
+        DATABASE_URL="postgres://portal:secret@db.internal:5432/portal",
+        DATABASE_PG_OPTIONS="",
+    )["options"] == {"connect_timeout": 3}
     # Django's Redis cache, reusing its clients (core/cache.py).
     assert loaded["cache"] == "core.cache.RedisCache"
 
