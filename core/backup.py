@@ -23,6 +23,7 @@ PATH, the closest version first; POSTGRES_BIN_DIR names a folder to use instead.
 
 from __future__ import annotations
 
+import functools
 import glob
 import hashlib
 import json
@@ -126,19 +127,19 @@ def _program_version(path: Path) -> Program | None:
     return Program(path=path, major=int(match[1]), version=match[0].split(") ")[1])
 
 
+@functools.cache
 def programs(name: str) -> list[Program]:
     """Every `name` (pg_dump, pg_restore) found, the oldest version first."""
-    found: dict[Path, Program] = {}
+    found: dict[str, Program] = {}
     for directory in _bin_dirs():
         candidate = directory / name
         if not (candidate.is_file() and os.access(candidate, os.X_OK)):
             continue
-        resolved = candidate.resolve()
-        if resolved in found:
-            continue
         program = _program_version(candidate)
-        if program is not None:
-            found[resolved] = program
+        # The first found of each version: the installation's own before a
+        # wrapper on PATH (Debian's pg_wrapper) that runs it.
+        if program is not None and program.version not in found:
+            found[program.version] = program
     return sorted(found.values(), key=lambda program: program.major)
 
 
@@ -426,25 +427,38 @@ def _default_database(name: str) -> Iterator[None]:
         connection.settings_dict["NAME"] = previous
 
 
-def _restore_list(pg_restore: Program, dump: Path, server: Server, where: Path) -> Path:
-    """The archive's table of contents less the comments on extensions, which
-    only an extension's owner (a superuser, usually) may set."""
-    result = subprocess.run(
-        [str(pg_restore.path), "--list", str(dump)],
-        env=server.environment(),
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode != 0:
-        raise BackupError(
-            f"pg_restore {pg_restore.version} cannot read {dump}: "
-            f"{result.stderr.strip()}"
+def _restore_program(
+    server_major: int, dump: Path, manifest: dict, where: Path
+) -> tuple[Program, Path]:
+    """The pg_restore to use, the oldest not older than the server that reads the
+    archive (pg_dump of a newer version writes a format older ones cannot read),
+    and the archive's table of contents to restore: all of it less the comments
+    on extensions, which only an extension's owner (a superuser, usually) may
+    set."""
+    program_for_server("pg_restore", server_major)  # None at all: say so.
+    errors = []
+    for program in programs("pg_restore"):
+        if program.major < server_major:
+            continue
+        result = subprocess.run(
+            [str(program.path), "--list", str(dump)], capture_output=True, text=True
         )
-    lines = result.stdout.splitlines()
-    entries = [line for line in lines if " COMMENT - EXTENSION " not in line]
-    listing = where / "restore.list"
-    listing.write_text("\n".join(entries) + "\n")
-    return listing
+        if result.returncode != 0:
+            errors.append(f"pg_restore {program.version}: {result.stderr.strip()}")
+            continue
+        lines = result.stdout.splitlines()
+        entries = [line for line in lines if " COMMENT - EXTENSION " not in line]
+        listing = where / "restore.list"
+        listing.write_text("\n".join(entries) + "\n")
+        return program, listing
+    if not any("unsupported version" in error for error in errors):
+        raise BackupError(f"{dump} cannot be read: {errors[0]}. Nothing was changed.")
+    raise BackupError(
+        f"No pg_restore for PostgreSQL {server_major} or newer can read this "
+        f"backup, written by pg_dump {manifest['database'].get('pg_dump_version')}"
+        f" ({'; '.join(errors)}). Install the client programs of that version, or "
+        "restore into a server of that version. Nothing was changed."
+    )
 
 
 def _swap(server: Server, *, restored: str, target: str, keep_as: str) -> str | None:
@@ -492,7 +506,7 @@ def _swap(server: Server, *, restored: str, target: str, keep_as: str) -> str | 
                 raise BackupError(
                     f"The restored database could not take the place of {target}: "
                     f"{error}. Stop whatever is connected to it (the web "
-                    "application, the worker) and restore again. Nothing was changed."
+                    "application, the worker) and restore again."
                 ) from error
         finally:
             old = keep_as if _exists(connection, keep_as) else target
@@ -613,12 +627,13 @@ def backup_restore(
             "(make restore FORCE=1) to do so. Nothing was changed."
         )
     server_major = server.major()
-    pg_restore = program_for_server("pg_restore", server_major)
     stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
     restoring = _derived_name(target, f"_restoring_{stamp}")
     keep_as = _derived_name(target, f"_before_restore_{stamp}")
     with tempfile.TemporaryDirectory(prefix="rp-restore-") as work:
-        listing = _restore_list(pg_restore, path / DATABASE_FILE, server, Path(work))
+        pg_restore, listing = _restore_program(
+            server_major, path / DATABASE_FILE, manifest, Path(work)
+        )
         staging = _media_unpack(path / MEDIA_FILE, media_root)
         try:
             with server.maintenance() as connection:
@@ -630,6 +645,7 @@ def backup_restore(
             try:
                 applied = _restore_database(
                     server,
+                    server_major=server_major,
                     pg_restore=pg_restore,
                     dump=path / DATABASE_FILE,
                     listing=listing,
@@ -646,11 +662,12 @@ def backup_restore(
                             sql.Identifier(restoring)
                         )
                     )
-                if isinstance(error, BackupError | KeyboardInterrupt):
+                if not isinstance(error, Exception):
                     raise
+                cause = error if isinstance(error, BackupError) else repr(error)
                 raise BackupError(
-                    f"Restoring into {target} failed; {target} is as it was, and "
-                    f"the media files too. {type(error).__name__}: {error}"
+                    f"Restoring into {target} failed, and {target} is as it was "
+                    f"(the media files too): {cause}"
                 ) from error
             media_files = _media_move(staging, media_root)
         finally:
@@ -676,6 +693,7 @@ def backup_restore(
 def _restore_database(
     server: Server,
     *,
+    server_major: int,
     pg_restore: Program,
     dump: Path,
     listing: Path,
@@ -684,6 +702,13 @@ def _restore_database(
 ) -> list[str]:
     """Restore `dump` into the new database `restoring` and migrate it; the
     migrations that were applied."""
+    hint = ""
+    if pg_restore.major > server_major:
+        hint = (
+            f" (pg_restore {pg_restore.major} is newer than the server, PostgreSQL "
+            f"{server_major}, and may write what it does not know: install the "
+            f"PostgreSQL {server_major} client programs, or set POSTGRES_BIN_DIR)"
+        )
     _run(
         [
             str(pg_restore.path),
@@ -698,7 +723,7 @@ def _restore_database(
             str(dump),
         ],
         server,
-        f"pg_restore {pg_restore.version} ({pg_restore.path})",
+        f"pg_restore {pg_restore.version} ({pg_restore.path}){hint}",
     )
     with _default_database(restoring):
         before = _applied_migrations()
