@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 from urllib.parse import quote
 
+import psutil
 import psycopg
 import pytest
 from django.conf import settings
@@ -360,3 +361,43 @@ def test_the_image_has_the_client_programs_of_the_compose_server():
     dockerfile = (BASE_DIR / "Dockerfile").read_text()
     (major,) = set(re.findall(r"image:\s*postgres:(\d+)", compose))
     assert f"postgresql-client-{major}" in dockerfile
+
+
+def test_the_embedded_server_restores_and_backs_up_with_the_wheels_programs(
+    source, tmp_path
+):
+    """`make restore` and `make backup` without DATABASE_URL: a backup of another
+    server (PostgreSQL 15 here) restores into the embedded one (18), whose own
+    backup is then taken with its own pg_dump."""
+    data_dir = tmp_path / "pgdata"
+    media = tmp_path / "media"
+    environment = {
+        "DEBUG": "1",
+        "EMBEDDED_DATABASE_DIR": str(data_dir),
+        "MEDIA_ROOT": str(media),
+    }
+    try:
+        restored = run_portal(
+            ["manage.py", "restore", str(source["backup"])], **environment
+        )
+        assert restored.returncode == 0, restored.stderr
+        assert "into the database resource_portal (pg_restore 18." in restored.stdout
+        taken = run_portal(
+            ["manage.py", "backup", "--output-dir", str(tmp_path / "backups")],
+            **environment,
+        )
+        assert taken.returncode == 0, taken.stderr
+    finally:
+        pid_file = data_dir / "postmaster.pid"
+        if pid_file.exists():
+            # The last process stops the server; this is for a failed one.
+            pid = int(pid_file.read_text().split()[0])
+            if psutil.pid_exists(pid):
+                psutil.Process(pid).terminate()
+    (backup,) = (tmp_path / "backups").iterdir()
+    manifest = json.loads((backup / "manifest.json").read_text())
+    assert manifest["database"]["pg_dump_version"].startswith("18.")
+    assert manifest["database"]["server_version"].startswith("18.")
+    app, last = LAST_MIGRATION
+    assert last in manifest["database"]["migrations"][app]
+    assert (media / source["picture"]).is_file()
