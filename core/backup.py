@@ -179,7 +179,11 @@ class Server:
         # The embedded backend starts its server here and gives its socket.
         params = connection.get_connection_params()
         password = params.pop("password", "") or ""
-        kept = {key: str(value) for key, value in params.items() if key in _LIBPQ_KEYS}
+        kept = {
+            key: str(value)
+            for key, value in params.items()
+            if key in _LIBPQ_KEYS and value not in (None, "")
+        }
         kept.setdefault("dbname", connection.settings_dict["NAME"])
         return cls(params=kept, password=password)
 
@@ -388,11 +392,8 @@ def _unknown_migrations(manifest: dict) -> list[str]:
 def _database_tables(server: Server, name: str) -> int | None:
     """How many tables the database `name` holds; None if it does not exist."""
     with server.maintenance() as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-    if not exists:
-        return None
+        if not _exists(connection, name):
+            return None
     with server.connect(name) as connection:
         return connection.execute(
             "SELECT count(*) FROM pg_class c JOIN pg_namespace n "
@@ -466,10 +467,7 @@ def _swap(server: Server, *, restored: str, target: str, keep_as: str) -> str | 
     renaming `target` (if it exists) to `keep_as`; the name the previous database
     is kept under, if there was one."""
     with server.maintenance() as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [target]
-        ).fetchone()
-        if not exists:
+        if not _exists(connection, target):
             connection.execute(
                 sql.SQL("ALTER DATABASE {} RENAME TO {}").format(
                     sql.Identifier(restored), sql.Identifier(target)

@@ -103,12 +103,13 @@ class Server:
     def admin(self) -> psycopg.Connection:
         return psycopg.connect(**self.params, dbname="postgres", autocommit=True)
 
-    def databases(self) -> set[str]:
+    def databases(self, prefix: str = "") -> set[str]:
         """The databases of this module's, by the prefix only it uses."""
+        prefix = prefix or self.prefix
         with self.admin() as admin:
             rows = admin.execute(
                 "SELECT datname FROM pg_database WHERE datname LIKE %s",
-                [self.prefix.replace("_", r"\_") + "%"],
+                [prefix.replace("_", r"\_") + "%"],
             ).fetchall()
         return {name for (name,) in rows}
 
@@ -116,9 +117,9 @@ class Server:
         with psycopg.connect(**self.params, dbname=name) as database:
             return database.execute(query).fetchone()[0]
 
-    def drop_ours(self) -> None:
+    def drop_ours(self, prefix: str = "") -> None:
         with self.admin() as admin:
-            for name in self.databases():
+            for name in self.databases(prefix):
                 admin.execute(
                     sql.SQL("DROP DATABASE {} WITH (FORCE)").format(
                         sql.Identifier(name)
@@ -291,6 +292,9 @@ def test_a_database_with_tables_is_replaced_only_when_forced_and_kept(
     assert server.query(target, "SELECT count(*) FROM precious") == 1
     assert sorted(p.name for p in media.iterdir()) == ["later.txt"]
 
+    # An application still connected to the database.
+    idle = psycopg.connect(**server.params, dbname=target, autocommit=True)
+
     forced = portal(
         ["manage.py", "restore", str(source["backup"]), "--force"],
         server.url(target),
@@ -298,6 +302,9 @@ def test_a_database_with_tables_is_replaced_only_when_forced_and_kept(
     )
 
     assert forced.returncode == 0, forced.stderr
+    with pytest.raises(psycopg.OperationalError):
+        idle.execute("SELECT 1")
+    idle.close()
     (kept,) = {name for name in server.databases() if name.startswith(f"{target}_")}
     assert kept.startswith(f"{target}_before_restore_")
     assert f"kept as {kept}" in forced.stdout
@@ -309,6 +316,43 @@ def test_a_database_with_tables_is_replaced_only_when_forced_and_kept(
     # Media files are added and replaced, never removed.
     assert (media / "later.txt").is_file()
     assert (media / source["picture"]).is_file()
+
+
+def test_a_role_that_is_not_a_superuser_restores_a_backup(source, tmp_path):
+    """The dump has no owners or privileges: a role that may only create
+    databases restores it, and owns what it restored."""
+    server = source["server"]
+    role, password = f"{server.prefix}_role", secrets.token_hex(8)
+    with server.admin() as admin:
+        admin.execute(
+            sql.SQL("CREATE ROLE {} LOGIN CREATEDB PASSWORD {}").format(
+                sql.Identifier(role), sql.Literal(password)
+            )
+        )
+    name = f"{server.prefix}_of_role"
+    try:
+        as_role = Server()
+        as_role.params = {**server.params, "user": role, "password": password}
+
+        restored = portal(
+            ["manage.py", "restore", str(source["backup"])],
+            as_role.url(name),
+            tmp_path / "media",
+        )
+
+        assert restored.returncode == 0, restored.stderr
+        owner = "SELECT pg_get_userbyid(datdba) FROM pg_database "
+        owner += "WHERE datname = current_database()"
+        assert server.query(name, owner) == role
+        potentials = "SELECT count(*) FROM potentials_potential"
+        assert server.query(name, potentials) == server.query(
+            source["name"], potentials
+        )
+    finally:
+        server.drop_ours(name)
+        with server.admin() as admin:
+            drop = sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role))
+            admin.execute(drop)
 
 
 def test_a_restore_that_fails_leaves_the_database_as_it_was(source, settings, tmp_path):
