@@ -55,15 +55,17 @@ format: install
 
 # A backup of the database and the media files into backups/<UTC time>/, and its
 # restore: `make restore BACKUP=backups/<name>` (FORCE=1 to replace a database that
-# holds tables, which is kept under another name). The same settings as the portal
+# holds tables, which is kept under another name; DATABASE_NAME=name to restore into
+# another database of the same server). The same settings as the portal
 # (DATABASE_URL, or the embedded server; MEDIA_ROOT); see README.md, "Backups".
 DEBUG ?= 1
 backup: install
 	DEBUG=$(DEBUG) $(BIN)/python manage.py backup
 
 restore: install
-	@test -n "$(BACKUP)" || { echo "make restore BACKUP=backups/<name> [FORCE=1]"; exit 2; }
-	DEBUG=$(DEBUG) $(BIN)/python manage.py restore "$(BACKUP)" $(if $(FORCE),--force)
+	@test -n "$(BACKUP)" || { echo "make restore BACKUP=backups/<name> [FORCE=1] [DATABASE_NAME=name]"; exit 2; }
+	DEBUG=$(DEBUG) $(BIN)/python manage.py restore "$(BACKUP)" $(if $(FORCE),--force) \
+		$(if $(DATABASE_NAME),--database-name "$(DATABASE_NAME)")
 
 # Keeps .pgdata/, the development database: remove it by hand to start afresh.
 clean:

@@ -1,9 +1,17 @@
+import json
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.template.defaultfilters import filesizeformat
 
-from core.backup import MANIFEST, BackupError, backup_create
+from core.backup import (
+    DATABASE_FILE,
+    MANIFEST,
+    MEDIA_FILE,
+    BackupError,
+    backup_create,
+)
 
 
 class Command(BaseCommand):
@@ -28,7 +36,15 @@ class Command(BaseCommand):
             path = backup_create(directory=output_dir or Path(settings.BACKUP_DIR))
         except BackupError as error:
             raise CommandError(f"No backup taken: {error}") from error
-        manifest = (path / MANIFEST).read_text()
+        manifest = json.loads((path / MANIFEST).read_text())
         if options["verbosity"] > 1:
-            self.stdout.write(manifest)
+            self.stdout.write(json.dumps(manifest, indent=2))
+        files = manifest["files"]
+        self.stdout.write(
+            f"Database {manifest['database']['name']}: {DATABASE_FILE}, "
+            f"{filesizeformat(files[DATABASE_FILE]['bytes'])} (pg_dump "
+            f"{manifest['database']['pg_dump_version']}); "
+            f"{manifest['media']['files']} media files: {MEDIA_FILE}, "
+            f"{filesizeformat(files[MEDIA_FILE]['bytes'])}."
+        )
         self.stdout.write(self.style.SUCCESS(f"Backup taken: {path}"))
