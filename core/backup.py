@@ -654,18 +654,22 @@ def backup_restore(
                     server, restored=restoring, target=target, keep_as=keep_as
                 )
             except BaseException as error:
-                with server.maintenance() as connection:
-                    connection.execute(
-                        sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                            sql.Identifier(restoring)
+                left = ""
+                try:
+                    with server.maintenance() as connection:
+                        connection.execute(
+                            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                                sql.Identifier(restoring)
+                            )
                         )
-                    )
+                except psycopg.Error:
+                    left = f" The partial copy {restoring} is left: drop it."
                 if not isinstance(error, Exception):
                     raise
                 cause = error if isinstance(error, BackupError) else repr(error)
                 raise BackupError(
                     f"Restoring into {target} failed, and {target} is as it was "
-                    f"(the media files too): {cause}"
+                    f"(the media files too): {cause}{left}"
                 ) from error
             media_files = _media_move(staging, media_root)
         finally:

@@ -2,8 +2,9 @@
 run): a backup restored into a fresh database serves the same content, its media
 files come back, and a restore that cannot or must not happen changes nothing.
 
-Every command runs as a fresh process on the PostgreSQL server of the test run,
-on databases this module creates (named `rp_restore_<random>…`) and drops.
+The commands that take a backup or restore one run as fresh processes, as `make`
+runs them (those refused early, in this one), on the PostgreSQL server of the test
+run, on databases this module creates (named `rp_restore_<random>…`) and drops.
 """
 
 import hashlib
