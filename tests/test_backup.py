@@ -12,6 +12,7 @@ import json
 import re
 import secrets
 import shutil
+import subprocess
 from pathlib import Path
 from urllib.parse import quote
 
@@ -114,6 +115,46 @@ class Server:
             ).fetchall()
         return {name for (name,) in rows}
 
+    def copy(self, source: str, name: str) -> None:
+        """A new database `name` holding what `source` holds."""
+        # A template copy is quick but needs the source unused: this process's
+        # connections are closed; one of another thread's may remain.
+        connections.close_all()
+        with self.admin() as admin:
+            try:
+                admin.execute(
+                    sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                        sql.Identifier(name), sql.Identifier(source)
+                    )
+                )
+                return
+            except psycopg.errors.ObjectInUse:
+                create = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+                admin.execute(create)
+                major = admin.info.server_version // 10000
+        dump = subprocess.run(
+            [
+                program_for_server("pg_dump", major).path,
+                "--format=custom",
+                "--no-owner",
+                self.url(source),
+            ],
+            capture_output=True,
+            check=True,
+        )
+        subprocess.run(
+            [
+                program_for_server("pg_restore", major).path,
+                "--no-owner",
+                "--exit-on-error",
+                "--dbname",
+                self.url(name),
+            ],
+            input=dump.stdout,
+            capture_output=True,
+            check=True,
+        )
+
     def query(self, name: str, query: str):
         with psycopg.connect(**self.params, dbname=name) as database:
             return database.execute(query).fetchone()[0]
@@ -162,15 +203,8 @@ def source(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock():
         server = Server()
         test_database = connection.settings_dict["NAME"]
-        # A copy of the test database (the seed content) needs it unused.
-        connections.close_all()
         name = f"{server.prefix}_source"
-        with server.admin() as admin:
-            admin.execute(
-                sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                    sql.Identifier(name), sql.Identifier(test_database)
-                )
-            )
+        server.copy(test_database, name)
         try:
             media = tmp_path_factory.mktemp("media")
             url = server.url(name)
