@@ -24,7 +24,12 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from reversion.admin import VersionAdmin
 
 from accounts.access import EditorialAccess
-from core.admin import MapPickerMixin, TranslationTabsMixin, validation_text
+from core.admin import (
+    MapPickerMixin,
+    StaleSaveMixin,
+    TranslationTabsMixin,
+    validation_text,
+)
 from core.languages import has_original_language
 from editorial.history import history_baseline, history_changes, versions_of
 from editorial.models import EDITORIAL_FIELDS, Transition
@@ -82,6 +87,7 @@ def _error_text(error: Exception, model=None) -> str:
 
 
 class PublishableAdmin(
+    StaleSaveMixin,
     MapPickerMixin,
     TranslationTabsMixin,
     ImportExportMixin,
