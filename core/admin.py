@@ -401,7 +401,10 @@ class StaleSaveMixin:
         return stored, self.version_token(request, stored)
 
     def stale_message(self, stored: models.Model) -> str:
-        by, at = getattr(stored, "updated_by", None), getattr(stored, "updated_at", None)
+        by, at = (
+            getattr(stored, "updated_by", None),
+            getattr(stored, "updated_at", None),
+        )
         if by is not None and at is not None:
             who = gettext("%(user)s saved it at %(time)s. ") % {
                 "user": by.get_full_name() or by.get_username(),
@@ -478,7 +481,9 @@ class StaleSaveMixin:
             yours = []
             for row_form in formset.forms:
                 deleted = formset.can_delete and formset._should_delete_form(row_form)
-                if deleted or (row_form.instance.pk is None and not row_form.has_changed()):
+                if deleted or (
+                    row_form.instance.pk is None and not row_form.has_changed()
+                ):
                     continue
                 yours.append(
                     "; ".join(
@@ -504,7 +509,11 @@ class StaleSaveMixin:
     def render_change_form(self, request, context, *args, obj=None, **kwargs):
         if obj is not None and obj.pk is not None:
             stored, token = self.stored_version(request, obj.pk)
-            context = {**context, "version_token": token, "version_field": VERSION_FIELD}
+            context = {
+                **context,
+                "version_token": token,
+                "version_field": VERSION_FIELD,
+            }
             form = context["adminform"].form
             if getattr(form, "stale_stored", None) is not None:
                 context["stale_changes"] = self.stale_changes(

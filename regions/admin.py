@@ -84,7 +84,10 @@ class RegionPolicyInstrumentInline(admin.TabularInline):
 @admin.register(Region)
 class RegionAdmin(
     StaleSaveMixin,
-    MapPickerMixin, PictureListMixin, ProvenanceAdminMixin, TabbedTranslationAdmin
+    MapPickerMixin,
+    PictureListMixin,
+    ProvenanceAdminMixin,
+    TabbedTranslationAdmin,
 ):
     list_display = (
         "name",

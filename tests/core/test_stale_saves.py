@@ -3,18 +3,16 @@
 import threading
 
 import pytest
+from axes.models import AccessLog
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from core.models import Link
-from potentials.models import Potential
 from regions.models import Partner, Region
 from tests.factories import PartnerFactory, RegionFactory, UserFactory
 from tests.helpers import admin_form_data
 from tests.workflow import make_record, make_staff
-
-pytestmark = pytest.mark.django_db
 
 
 def change_url(record):
@@ -115,39 +113,57 @@ def test_every_model_partners_edit_is_checked(root, model):
     client = session(root)
     stale = admin_form_data(client.get(change_url(record)))
     assert stale["_version"]
-    assert client.post(change_url(record), dict(stale, website="https://a.example")).status_code == 302
+    assert (
+        client.post(
+            change_url(record), dict(stale, website="https://a.example")
+        ).status_code
+        == 302
+    )
     response = client.post(change_url(record), dict(stale, website="https://b.example"))
     assert response.status_code == 200
     record.refresh_from_db()
     assert record.website == "https://a.example"
 
 
-@pytest.mark.django_db(transaction=True)
-def test_two_saves_at_once_cannot_both_pass():
+@pytest.fixture
+def committed(django_db_setup, django_db_blocker):
+    """Rows committed for real, so that two threads (two connections) see them,
+    deleted afterwards: a transactional test would empty the seeded database."""
+    made = []
+    with django_db_blocker.unblock():
+        yield made
+        for row in reversed(made):
+            type(row)._default_manager.filter(pk=row.pk).delete()
+        AccessLog.objects.filter(username="stale-root").delete()
+        connection.close()
+
+
+def test_two_saves_at_once_cannot_both_pass(committed):
     """Both sessions send the same version at the same moment: the row lock makes
     one wait for the other, which then sees the new version and is refused."""
-    staff = make_staff()
-    record = make_record("potential", staff.partner_a, summary_en="Original")
-    user = staff.users["moderator"]
-    data = admin_form_data(session(user).get(change_url(record)))
+    user = UserFactory(username="stale-root", is_staff=True, is_superuser=True)
+    region = RegionFactory()
+    committed.extend([user, region])
+    data = admin_form_data(session(user).get(change_url(region)))
     barrier = threading.Barrier(2)
     statuses = {}
 
-    def save(text):
+    def save(website):
         try:
             client = session(user)
-            barrier.wait()
-            statuses[text] = client.post(
-                change_url(record), dict(data, summary_en=text)
+            barrier.wait(timeout=30)
+            statuses[website] = client.post(
+                change_url(region), dict(data, website=website)
             ).status_code
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=save, args=(t,)) for t in ("One", "Two")]
+    sites = ("https://one.example", "https://two.example")
+    threads = [threading.Thread(target=save, args=(site,)) for site in sites]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
     assert sorted(statuses.values()) == [200, 302]
-    winner = next(text for text, status in statuses.items() if status == 302)
-    assert Potential.objects.get(pk=record.pk).summary_en == winner
+    winner = next(site for site, status in statuses.items() if status == 302)
+    assert Region.objects.get(pk=region.pk).website == winner
