@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -25,6 +26,7 @@ from reversion.admin import VersionAdmin
 
 from accounts.access import EditorialAccess
 from core.admin import (
+    VERSION_FIELD,
     MapPickerMixin,
     StaleSaveMixin,
     TranslationTabsMixin,
@@ -38,12 +40,13 @@ from editorial.notifications import (
     transition_recipients_without_email,
 )
 from editorial.rules import (
+    can_change_content,
     can_change_owner,
     can_create,
     can_delete,
-    can_edit,
     can_restore,
     can_transition,
+    frozen_for_review,
     manages,
     may_moderate,
     may_transition,
@@ -57,6 +60,10 @@ from editorial.services import (
     publishable_transition,
     publishable_update,
 )
+
+
+class StaleVersion(Exception):
+    """The record changed since the user saw it."""
 
 
 class TransitionForm(forms.Form):
@@ -157,8 +164,9 @@ class PublishableAdmin(
         return allowed and (obj is None or manages(request.user, obj))
 
     def has_change_permission(self, request, obj=None) -> bool:
+        # A record in review shows read-only to everyone, with its transitions.
         allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or can_edit(request.user, obj))
+        return allowed and (obj is None or can_change_content(request.user, obj))
 
     def has_add_permission(self, request) -> bool:
         return super().has_add_permission(request) and can_create(request.user)
@@ -261,6 +269,9 @@ class PublishableAdmin(
             raise PermissionDenied
         label = Transition(transition).label
         form = TransitionForm(request.POST if request.method == "POST" else None)
+        # The version the moderator saw on the record's page (or, opened from
+        # elsewhere, on this one): publishing releases that or nothing.
+        seen = request.POST.get(VERSION_FIELD) or request.GET.get(VERSION_FIELD)
         if request.method == "POST" and form.is_valid():
             unreachable = transition_recipients_without_email(
                 record=obj,
@@ -269,11 +280,21 @@ class PublishableAdmin(
                 editor_ids=editor_ids_of(obj),
             )
             try:
-                publishable_transition(
-                    record=obj,
-                    by=request.user,
-                    transition=transition,
-                    comment=form.cleaned_data["comment"],
+                with transaction.atomic():
+                    self._check_seen_version(request, obj, transition, seen)
+                    publishable_transition(
+                        record=obj,
+                        by=request.user,
+                        transition=transition,
+                        comment=form.cleaned_data["comment"],
+                    )
+            except StaleVersion as error:
+                messages.error(request, str(error))
+                return HttpResponseRedirect(
+                    reverse(
+                        f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+                        args=[obj.pk],
+                    )
                 )
             except ValidationError as error:
                 if hasattr(error, "error_dict") and "comment" in error.error_dict:
@@ -302,8 +323,25 @@ class PublishableAdmin(
             "transition_label": label,
             "form": form,
             "needs_comment": transition == Transition.SEND_BACK,
+            "version_field": VERSION_FIELD,
+            "version_token": seen or self.stored_version(request, obj.pk)[1],
         }
         return TemplateResponse(request, "admin/publishable/transition.html", context)
+
+    def _check_seen_version(self, request, obj, transition: str, seen) -> None:
+        """Publishing checks, under the record's lock, that it is still the
+        version the moderator saw."""
+        if transition != Transition.PUBLISH or not seen:
+            return
+        _stored, token = self.stored_version(request, obj.pk, lock=True)
+        if token != seen:
+            raise StaleVersion(
+                gettext(
+                    "“%(record)s” was not published: it changed after you opened "
+                    "it. Read it again as it is now, then publish."
+                )
+                % {"record": obj}
+            )
 
     def _apply_to_selected(self, request, queryset, transition: str) -> None:
         done = 0
@@ -421,7 +459,8 @@ class PublishableAdmin(
             "restoring": history_changes(
                 self.model, obj, version, skip=EDITORIAL_FIELDS
             ),
-            "can_restore": can_restore(request.user, obj),
+            "can_restore": can_restore(request.user, obj)
+            and not frozen_for_review(obj),
             **(extra_context or {}),
         }
         return TemplateResponse(request, "admin/publishable/revision.html", context)

@@ -44,6 +44,7 @@ from editorial.rules import (
     can_edit,
     can_own,
     can_restore,
+    frozen_for_review,
     manages,
     may_moderate,
     may_transition,
@@ -102,6 +103,17 @@ def _check_moderated_fields(
     record.moderated_by(by)
 
 
+def _refuse_in_review(stored: Publishable) -> None:
+    if frozen_for_review(stored):
+        raise TransitionError(
+            _(
+                "This record is in review, so nobody changes it: publishing "
+                "releases exactly what the moderator read. To change it, a "
+                "moderator sends it back to draft first."
+            )
+        )
+
+
 def _apply_m2m(record: Publishable, m2m: Mapping[str, Iterable] | None) -> None:
     for name, values in (m2m or {}).items():
         getattr(record, name).set(values)
@@ -153,11 +165,13 @@ def publishable_update(
     """Save the changed content of `record`.
 
     The owner changes only for a moderator; the status, the publication date and
-    the moderator's comment only through the transitions below.
+    the moderator's comment only through the transitions below. A record in
+    review is not changed at all (`TransitionError`) until it is sent back.
     """
     stored = _stored(record)
     if not can_edit(by, stored):
         raise PermissionDenied(_("You may not change this record."))
+    _refuse_in_review(stored)
     if record.owner_id != stored.owner_id and not can_change_owner(by, stored):
         raise PermissionDenied(
             _("Only a moderator can hand a record to another organisation.")
@@ -275,6 +289,7 @@ def publishable_restore(*, record: R, version: Version, by: AbstractBaseUser) ->
     stored = _stored(record)
     if not can_restore(by, stored):
         raise PermissionDenied(_("You may not change this record."))
+    _refuse_in_review(stored)
     if version.content_type.model_class() is not type(
         record
     ) or version.object_id != str(record.pk):
