@@ -5,10 +5,13 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import display_for_field
+from django.contrib.contenttypes.admin import GenericInlineModelAdmin
+from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.forms.models import _get_foreign_key
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -308,6 +311,17 @@ def _row_state(obj: models.Model, ignored: frozenset[str]) -> list:
     return [data["model"], str(data["pk"]), fields]
 
 
+def _inline_rows(inline, parent: models.Model) -> models.QuerySet:
+    manager = inline.model._default_manager
+    if isinstance(inline, GenericInlineModelAdmin):
+        kind = ContentType.objects.get_for_model(
+            parent, for_concrete_model=getattr(inline, "for_concrete_model", True)
+        )
+        return manager.filter(**{inline.ct_field: kind, inline.ct_fk_field: parent.pk})
+    fk = _get_foreign_key(type(parent), inline.model, fk_name=inline.fk_name)
+    return manager.filter(**{fk.name: parent})
+
+
 def _shown(value, field: models.Field, empty: str) -> str:
     """A value as the conflict table shows it: choices by their names, related
     records by their titles."""
@@ -379,13 +393,13 @@ class StaleSaveMixin:
     def version_token(self, request, stored: models.Model) -> str:
         ignored = frozenset(self.version_ignored_fields)
         rows = [_row_state(stored, ignored)]
-        for inline in self.get_inline_instances(request, stored):
-            formset = inline.get_formset(request, stored)(
-                instance=stored, queryset=inline.get_queryset(request)
-            )
+        # Every inline's rows, whoever asks: one user's form is compared with
+        # what another saved, and each may see other inlines.
+        for inline_class in self.inlines:
+            inline = inline_class(self.model, self.admin_site)
             rows.append(
                 sorted(
-                    (_row_state(row, ignored) for row in formset.get_queryset()),
+                    (_row_state(row, ignored) for row in _inline_rows(inline, stored)),
                     key=lambda row: row[1],
                 )
             )

@@ -33,6 +33,7 @@ from core.admin import (
     validation_text,
 )
 from core.languages import has_original_language
+from core.spreadsheets import SafeCSV, SafeXLSX
 from editorial.history import history_baseline, history_changes, versions_of
 from editorial.models import EDITORIAL_FIELDS, Transition
 from editorial.notifications import (
@@ -106,6 +107,8 @@ class PublishableAdmin(
 
     change_form_template = "admin/publishable/change_form.html"
     formats = [CSV, XLSX]
+    # Exports no spreadsheet program runs as formulas (core/spreadsheets.py).
+    export_formats = [SafeCSV, SafeXLSX]
     history_latest_first = True
     object_history_template = "admin/publishable/object_history.html"
     readonly_fields = (
