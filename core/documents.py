@@ -5,13 +5,18 @@ An upload is read, not trusted by its name. Accepted: PDF, and office documents
 in the open formats (OpenDocument text, spreadsheet, presentation) and Office
 Open XML (Word, Excel, PowerPoint) without macros; its name must end as its
 content is. Refused: anything else, and above all what a browser would run on
-the portal's origin: web pages, SVG drawings, scripts, PDFs with JavaScript.
+the portal's origin: web pages, SVG drawings, scripts, PDFs with JavaScript
+(found in the document catalogue and in the file's uncompressed text; a script
+inside a compressed object stream is not looked for: served as
+`application/pdf`, a PDF runs in the browser's sandboxed viewer, never as a page
+of the portal).
 """
 
 from __future__ import annotations
 
 import io
 import os
+import re
 import zipfile
 
 from django.conf import settings
@@ -42,7 +47,8 @@ _OOXML_PARTS = {
     "xl/workbook.xml": "XLSX",
     "ppt/presentation.xml": "PPTX",
 }
-_PDF_SCRIPT_MARKS = (b"/JavaScript", b"/JS", b"/Launch", b"/RichMedia")
+# Actions that run code, as PDF names ("/JS", not "/JSmith").
+_PDF_SCRIPT_MARK = re.compile(rb"/(JavaScript|JS|Launch|RichMedia)(?![A-Za-z0-9])")
 
 
 def _refuse(message, code: str, **params) -> ValidationError:
@@ -92,7 +98,7 @@ def _pdf_kind(data: bytes) -> str:
         scripted = scripted or (names is not None and "/JavaScript" in names)
     except (PyPdfError, KeyError, OSError, ValueError, TypeError):
         return ""
-    if scripted or any(mark in data for mark in _PDF_SCRIPT_MARKS):
+    if scripted or _PDF_SCRIPT_MARK.search(data):
         raise _refuse(
             _(
                 "This PDF holds JavaScript or actions that start programs, so it is "
