@@ -13,7 +13,7 @@ The rules, in short:
   organisation, and submits drafts for review.
 - A record in review holds still for everyone (`frozen_for_review`): publishing
   releases exactly what the moderator read. To change it, a moderator sends it
-  back to draft first. Published and archived
+  back to draft first, or its editor withdraws it from review. Published and archived
   records are the moderators' to change, so that nothing reaches the public unseen.
 - A moderator sees and edits every record, changes its owner, publishes, sends
   back with a comment and archives.
@@ -87,6 +87,8 @@ def may_transition(user: AnyUser | None, transition: str) -> bool:
     access = EditorialAccess.of(user)
     if transition == Transition.SUBMIT:
         return access.is_staff_member
+    if transition == Transition.WITHDRAW:
+        return access.is_staff_member and not access.sees_everything
     return access.sees_everything
 
 

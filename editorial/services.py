@@ -109,7 +109,8 @@ def _refuse_in_review(stored: Publishable) -> None:
             _(
                 "This record is in review, so nobody changes it: publishing "
                 "releases exactly what the moderator read. To change it, a "
-                "moderator sends it back to draft first."
+                "moderator sends it back to draft first, or its editor withdraws "
+                "it from review."
             )
         )
 
@@ -203,8 +204,9 @@ def publishable_transition(
     """Move `record` through the life cycle (`Transition`): submit (draft → in
     review), publish (draft, in review or archived → published, stamping
     `published_at`), send back (in review or published → draft, with the
-    moderator's `comment` for the editor; it is required) or archive (draft, in
-    review or published → archived: out of public view, kept).
+    moderator's `comment` for the editor; it is required), withdraw (an editor's
+    own record in review → draft, to change it) or archive (draft, in review or
+    published → archived: out of public view, kept).
     """
     if transition not in Transition.values:
         raise ValueError(f"Unknown transition {transition!r}")

@@ -141,3 +141,26 @@ def test_the_api_answers_a_change_to_a_record_in_review_with_a_clear_400(client)
         assert "in review" in message and "sends it back" in message
     record.refresh_from_db()
     assert record.summary_en != "Changed in review"
+
+
+def test_an_editor_withdraws_a_submitted_record_to_change_it():
+    staff = make_staff()
+    record = make_record("potential", staff.partner_a, status=Status.IN_REVIEW)
+    editor = session(staff.users["editor_a"])
+    withdraw = url(record, "transition", "withdraw")
+    assert withdraw in editor.get(url(record, "change")).text
+    # Only the record's own editors; moderators send back, with a comment.
+    other = session(staff.users["editor_b"])
+    assert other.post(withdraw).status_code in (302, 403)
+    moderator = session(staff.users["moderator"])
+    assert withdraw not in moderator.get(url(record, "change")).text
+    assert moderator.post(withdraw).status_code == 403
+    record.refresh_from_db()
+    assert record.status == Status.IN_REVIEW
+
+    assert editor.post(withdraw).status_code == 302
+    record.refresh_from_db()
+    assert record.status == Status.DRAFT
+    data = admin_form_data(editor.get(url(record, "change")))
+    data["summary_en"] = "Fixed after withdrawing"
+    assert editor.post(url(record, "change"), data).status_code == 302
