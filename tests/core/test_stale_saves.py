@@ -125,45 +125,67 @@ def test_every_model_partners_edit_is_checked(root, model):
     assert record.website == "https://a.example"
 
 
-@pytest.fixture
-def committed(django_db_setup, django_db_blocker):
-    """Rows committed for real, so that two threads (two connections) see them,
-    deleted afterwards: a transactional test would empty the seeded database."""
-    made = []
-    with django_db_blocker.unblock():
-        yield made
-        for row in reversed(made):
-            type(row)._default_manager.filter(pk=row.pk).delete()
-        AccessLog.objects.filter(username="stale-root").delete()
-        connection.close()
+def in_thread(function):
+    """`function()` run on a connection of its own, outside the test's
+    transaction: what it writes is committed, and seen by other connections."""
+    outcome = {}
 
-
-def test_two_saves_at_once_cannot_both_pass(committed):
-    """Both sessions send the same version at the same moment: the row lock makes
-    one wait for the other, which then sees the new version and is refused."""
-    user = UserFactory(username="stale-root", is_staff=True, is_superuser=True)
-    region = RegionFactory()
-    committed.extend([user, region])
-    data = admin_form_data(session(user).get(change_url(region)))
-    barrier = threading.Barrier(2)
-    statuses = {}
-
-    def save(website):
+    def run():
         try:
-            client = session(user)
-            barrier.wait(timeout=30)
-            statuses[website] = client.post(
-                change_url(region), dict(data, website=website)
-            ).status_code
+            outcome["value"] = function()
+        except BaseException as error:  # noqa: BLE001 - raised again below
+            outcome["error"] = error
         finally:
             connection.close()
 
-    sites = ("https://one.example", "https://two.example")
-    threads = [threading.Thread(target=save, args=(site,)) for site in sites]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert sorted(statuses.values()) == [200, 302]
-    winner = next(site for site, status in statuses.items() if status == 302)
-    assert Region.objects.get(pk=region.pk).website == winner
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(timeout=60)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def _forget(user, region) -> None:
+    Region.objects.filter(pk=region.pk).delete()
+    AccessLog.objects.filter(username=user.username).delete()
+    type(user).objects.filter(pk=user.pk).delete()
+
+
+@pytest.mark.django_db
+def test_two_saves_at_once_cannot_both_pass():
+    """Both sessions send the same version at the same moment: the row lock makes
+    one wait for the other, which then sees the new version and is refused."""
+    user, region = in_thread(
+        lambda: (
+            UserFactory(username="stale-root", is_staff=True, is_superuser=True),
+            RegionFactory(),
+        )
+    )
+    try:
+        data = in_thread(lambda: admin_form_data(session(user).get(change_url(region))))
+        barrier = threading.Barrier(2)
+        statuses = {}
+
+        def save(website):
+            try:
+                client = session(user)
+                barrier.wait(timeout=30)
+                statuses[website] = client.post(
+                    change_url(region), dict(data, website=website)
+                ).status_code
+            finally:
+                connection.close()
+
+        sites = ("https://one.example", "https://two.example")
+        threads = [threading.Thread(target=save, args=(site,)) for site in sites]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert sorted(statuses.values()) == [200, 302]
+        winner = next(site for site, status in statuses.items() if status == 302)
+        stored = in_thread(lambda: Region.objects.get(pk=region.pk).website)
+        assert stored == winner
+    finally:
+        in_thread(lambda: _forget(user, region))
