@@ -4,10 +4,12 @@ import threading
 
 import pytest
 from axes.models import AccessLog
+from django.contrib import admin
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from core.admin import StaleSaveMixin
 from core.models import Link
 from regions.models import Partner, Region
 from tests.factories import PartnerFactory, RegionFactory, UserFactory
@@ -189,3 +191,14 @@ def test_two_saves_at_once_cannot_both_pass():
         assert stored == winner
     finally:
         in_thread(lambda: _forget(user, region))
+
+
+def test_every_model_partners_and_moderators_edit_refuses_stale_saves():
+    edited = {"regions", "potentials", "goodpractices", "portal"}
+    unchecked = [
+        model.__name__
+        for model, model_admin in admin.site._registry.items()
+        if model._meta.app_label in edited
+        and not isinstance(model_admin, StaleSaveMixin)
+    ]
+    assert unchecked == []
