@@ -36,6 +36,8 @@ class AdminFrameMixin:
     def get_context_data(self, **kwargs):
         return {
             **admin.site.each_context(self.request),
+            # Whoever resets a password is not signed in: no list of models.
+            "is_nav_sidebar_enabled": False,
             **super().get_context_data(**kwargs),
         }
 

@@ -36,6 +36,7 @@ def test_a_known_and_an_unknown_address_get_the_same_answer(client, editor):
     assert known.redirect_chain == unknown.redirect_chain == [(DONE, 302)]
     assert known.text == unknown.text
     assert "ReSource Portal administration" in known.text
+    assert 'id="nav-sidebar"' not in known.text
     assert [m.to for m in mail.outbox] == [["editor@example.org"]]
 
 
