@@ -1,8 +1,21 @@
+import hashlib
+import json
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.utils import display_for_field
+from django.contrib.contenttypes.admin import GenericInlineModelAdmin
+from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.forms.models import _get_foreign_key
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TranslationGenericTabularInline,
@@ -274,3 +287,250 @@ class PictureListMixin:
     def picture(self, obj) -> str:
         image = next(iter(getattr(obj, "first_images", [])), None)
         return picture_thumbnail(image, alt=image.alt if image else "", width="4rem")
+
+
+# --- Stale saves ------------------------------------------------------------------
+
+#: The hidden input of a change form that carries the version it was opened on.
+VERSION_FIELD = "_version"
+
+
+def _row_state(obj: models.Model, ignored: frozenset[str]) -> list:
+    """One row as plain data, many-to-many choices sorted: what a version hashes."""
+    [data] = serializers.serialize("python", [obj])
+    fields = {}
+    for name, value in data["fields"].items():
+        field = obj._meta.get_field(name)
+        if (
+            name in ignored
+            or getattr(field, "auto_now", False)
+            or isinstance(field, models.GeneratedField)
+        ):
+            continue
+        fields[name] = sorted(value, key=str) if field.many_to_many else value
+    return [data["model"], str(data["pk"]), fields]
+
+
+def _inline_rows(inline, parent: models.Model) -> models.QuerySet:
+    manager = inline.model._default_manager
+    if isinstance(inline, GenericInlineModelAdmin):
+        kind = ContentType.objects.get_for_model(
+            parent, for_concrete_model=getattr(inline, "for_concrete_model", True)
+        )
+        return manager.filter(**{inline.ct_field: kind, inline.ct_fk_field: parent.pk})
+    fk = _get_foreign_key(type(parent), inline.model, fk_name=inline.fk_name)
+    return manager.filter(**{fk.name: parent})
+
+
+def _shown(value, field: models.Field, empty: str) -> str:
+    """A value as the conflict table shows it: choices by their names, related
+    records by their titles."""
+    if value is None or value == "":
+        return empty
+    if field.many_to_many:
+        return ", ".join(sorted(str(item) for item in value)) or empty
+    if isinstance(field, models.BooleanField):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(field, models.FileField):
+        # False: the file was cleared.
+        return str(value and getattr(value, "name", value) or "") or empty
+    if field.is_relation:
+        return str(value)
+    return str(display_for_field(value, field, empty))
+
+
+def _stored_value(obj: models.Model, field: models.Field):
+    if field.many_to_many:
+        return list(getattr(obj, field.name).all())
+    if field.is_relation:
+        return getattr(obj, field.name)
+    return field.value_from_object(obj)
+
+
+def _submitted_value(form: forms.Form, name: str, field: models.Field):
+    if name in getattr(form, "cleaned_data", {}):
+        return form.cleaned_data[name]
+    # An invalid value: shown as typed.
+    raw = form.data.getlist(form.add_prefix(name))
+    return " ".join(raw) if raw else None
+
+
+def _field_label(model, name: str, formfield: forms.Field) -> str:
+    if getattr(model._meta.get_field(name), "translated_field", None):
+        return column_label(model, name)  # "Title (German)"
+    return str(formfield.label or model._meta.get_field(name).verbose_name)
+
+
+def _form_row(form: forms.Form, model, values) -> list[str]:
+    """A form's fields that are the model's, as "label: value" (empty ones left out)."""
+    parts = []
+    for name, formfield in form.base_fields.items():
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        shown = _shown(values(name, field), field, "")
+        if shown:
+            parts.append(f"{_field_label(model, name, formfield)}: {shown}")
+    return parts
+
+
+class StaleSaveMixin:
+    """Refuses a save made on a change form opened before someone else's save.
+
+    The form carries a version token: a hash of the record as stored (every
+    field but the ones each save moves, its many-to-many choices and the rows of
+    its inlines, so a changed inline row is a changed record). On saving, the
+    record is locked (`select_for_update`, held until the save commits, so of two
+    saves at once the second sees the first) and the token compared; a stale one
+    is refused with the form shown again beside what is stored now.
+    """
+
+    change_form_template = "admin/versioned_change_form.html"
+    #: Fields each save moves even when nothing a person wrote changed.
+    version_ignored_fields: tuple[str, ...] = ("updated_by",)
+
+    def version_token(self, request, stored: models.Model) -> str:
+        ignored = frozenset(self.version_ignored_fields)
+        rows = [_row_state(stored, ignored)]
+        # Every inline's rows, whoever asks: one user's form is compared with
+        # what another saved, and each may see other inlines.
+        for inline_class in self.inlines:
+            inline = inline_class(self.model, self.admin_site)
+            rows.append(
+                sorted(
+                    (_row_state(row, ignored) for row in _inline_rows(inline, stored)),
+                    key=lambda row: row[1],
+                )
+            )
+        text = json.dumps(rows, cls=DjangoJSONEncoder, sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def stored_version(self, request, pk, *, lock: bool = False):
+        """The record as stored and its token; locked until the transaction ends."""
+        queryset = self.model._default_manager.all()
+        if lock:
+            queryset = queryset.select_for_update(of=("self",))
+        stored = queryset.get(pk=pk)
+        return stored, self.version_token(request, stored)
+
+    def stale_message(self, stored: models.Model) -> str:
+        by, at = (
+            getattr(stored, "updated_by", None),
+            getattr(stored, "updated_at", None),
+        )
+        if by is not None and at is not None:
+            who = gettext("%(user)s saved it at %(time)s. ") % {
+                "user": by.get_full_name() or by.get_username(),
+                "time": date_format(timezone.localtime(at), "DATETIME_FORMAT"),
+            }
+        else:
+            who = ""
+        return gettext(
+            "This record was changed by someone else after you opened it. %(who)s"
+            "Your changes were not saved. The table below shows what is stored now "
+            "beside what you submitted; the form holds your version. Make your "
+            "change again on the stored version (reload the page), or save this "
+            "form to replace the stored version with yours."
+        ) % {"who": who}
+
+    def check_version(self, request, form, pk) -> None:
+        """Adds an error to `form` if the record changed since the form was opened."""
+        seen = form.data.get(VERSION_FIELD)
+        if not seen:
+            # A client that sends no version (not the admin's own form) saves as
+            # before; the admin's form always sends one.
+            return
+        stored, token = self.stored_version(request, pk, lock=True)
+        if token != seen:
+            form.stale_stored = stored
+            form.add_error(None, ValidationError(self.stale_message(stored), "stale"))
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None or obj.pk is None:
+            return form
+        model_admin, pk = self, obj.pk
+
+        class VersionCheckedForm(form):
+            def clean(self):
+                cleaned_data = super().clean()
+                model_admin.check_version(request, self, pk)
+                return cleaned_data
+
+        VersionCheckedForm.__name__ = form.__name__
+        return VersionCheckedForm
+
+    def stale_changes(self, request, form, stored, inline_admin_formsets) -> list:
+        """What is stored now beside what the user submitted, field by field where
+        they differ; an inline's rows as one entry."""
+        empty = self.get_empty_value_display()
+        changes = []
+        for name, formfield in form.fields.items():
+            try:
+                field = self.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            now = _shown(_stored_value(stored, field), field, empty)
+            yours = _shown(_submitted_value(form, name, field), field, empty)
+            if now != yours:
+                label = _field_label(self.model, name, formfield)
+                changes.append({"label": label, "stored": now, "yours": yours})
+        for inline_admin_formset in inline_admin_formsets:
+            formset, inline = inline_admin_formset.formset, inline_admin_formset.opts
+            model = formset.model
+            fresh = type(formset)(
+                instance=stored, queryset=inline.get_queryset(request)
+            ).get_queryset()
+            now = [
+                "; ".join(
+                    _form_row(
+                        formset.form,
+                        model,
+                        lambda name, field, row=row: _stored_value(row, field),
+                    )
+                )
+                for row in fresh
+            ]
+            yours = []
+            for row_form in formset.forms:
+                deleted = formset.can_delete and formset._should_delete_form(row_form)
+                if deleted or (
+                    row_form.instance.pk is None and not row_form.has_changed()
+                ):
+                    continue
+                yours.append(
+                    "; ".join(
+                        _form_row(
+                            formset.form,
+                            model,
+                            lambda name, field, f=row_form: _submitted_value(
+                                f, name, field
+                            ),
+                        )
+                    )
+                )
+            if now != yours:
+                changes.append(
+                    {
+                        "label": inline.verbose_name_plural,
+                        "stored": "\n".join(now) or empty,
+                        "yours": "\n".join(yours) or empty,
+                    }
+                )
+        return changes
+
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        if obj is not None and obj.pk is not None:
+            stored, token = self.stored_version(request, obj.pk)
+            context = {
+                **context,
+                "version_token": token,
+                "version_field": VERSION_FIELD,
+            }
+            form = context["adminform"].form
+            if getattr(form, "stale_stored", None) is not None:
+                context["stale_changes"] = self.stale_changes(
+                    request, form, stored, context.get("inline_admin_formsets", ())
+                )
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)

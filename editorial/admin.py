@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -24,8 +25,15 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from reversion.admin import VersionAdmin
 
 from accounts.access import EditorialAccess
-from core.admin import MapPickerMixin, TranslationTabsMixin, validation_text
+from core.admin import (
+    VERSION_FIELD,
+    MapPickerMixin,
+    StaleSaveMixin,
+    TranslationTabsMixin,
+    validation_text,
+)
 from core.languages import has_original_language
+from core.spreadsheets import SafeCSV, SafeXLSX
 from editorial.history import history_baseline, history_changes, versions_of
 from editorial.models import EDITORIAL_FIELDS, Transition
 from editorial.notifications import (
@@ -33,12 +41,13 @@ from editorial.notifications import (
     transition_recipients_without_email,
 )
 from editorial.rules import (
+    can_change_content,
     can_change_owner,
     can_create,
     can_delete,
-    can_edit,
     can_restore,
     can_transition,
+    frozen_for_review,
     manages,
     may_moderate,
     may_transition,
@@ -52,6 +61,10 @@ from editorial.services import (
     publishable_transition,
     publishable_update,
 )
+
+
+class StaleVersion(Exception):
+    """The record changed since the user saw it."""
 
 
 class TransitionForm(forms.Form):
@@ -82,6 +95,7 @@ def _error_text(error: Exception, model=None) -> str:
 
 
 class PublishableAdmin(
+    StaleSaveMixin,
     MapPickerMixin,
     TranslationTabsMixin,
     ImportExportMixin,
@@ -93,6 +107,8 @@ class PublishableAdmin(
 
     change_form_template = "admin/publishable/change_form.html"
     formats = [CSV, XLSX]
+    # Exports no spreadsheet program runs as formulas (core/spreadsheets.py).
+    export_formats = [SafeCSV, SafeXLSX]
     history_latest_first = True
     object_history_template = "admin/publishable/object_history.html"
     readonly_fields = (
@@ -151,8 +167,9 @@ class PublishableAdmin(
         return allowed and (obj is None or manages(request.user, obj))
 
     def has_change_permission(self, request, obj=None) -> bool:
+        # A record in review shows read-only to everyone, with its transitions.
         allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or can_edit(request.user, obj))
+        return allowed and (obj is None or can_change_content(request.user, obj))
 
     def has_add_permission(self, request) -> bool:
         return super().has_add_permission(request) and can_create(request.user)
@@ -255,6 +272,9 @@ class PublishableAdmin(
             raise PermissionDenied
         label = Transition(transition).label
         form = TransitionForm(request.POST if request.method == "POST" else None)
+        # The version the moderator saw on the record's page (or, opened from
+        # elsewhere, on this one): publishing releases that or nothing.
+        seen = request.POST.get(VERSION_FIELD) or request.GET.get(VERSION_FIELD)
         if request.method == "POST" and form.is_valid():
             unreachable = transition_recipients_without_email(
                 record=obj,
@@ -263,11 +283,21 @@ class PublishableAdmin(
                 editor_ids=editor_ids_of(obj),
             )
             try:
-                publishable_transition(
-                    record=obj,
-                    by=request.user,
-                    transition=transition,
-                    comment=form.cleaned_data["comment"],
+                with transaction.atomic():
+                    self._check_seen_version(request, obj, transition, seen)
+                    publishable_transition(
+                        record=obj,
+                        by=request.user,
+                        transition=transition,
+                        comment=form.cleaned_data["comment"],
+                    )
+            except StaleVersion as error:
+                messages.error(request, str(error))
+                return HttpResponseRedirect(
+                    reverse(
+                        f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+                        args=[obj.pk],
+                    )
                 )
             except ValidationError as error:
                 if hasattr(error, "error_dict") and "comment" in error.error_dict:
@@ -296,8 +326,25 @@ class PublishableAdmin(
             "transition_label": label,
             "form": form,
             "needs_comment": transition == Transition.SEND_BACK,
+            "version_field": VERSION_FIELD,
+            "version_token": seen or self.stored_version(request, obj.pk)[1],
         }
         return TemplateResponse(request, "admin/publishable/transition.html", context)
+
+    def _check_seen_version(self, request, obj, transition: str, seen) -> None:
+        """Publishing checks, under the record's lock, that it is still the
+        version the moderator saw."""
+        if transition != Transition.PUBLISH or not seen:
+            return
+        _stored, token = self.stored_version(request, obj.pk, lock=True)
+        if token != seen:
+            raise StaleVersion(
+                gettext(
+                    "“%(record)s” was not published: it changed after you opened "
+                    "it. Read it again as it is now, then publish."
+                )
+                % {"record": obj}
+            )
 
     def _apply_to_selected(self, request, queryset, transition: str) -> None:
         done = 0
@@ -415,7 +462,8 @@ class PublishableAdmin(
             "restoring": history_changes(
                 self.model, obj, version, skip=EDITORIAL_FIELDS
             ),
-            "can_restore": can_restore(request.user, obj),
+            "can_restore": can_restore(request.user, obj)
+            and not frozen_for_review(obj),
             **(extra_context or {}),
         }
         return TemplateResponse(request, "admin/publishable/revision.html", context)

@@ -39,6 +39,7 @@ class Transition(models.TextChoices):
     PUBLISH = "publish", _("Publish")
     SEND_BACK = "send_back", _("Send back")
     ARCHIVE = "archive", _("Archive")
+    WITHDRAW = "withdraw", _("Withdraw from review")
 
 
 # The statuses each transition starts from, and the one it ends in.
@@ -56,6 +57,9 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
         frozenset({Status.DRAFT, Status.IN_REVIEW, Status.PUBLISHED}),
         Status.ARCHIVED,
     ),
+    # An editor takes a submitted record back to change it (a record in review
+    # holds still); moderators send back instead, with a comment.
+    Transition.WITHDRAW: (frozenset({Status.IN_REVIEW}), Status.DRAFT),
 }
 # The editorial state: moved by transitions only, never by an edit or a restore.
 EDITORIAL_FIELDS = ("status", "owner", "published_at", "review_comment")

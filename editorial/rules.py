@@ -9,8 +9,11 @@ The rules, in short:
 
 - Anyone sees published records.
 - An editor (a `StaffMembership` with role editor) sees all records of their own
-  organisations, edits them while they are drafts or in review, never hands them to
-  another organisation, and submits drafts for review. Published and archived
+  organisations, edits them while they are drafts, never hands them to another
+  organisation, and submits drafts for review.
+- A record in review holds still for everyone (`frozen_for_review`): publishing
+  releases exactly what the moderator read. To change it, a moderator sends it
+  back to draft first, or its editor withdraws it from review. Published and archived
   records are the moderators' to change, so that nothing reaches the public unseen.
 - A moderator sees and edits every record, changes its owner, publishes, sends
   back with a comment and archives.
@@ -29,6 +32,7 @@ from editorial.models import (
     EDITOR_EDITABLE,
     TRANSITIONS,
     Publishable,
+    Status,
     Transition,
 )
 
@@ -52,6 +56,17 @@ def can_edit(user: AnyUser | None, record: Publishable) -> bool:
     return record.owner_id in access.partner_ids and record.status in EDITOR_EDITABLE
 
 
+def frozen_for_review(record: Publishable) -> bool:
+    """A record in review is what the moderator reads: nobody changes its content
+    until it is sent back (or published, or archived)."""
+    return record.status == Status.IN_REVIEW
+
+
+def can_change_content(user: AnyUser | None, record: Publishable) -> bool:
+    """`can_edit`, and the record is not frozen for its review."""
+    return can_edit(user, record) and not frozen_for_review(record)
+
+
 def can_own(user: AnyUser | None, partner_id: int | None) -> bool:
     """May `user` make the partner `partner_id` the owner of a record?"""
     access = EditorialAccess.of(user)
@@ -72,6 +87,8 @@ def may_transition(user: AnyUser | None, transition: str) -> bool:
     access = EditorialAccess.of(user)
     if transition == Transition.SUBMIT:
         return access.is_staff_member
+    if transition == Transition.WITHDRAW:
+        return access.is_staff_member and not access.sees_everything
     return access.sees_everything
 
 

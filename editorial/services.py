@@ -44,6 +44,7 @@ from editorial.rules import (
     can_edit,
     can_own,
     can_restore,
+    frozen_for_review,
     manages,
     may_moderate,
     may_transition,
@@ -102,6 +103,18 @@ def _check_moderated_fields(
     record.moderated_by(by)
 
 
+def _refuse_in_review(stored: Publishable) -> None:
+    if frozen_for_review(stored):
+        raise TransitionError(
+            _(
+                "This record is in review, so nobody changes it: publishing "
+                "releases exactly what the moderator read. To change it, a "
+                "moderator sends it back to draft first, or its editor withdraws "
+                "it from review."
+            )
+        )
+
+
 def _apply_m2m(record: Publishable, m2m: Mapping[str, Iterable] | None) -> None:
     for name, values in (m2m or {}).items():
         getattr(record, name).set(values)
@@ -153,11 +166,13 @@ def publishable_update(
     """Save the changed content of `record`.
 
     The owner changes only for a moderator; the status, the publication date and
-    the moderator's comment only through the transitions below.
+    the moderator's comment only through the transitions below. A record in
+    review is not changed at all (`TransitionError`) until it is sent back.
     """
     stored = _stored(record)
     if not can_edit(by, stored):
         raise PermissionDenied(_("You may not change this record."))
+    _refuse_in_review(stored)
     if record.owner_id != stored.owner_id and not can_change_owner(by, stored):
         raise PermissionDenied(
             _("Only a moderator can hand a record to another organisation.")
@@ -189,8 +204,9 @@ def publishable_transition(
     """Move `record` through the life cycle (`Transition`): submit (draft → in
     review), publish (draft, in review or archived → published, stamping
     `published_at`), send back (in review or published → draft, with the
-    moderator's `comment` for the editor; it is required) or archive (draft, in
-    review or published → archived: out of public view, kept).
+    moderator's `comment` for the editor; it is required), withdraw (an editor's
+    own record in review → draft, to change it) or archive (draft, in review or
+    published → archived: out of public view, kept).
     """
     if transition not in Transition.values:
         raise ValueError(f"Unknown transition {transition!r}")
@@ -275,6 +291,7 @@ def publishable_restore(*, record: R, version: Version, by: AbstractBaseUser) ->
     stored = _stored(record)
     if not can_restore(by, stored):
         raise PermissionDenied(_("You may not change this record."))
+    _refuse_in_review(stored)
     if version.content_type.model_class() is not type(
         record
     ) or version.object_id != str(record.pk):

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from core.admin import ProvenanceAdminMixin
+from core.admin import ProvenanceAdminMixin, StaleSaveMixin
 from portal.models import SitePage
 
 admin.site.site_header = _("ReSource Portal administration")
@@ -16,7 +16,7 @@ admin.site.index_title = _("Post-mining potentials and good practices")
 
 
 @admin.register(SitePage)
-class SitePageAdmin(ProvenanceAdminMixin, TabbedTranslationAdmin):
+class SitePageAdmin(StaleSaveMixin, ProvenanceAdminMixin, TabbedTranslationAdmin):
     """Moderators edit the texts (the permission comes with their group); the
     pages themselves are fixed, one per kind, so only superusers add or delete."""
 

@@ -7,6 +7,7 @@ from core.admin import (
     PictureListMixin,
     ProvenanceAdminMixin,
     RecordImageInline,
+    StaleSaveMixin,
     in_use,
 )
 from editorial.admin import PublishableAdmin
@@ -28,7 +29,7 @@ class CategoryInline(TranslationTabularInline):
 
 
 @admin.register(Theme)
-class ThemeAdmin(TabbedTranslationAdmin):
+class ThemeAdmin(StaleSaveMixin, TabbedTranslationAdmin):
     list_display = ("name", "order")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -36,7 +37,7 @@ class ThemeAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(TabbedTranslationAdmin):
+class CategoryAdmin(StaleSaveMixin, TabbedTranslationAdmin):
     list_display = ("name", "theme", "icon", "order")
     list_filter = in_use("theme")
     list_select_related = ("theme",)

@@ -10,6 +10,7 @@ from core.admin import (
     PictureListMixin,
     ProvenanceAdminMixin,
     RecordImageInline,
+    StaleSaveMixin,
     in_use,
 )
 from regions.models import (
@@ -40,14 +41,14 @@ class PartnerImageInline(RecordImageInline):
 
 
 @admin.register(Commodity)
-class CommodityAdmin(TabbedTranslationAdmin):
+class CommodityAdmin(StaleSaveMixin, TabbedTranslationAdmin):
     list_display = ("name", "slug")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(LegacyType)
-class LegacyTypeAdmin(TabbedTranslationAdmin):
+class LegacyTypeAdmin(StaleSaveMixin, TabbedTranslationAdmin):
     list_display = ("name", "slug", "order")
     list_editable = ("order",)
     search_fields = ("name", "slug")
@@ -55,7 +56,7 @@ class LegacyTypeAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(DevelopmentGoal)
-class DevelopmentGoalAdmin(TabbedTranslationAdmin):
+class DevelopmentGoalAdmin(StaleSaveMixin, TabbedTranslationAdmin):
     list_display = ("name", "slug", "order")
     list_editable = ("order",)
     search_fields = ("name", "slug")
@@ -82,7 +83,11 @@ class RegionPolicyInstrumentInline(admin.TabularInline):
 
 @admin.register(Region)
 class RegionAdmin(
-    MapPickerMixin, PictureListMixin, ProvenanceAdminMixin, TabbedTranslationAdmin
+    StaleSaveMixin,
+    MapPickerMixin,
+    PictureListMixin,
+    ProvenanceAdminMixin,
+    TabbedTranslationAdmin,
 ):
     list_display = (
         "name",
@@ -171,7 +176,9 @@ class ContactInline(TranslationTabularInline):
 
 
 @admin.register(Partner)
-class PartnerAdmin(PictureListMixin, ProvenanceAdminMixin, TabbedTranslationAdmin):
+class PartnerAdmin(
+    StaleSaveMixin, PictureListMixin, ProvenanceAdminMixin, TabbedTranslationAdmin
+):
     list_display = (
         "name",
         "picture",
@@ -208,7 +215,7 @@ class StatedFigureInline(TranslationTabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(ProvenanceAdminMixin, TabbedTranslationAdmin):
+class ProjectAdmin(StaleSaveMixin, ProvenanceAdminMixin, TabbedTranslationAdmin):
     list_display = (
         "acronym",
         "title",
@@ -264,7 +271,7 @@ class ProjectAdmin(ProvenanceAdminMixin, TabbedTranslationAdmin):
 
 
 @admin.register(Publication)
-class PublicationAdmin(ProvenanceAdminMixin, TabbedTranslationAdmin):
+class PublicationAdmin(StaleSaveMixin, ProvenanceAdminMixin, TabbedTranslationAdmin):
     list_display = ("title", "project", "kind", "year", "language")
     list_filter = in_use("project", "kind", "language", "year")
     list_select_related = ("project",)
@@ -275,7 +282,9 @@ class PublicationAdmin(ProvenanceAdminMixin, TabbedTranslationAdmin):
 
 
 @admin.register(PolicyInstrument)
-class PolicyInstrumentAdmin(ProvenanceAdminMixin, TabbedTranslationAdmin):
+class PolicyInstrumentAdmin(
+    StaleSaveMixin, ProvenanceAdminMixin, TabbedTranslationAdmin
+):
     list_display = ("name", "kind", "country", "region", "programme", "period")
     list_filter = in_use("kind", "country", "projects")
     list_select_related = ("region",)

@@ -19,6 +19,7 @@ from core.db import (
     end_not_before_start,
     year_not_in_future,
 )
+from core.documents import validate_new_document
 from core.images import RecordImage
 from core.models import TranslationProvenance
 from search.fields import searchable
@@ -762,7 +763,16 @@ class Publication(TranslationProvenance):
         _("language"), max_length=10, choices=global_settings.LANGUAGES, blank=True
     )
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
-    file = models.FileField(_("file"), upload_to="publications/", blank=True)
+    file = models.FileField(
+        _("file"),
+        upload_to="publications/",
+        blank=True,
+        validators=[validate_new_document],
+        help_text=_(
+            "A PDF, or an office document (ODT, ODS, ODP, DOCX, XLSX, PPTX) "
+            "without macros."
+        ),
+    )
     url = models.URLField(_("address (URL)"), max_length=500, blank=True)
     links = GenericRelation("core.Link", verbose_name=_("links"))
 

@@ -339,6 +339,8 @@ BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
 PICTURE_MAX_BYTES = 10 * 1024 * 1024
 # A decompression bomb is a small file that unpacks into a huge image.
 PICTURE_MAX_PIXELS = 40_000_000
+# Publication files (core.documents): PDF or office documents, at most this big.
+DOCUMENT_MAX_BYTES = 30 * 1024 * 1024
 # Renditions are made when a picture is saved; pages compute their addresses
 # without asking the storage whether they exist.
 IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"

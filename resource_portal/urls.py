@@ -6,6 +6,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views import defaults
 
+from accounts import views as accounts_views
 from api import exceptions as api_errors
 from portal import errors as page_errors
 from portal.sitemaps import SITEMAPS
@@ -14,6 +15,28 @@ from portal.views import FaviconView, RobotsView, map_outlines
 # Not language-prefixed: the admin (its language follows the browser), the API and
 # what machines look for at fixed addresses.
 urlpatterns = [
+    # Password reset from the admin's login page ("Forgotten your password?"),
+    # before the admin's own addresses, which would catch these.
+    path(
+        "admin/password_reset/",
+        accounts_views.PasswordResetView.as_view(),
+        name="admin_password_reset",
+    ),
+    path(
+        "admin/password_reset/done/",
+        accounts_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "admin/reset/<uidb64>/<token>/",
+        accounts_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "admin/reset/done/",
+        accounts_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("admin/", admin.site.urls),
     path("robots.txt", RobotsView.as_view(), name="robots"),
     path("favicon.ico", FaviconView.as_view(), name="favicon"),

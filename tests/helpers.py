@@ -82,6 +82,9 @@ def admin_form_data(response) -> dict:
                 data[bound.html_name] = str(
                     value.pk if isinstance(value, Model) else value
                 )
+    # The version the form was opened on (core.admin.StaleSaveMixin).
+    if context.get("version_token"):
+        data[context["version_field"]] = context["version_token"]
     return data
 
 

@@ -335,7 +335,8 @@ def test_send_back_needs_a_comment_which_the_editor_sees_until_resubmitting(
         "in_review",
         "",
     )
-    assert response.json()["transitions"] == []  # the moderators' turn
+    # The moderators' turn; the editor may only take it back to change it.
+    assert response.json()["transitions"] == ["withdraw"]
 
 
 def test_a_move_the_status_does_not_allow_answers_400(staff, editor):
