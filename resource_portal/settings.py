@@ -186,6 +186,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "core.cache.RedisCache"
+# The cache only speeds the portal up (core/cache.py): a Redis operation waits at
+# most this many seconds, and after one fails Redis is left alone for
+# CACHE_RETRY_AFTER seconds.
+CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.25)
+CACHE_RETRY_AFTER = env.float("CACHE_RETRY_AFTER", default=5)
 
 # --- Authentication -------------------------------------------------------------
 
