@@ -113,6 +113,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Anonymous page views and searches per client address (portal/ratelimit.py).
+    "portal.ratelimit.HtmlRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -191,6 +193,10 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 # CACHE_RETRY_AFTER seconds.
 CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.25)
 CACHE_RETRY_AFTER = env.float("CACHE_RETRY_AFTER", default=5)
+# Anonymous pages per client address (portal/ratelimit.py): every page, and
+# searches (the site search, lists asked for with `q`); "" for no limit.
+HTML_RATE_LIMIT = env.str("HTML_RATE_LIMIT", default="300/minute")
+HTML_SEARCH_RATE_LIMIT = env.str("HTML_SEARCH_RATE_LIMIT", default="60/minute")
 
 # --- Authentication -------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from core.health import health
 from portal.sitemaps import SITEMAPS
 from portal.views import FaviconView, RobotsView, map_outlines
 
@@ -21,6 +22,7 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("api/", include("api.urls")),
+    path("health/", health, name="health"),
     # The same for every language: country names are not shown, only shapes.
     path("maps/outlines.geojson", map_outlines, name="map-outlines"),
 ]
