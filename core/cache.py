@@ -87,6 +87,20 @@ class CircuitBreaker:
             self.failing = False
 
 
+_breakers: dict[str, CircuitBreaker] = {}
+_breakers_lock = threading.Lock()
+
+
+def breaker_for(name: str) -> CircuitBreaker:
+    """The process's breaker for a server: Django makes a cache object per
+    thread, and every thread must know that the server failed."""
+    with _breakers_lock:
+        breaker = _breakers.get(name)
+        if breaker is None:
+            breaker = _breakers[name] = CircuitBreaker(name)
+        return breaker
+
+
 class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         options = params.get("OPTIONS", {})
@@ -101,7 +115,7 @@ class RedisCache(DjangoRedisCache):
         }
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
-        self.breaker = CircuitBreaker(
+        self.breaker = breaker_for(
             ", ".join(server) if isinstance(server, list) else str(server)
         )
 

@@ -15,13 +15,14 @@ import shutil
 import signal
 import socket
 import subprocess
+import threading
 import time
 from contextlib import contextmanager
 
 import pytest
 import redis
-from django.core.cache import cache
-from django.db import connection
+from django.core.cache import cache, caches
+from django.db import connection, connections
 from django.test import Client, override_settings
 from django.urls import reverse
 from rest_framework.settings import api_settings
@@ -131,9 +132,11 @@ def on_redis(redis_server, seeded):
     """The portal's cache is the module's Redis, empty."""
     redis_server.client.flushdb()
     with override_settings(**settings_for(PORT)):
+        cache.breaker.reset()
         local_answers.clear()
         local_counters.clear()
         yield redis_server
+        cache.breaker.reset()
         local_answers.clear()
         local_counters.clear()
     redis_server.client.flushdb()
@@ -142,9 +145,11 @@ def on_redis(redis_server, seeded):
 @pytest.fixture
 def redis_down(seeded):
     with override_settings(**settings_for(DOWN_PORT)):
+        cache.breaker.reset()
         local_answers.clear()
         local_counters.clear()
         yield
+        cache.breaker.reset()
         local_answers.clear()
         local_counters.clear()
 
@@ -250,8 +255,22 @@ def test_reads_answer_without_redis(request, fault, seeded, caplog):
             detail = timed(api.get, f"{POTENTIALS}{slug}/")
             assert (listing.status_code, detail.status_code) == (200, 200)
             assert timed(api.get, "/en/potentials/").status_code == 200
-        # The first failure opened the breaker: Redis is left alone for a while.
+        # The first failure opened the breaker: Redis is left alone for a while,
+        # by every thread of the process (Django has a cache object per thread).
         assert not cache.breaker.closed()
+        in_thread = []
+
+        def another_thread():
+            try:
+                response = timed(api.get, POTENTIALS)
+                in_thread.append((response.status_code, caches["default"].breaker))
+            finally:
+                connections.close_all()
+
+        thread = threading.Thread(target=another_thread)
+        thread.start()
+        thread.join()
+        assert in_thread == [(200, cache.breaker)]
         warnings = [r for r in caplog.records if r.name == "core.cache"]
         assert len(warnings) == 1, "an outage is logged once"
         health = timed(api.get, "/health/")
