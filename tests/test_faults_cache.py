@@ -38,7 +38,6 @@ from core.generation import (
 )
 from core.ratelimit import local_counters
 from editorial.models import Status
-from editorial.services import publishable_transition
 from goodpractices.models import GoodPractice
 from potentials.models import Potential
 from regions.models import Region
@@ -299,12 +298,15 @@ def test_writes_succeed_and_archived_records_stay_gone(on_redis):
             content_type=JSON,
         )
         assert changed.status_code == 200, changed.content
-        timed(
-            publishable_transition,
-            record=Potential.objects.get(pk=record.pk),
-            by=moderator,
-            transition="archive",
+        # The moderator archives it in the admin (a bulk action).
+        admin = Client()
+        admin.force_login(moderator)
+        archived = timed(
+            admin.post,
+            reverse("admin:potentials_potential_changelist"),
+            {"action": "archive_selected", "_selected_action": [record.pk]},
         )
+        assert archived.status_code == 302
         assert timed(api.get, url).status_code == 404
     # Redis is back, still holding the answer of the published record, which
     # another process (no local answer) reads first.
