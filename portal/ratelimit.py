@@ -26,14 +26,15 @@ from core.ratelimit import get_many_and_count, parse_rate
 EXEMPT_PREFIXES = ("/api/", "/admin/", "/health/", "/static/", "/media/")
 #: Views that search whatever their query.
 SEARCH_VIEWS = frozenset({"search"})
+#: Views that take a `q` but are cheap, asked as a visitor types: pages only.
+TYPING_VIEWS = frozenset({"search-suggest"})
 
 
 def is_search(request: HttpRequest) -> bool:
-    match = request.resolver_match
-    return bool(
-        (match is not None and match.url_name in SEARCH_VIEWS)
-        or request.GET.get("q", "").strip()
-    )
+    name = getattr(request.resolver_match, "url_name", None)
+    if name in TYPING_VIEWS:
+        return False
+    return name in SEARCH_VIEWS or bool(request.GET.get("q", "").strip())
 
 
 class HtmlRateLimitMiddleware:

@@ -39,6 +39,16 @@ def test_searches_have_a_budget_of_their_own(seeded):
     assert client.get("/en/about/").status_code == 200
 
 
+def test_suggestions_while_typing_count_as_pages_only(seeded):
+    client = Client()
+    typed = [
+        client.get("/en/search/suggest/", {"q": "mine"[:n]}).status_code
+        for n in range(1, 5)
+    ]
+    assert typed == [200] * 4
+    assert client.get("/en/search/", {"q": "mine"}).status_code == 200
+
+
 def test_every_page_counts_per_address(seeded):
     client = Client()
     statuses = [client.get("/en/about/").status_code for _ in range(7)]
