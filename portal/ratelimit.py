@@ -47,10 +47,8 @@ class HtmlRateLimitMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if (
-            request.method not in ("GET", "HEAD")
-            or request.path_info.startswith(EXEMPT_PREFIXES)
-            or request.user.is_authenticated
+        if request.method not in ("GET", "HEAD") or request.path_info.startswith(
+            EXEMPT_PREFIXES
         ):
             return None
         address = client_address(request)
@@ -69,7 +67,8 @@ class HtmlRateLimitMiddleware:
             key = f"ratelimit:html-{scope}:{address}:{window}"
             counters[key] = period
             limits[key] = (number, (window + 1) * period)
-        if not counters:
+        # The user last: it costs queries where a session cookie came along.
+        if not counters or request.user.is_authenticated:
             return None
         _values, counts = get_many_and_count([], counters)
         refused = [end for key, (number, end) in limits.items() if counts[key] > number]
