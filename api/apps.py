@@ -7,6 +7,4 @@ class ApiConfig(AppConfig):
     verbose_name = _("REST API")
 
     def ready(self) -> None:
-        from api import caching, checks  # noqa: F401
-
-        caching.connect_invalidation_signals()
+        from api import checks  # noqa: F401

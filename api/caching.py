@@ -1,20 +1,19 @@
 """Fast repeated reads that are never stale.
 
-Every change to public data bumps one *generation* number kept in the cache (Redis
-in production, shared by every web process). Rendered anonymous responses are
-cached with the generation current when they were computed, and served only while
-it is still current, so a change retires all of them at once: nothing has to know
-which lists a record appears in. The generation, the cached answer and the
-client's throttle count are read in one round trip, by api.middleware ahead of
-the rest of the stack; a process that holds the answer itself (LocalAnswers)
-reads only the generation. The generation is the time of
-the last change in nanoseconds, so it doubles as the conservative Last-Modified of
-every response.
+Rendered anonymous responses are cached with the content version current when
+they were computed (core.generation: a row the database moves in the same
+transaction as every change to public data), and served only while a fresh read
+of that row says it is still current, so a change retires all of them at once:
+nothing has to know which lists a record appears in, and nothing a cache keeps or
+loses can bring back what the database no longer publishes. The version is one
+small query per request; the cached answer and the client's throttle count are
+read in one cache round trip, by api.middleware ahead of the rest of the stack; a
+process that holds the answer itself (LocalAnswers) reads only the version. The
+version's time doubles as the conservative Last-Modified of every response.
 
-The bump runs after the transaction commits: a reader that saw the new generation
-can only have read the committed data. Signals cover saves, deletes and m2m changes
-made through the ORM (the admin, services, the seed loader); code that writes with
-`QuerySet.update()`, `bulk_create()` or raw SQL must call `bump_generation()`.
+The version is read before the data, so an answer is never filed under a newer
+version than the data it was computed from. A cache that does not answer
+(core.cache) is a miss, and the answer is computed.
 `settings.API_CACHE_TIMEOUT` bounds how long an entry lives in any case.
 """
 
@@ -29,52 +28,37 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.http import http_date
+from django.utils.http import http_date, urlencode
 
-from core.generation import (
-    GENERATION_KEY,
-    bump_generation,
-    current_generation,
-    last_modified,
-)
+from core.generation import Version, current_version
+from core.ratelimit import get_many_and_count
 
 # Entries hold an answer with all its headers; the version retires those filed
 # in an older shape.
-RESPONSE_KEY_PREFIX = "api:response:2:"
-# Apps whose models are published through the API; a change to any of their
-# records (through models included) invalidates every cached response.
-PUBLIC_APPS = frozenset({"regions", "potentials", "goodpractices", "core"})
+RESPONSE_KEY_PREFIX = "api:response:3:"
 # An answer differs with these request headers; Cookie: a session may sign a
 # user in, whose answers are their own.
 VARY = ("Accept", "Accept-Language", "Cookie")
-
-
-def _changed(sender, using: str = "default", **kwargs) -> None:
-    if sender._meta.app_label in PUBLIC_APPS:
-        transaction.on_commit(bump_generation, using=using)
-
-
-def connect_invalidation_signals() -> None:
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(_changed, dispatch_uid=f"api-cache-{signal!r}")
 
 
 @dataclass(frozen=True)
 class ReadContext:
     """What a read depends on besides the data: read before the view runs."""
 
-    generation: int
+    version: Version
     cache_key: str | None
-    #: The cached answer, if there is one of this generation.
+    #: The cached answer, if there is one of this version.
     entry: tuple | None = None
 
     @property
+    def generation(self) -> int:
+        return self.version.number
+
+    @property
     def last_modified(self) -> int:
-        return last_modified(self.generation)
+        return self.version.last_modified
 
 
 def read_context(
@@ -85,26 +69,28 @@ def read_context(
     counters: Mapping[str, int] | None = None,
 ) -> tuple[ReadContext, dict[str, int]]:
     """The request's context, and each of `counters` (a throttle's count, by key,
-    with its window in seconds) counted one more: one cache round trip.
+    with its window in seconds) counted one more: one query for the version, and
+    one cache round trip.
 
-    A cached answer is filed with the generation it was computed in and is used
-    only while that generation is current; both are read in the same MGET.
+    A cached answer is filed with the version it was computed in and is used only
+    while that version is current.
     """
+    version = current_version()
+    generation = version.number
     key = _cache_key(request, language) if cacheable else None
-    # An answer this process holds is not fetched again: only the generation is.
+    # An answer this process holds is not fetched again.
     held = local_answers.get(key) if key else None
+    if held is not None and held[0] != generation:
+        held = None
     values, counts = get_many_and_count(
-        [GENERATION_KEY, *([key] if key and held is None else [])], counters or {}
+        [key] if key and held is None else [], counters or {}
     )
-    generation = values.pop(GENERATION_KEY, None) or current_generation()
-    entry = values.pop(key, None) if key and held is None else None
-    if held is not None:
-        entry = held if held[0] == generation else cache.get(key)
+    entry = held if held is not None else values.pop(key, None) if key else None
     if entry is not None and entry[0] != generation:
         entry = None
     if entry is not None and entry is not held:
         local_answers.put(key, entry)
-    return ReadContext(generation, key, entry), counts
+    return ReadContext(version, key, entry), counts
 
 
 class LocalAnswers:
@@ -113,8 +99,8 @@ class LocalAnswers:
     A cached answer of a large list is tens or hundreds of kilobytes, which the
     shared cache would send again on every request: a process keeps the latest
     answer per cache key, in at most `max_bytes` (least recently used out first),
-    and uses it only while its generation is the shared one, which every request
-    reads. So it is never staler than the shared cache, and it expires with it.
+    and uses it only while its version is the database's, which every request
+    reads. So it is never stale, and it expires with the shared cache.
     """
 
     def __init__(self, max_bytes: int):
@@ -161,26 +147,6 @@ class LocalAnswers:
 local_answers = LocalAnswers(settings.API_LOCAL_CACHE_BYTES)
 
 
-def get_many_and_count(
-    keys: list[str], counters: Mapping[str, int]
-) -> tuple[dict, dict[str, int]]:
-    """The values of `keys`, and each counter counted one more (its new value; a
-    new counter expires after its timeout in seconds). In one round trip where the
-    cache can (core.cache.RedisCache)."""
-    if hasattr(cache, "get_many_and_count"):
-        return cache.get_many_and_count(keys, counters)
-    values = cache.get_many(keys) if keys else {}
-    counts = {}
-    for key, timeout in counters.items():
-        cache.add(key, 0, timeout=timeout)
-        try:
-            counts[key] = cache.incr(key)
-        except ValueError:  # Expired in between.
-            cache.set(key, 1, timeout=timeout)
-            counts[key] = 1
-    return values, counts
-
-
 def _cache_key(request: HttpRequest, language: str) -> str:
     # Host and scheme matter: responses hold absolute URLs.
     parts = "\n".join(
@@ -188,13 +154,26 @@ def _cache_key(request: HttpRequest, language: str) -> str:
             request.scheme,
             request.get_host(),
             request.path,
-            "&".join(sorted(request.GET.urlencode().split("&"))),
+            _query(request),
             language,
             request.META.get("HTTP_ACCEPT", "")[:500],
         )
     )
     digest = hashlib.blake2b(parts.encode(), digest_size=20).hexdigest()
     return f"{RESPONSE_KEY_PREFIX}{digest}"
+
+
+def _query(request: HttpRequest) -> str:
+    """The query string as the view reads it: parameters in order of name (their
+    order does not matter), each one's values in the order given (the view reads
+    the last: `?page=2&page=1` is page 1, `?page=1&page=2` page 2)."""
+    return urlencode(
+        [
+            (name, value)
+            for name in sorted(request.GET)
+            for value in request.GET.getlist(name)
+        ]
+    )
 
 
 def cached_response(request: HttpRequest, context: ReadContext) -> HttpResponse | None:
@@ -221,7 +200,7 @@ def finish_response(
         return response
     if response.streaming:
         # A stream's content is not known in advance; its validator is the
-        # generation and the request, which change whenever the data could.
+        # version and the request, which change whenever the data could.
         varies = "\n".join(
             (
                 request.get_full_path(),

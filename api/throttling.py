@@ -3,7 +3,8 @@
 DRF's own throttles keep a list of every request's time per client and rewrite it
 on each request; these count requests in fixed windows instead: one small integer
 per client and window, counted up in the same round trip that reads the cached
-answer (api/caching.py). Refused requests count too.
+answer (api/caching.py). Refused requests count too. While the cache does not
+answer, each process counts on its own (core.ratelimit).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import time
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
-from api import caching
+from core.ratelimit import get_many_and_count
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -67,7 +68,7 @@ class FixedWindowThrottle(BaseThrottle):
         key = self.cache_key(request)
         if key is None:
             return True
-        _values, counts = caching.get_many_and_count([], {key: self.period()})
+        _values, counts = get_many_and_count([], {key: self.period()})
         return self.allows(counts[key])
 
     def wait(self) -> float:

@@ -1,41 +1,157 @@
-"""The content generation: the time of the last change to public data.
+"""The content version: which state of the public data a reader sees.
 
-Every change to public data bumps one number kept in the cache (Redis in
-production, shared by every web process): the time of the change in nanoseconds.
-The API files its cached answers under it (api.caching), and anything that must
-say when public data last changed (Last-Modified, a feed's `updated`) reads it.
+One row (core.ContentVersion) holds a version number and the time of the last
+change to public data. The database moves it itself, in the same transaction as
+the change: every table of the public apps has a statement-level trigger
+(installed by `install_triggers`, after every migrate) that draws the next number
+from a sequence. So a write through the ORM, `bulk_create()`, `update()` or raw
+SQL moves it alike, a rolled-back change leaves no trace a reader could see, and
+nothing depends on the cache being reachable when it happens.
+
+Cached answers (api.caching) are filed with the version they were computed in
+and used only while a fresh read of the row says it is still current: the cache
+can lose or keep entries as it likes, it can only miss, never serve what the
+database no longer publishes. Numbers come from a sequence, which never goes
+back, so no two changes ever share a version, even when one was rolled back.
+
+In one transaction, only the first write statement moves the version (a large
+import would otherwise update the row thousands of times); reading the version
+re-arms it, so a transaction that reads between writes (a test) sees each of them.
 """
 
 from __future__ import annotations
 
-import time
+import math
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from django.core.cache import cache
+from django.apps import apps
+from django.db import connections
 
-GENERATION_KEY = "api:generation"
+#: Apps whose models are published (the portal, the API, feeds): a change to any
+#: of their tables (m2m tables included) moves the content version.
+PUBLIC_APPS = frozenset({"regions", "potentials", "goodpractices", "core"})
+
+TABLE = "core_contentversion"
+SEQUENCE = "core_contentversion_seq"
+FUNCTION = "core_bump_content_version"
+TRIGGER = "core_content_version"
+#: Set (transaction-locally) once a transaction has moved the version.
+MOVED = "core.content_version_moved"
+
+_BUMP = f"""
+    INSERT INTO {TABLE} (id, version, changed_at)
+    VALUES (1, nextval('{SEQUENCE}'), clock_timestamp())
+    ON CONFLICT (id) DO UPDATE
+        SET version = EXCLUDED.version, changed_at = EXCLUDED.changed_at
+"""
+
+
+@dataclass(frozen=True)
+class Version:
+    number: int
+    changed_at: datetime
+
+    @property
+    def last_modified(self) -> int:
+        """Seconds since the epoch, rounded up: HTTP dates have whole seconds."""
+        return math.ceil(self.changed_at.timestamp())
+
+
+NEVER = Version(0, datetime(2000, 1, 1, tzinfo=UTC))
+
+
+def current_version(using: str = "default") -> Version:
+    """The version of the public data, as this connection sees it: one query.
+
+    It also re-arms the trigger for the rest of the current transaction, if any.
+    """
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            f"SELECT version, changed_at, set_config(%s, '', true) FROM {TABLE} "
+            "WHERE id = 1",
+            [MOVED],
+        )
+        row = cursor.fetchone()
+    # No row only where a test flushed the tables (post_migrate puts it back).
+    return Version(row[0], row[1]) if row else NEVER
 
 
 def current_generation() -> int:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        # A fresh start (or an evicted key) begins at "now", above every
-        # generation that older cached entries can carry.
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-        generation = cache.get(GENERATION_KEY) or time.time_ns()
-    return generation
+    return current_version().number
 
 
-def bump_generation() -> None:
-    previous = cache.get(GENERATION_KEY) or 0
-    cache.set(GENERATION_KEY, max(time.time_ns(), previous + 1), timeout=None)
-
-
-def last_modified(generation: int) -> int:
-    """Seconds since the epoch, rounded up: HTTP dates have whole seconds."""
-    return -(-generation // 1_000_000_000)
+def bump_generation(using: str = "default") -> None:
+    """Move the version now, in the current transaction: for a change to public
+    answers that no write to a public table makes."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(_BUMP)
 
 
 def last_changed() -> datetime:
     """When public data last changed, to the second."""
-    return datetime.fromtimestamp(last_modified(current_generation()), tz=UTC)
+    return datetime.fromtimestamp(current_version().last_modified, tz=UTC)
+
+
+def public_tables() -> list[str]:
+    """The tables whose writes move the version: every concrete model of the
+    public apps, with the tables of their many-to-many fields."""
+    tables = set()
+    for label in PUBLIC_APPS:
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            meta = model._meta
+            if meta.managed and not meta.proxy and meta.db_table != TABLE:
+                tables.add(meta.db_table)
+    return sorted(tables)
+
+
+def install_triggers(using: str = "default", **kwargs) -> None:
+    """Create (or replace) the sequence, the row, the function and a trigger on
+    every public table: idempotent, run after every migrate (post_migrate), so a
+    table added later is covered too."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        if TABLE not in connection.introspection.table_names(cursor):
+            return  # Migrated to before core's 0003.
+        cursor.execute(f"CREATE SEQUENCE IF NOT EXISTS {SEQUENCE} AS bigint")
+        cursor.execute(
+            f"""
+            CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger
+            LANGUAGE plpgsql AS $$
+            BEGIN
+                IF current_setting('{MOVED}', true) = '1' THEN
+                    RETURN NULL;
+                END IF;
+                {_BUMP};
+                PERFORM set_config('{MOVED}', '1', true);
+                RETURN NULL;
+            END $$
+            """
+        )
+        cursor.execute(
+            f"INSERT INTO {TABLE} (id, version, changed_at) "
+            f"VALUES (1, nextval('{SEQUENCE}'), clock_timestamp()) "
+            "ON CONFLICT (id) DO NOTHING"
+        )
+        existing = set(connection.introspection.table_names(cursor))
+        for table in public_tables():
+            if table not in existing:
+                continue
+            cursor.execute(
+                f"CREATE OR REPLACE TRIGGER {TRIGGER} "
+                "AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "
+                f"{connection.ops.quote_name(table)} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}()"
+            )
+
+
+def tables_with_trigger(using: str = "default") -> set[str]:
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            "SELECT relation.relname FROM pg_trigger JOIN pg_class relation "
+            "ON relation.oid = pg_trigger.tgrelid WHERE pg_trigger.tgname = %s",
+            [TRIGGER],
+        )
+        return {row[0] for row in cursor.fetchall()}

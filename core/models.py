@@ -137,3 +137,18 @@ class TranslationProvenance(models.Model):
         }
         if missing:
             raise ValidationError(missing)
+
+
+class ContentVersion(models.Model):
+    """The version of the public data: one row, moved by the database itself in
+    the same transaction as every write to a public table (core.generation)."""
+
+    version = models.BigIntegerField(_("version"))
+    changed_at = models.DateTimeField(_("changed at"))
+
+    class Meta:
+        verbose_name = _("content version")
+        verbose_name_plural = _("content versions")
+
+    def __str__(self) -> str:
+        return f"{self.version} ({self.changed_at:%Y-%m-%d %H:%M:%S})"

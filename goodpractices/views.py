@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.utils.translation import gettext
@@ -10,6 +9,7 @@ from core.collation import in_reader_order
 from core.http import client_address
 from core.images import first_images
 from core.pdf import CaseSheetMixin
+from core.ratelimit import hit
 from core.structured_data import good_practice_json_ld
 from editorial.views import PreviewMixin
 from goodpractices.filters import GoodPracticeFilter
@@ -95,17 +95,16 @@ class GoodPracticeCaseSheetView(CaseSheetMixin, GoodPracticeDetailView):
 
 def _rate_limited(*keys: str) -> bool:
     """Count one proposal against each key; True once any is over the limit."""
-    limited = False
-    for key in keys:
-        cache_key = f"proposals:{key}"
-        cache.add(cache_key, 0, timeout=settings.PROPOSALS_RATE_WINDOW)
-        try:
-            count = cache.incr(cache_key)
-        except ValueError:  # expired between add and incr
-            cache.set(cache_key, 1, timeout=settings.PROPOSALS_RATE_WINDOW)
-            count = 1
-        limited = limited or count > settings.PROPOSALS_RATE_LIMIT
-    return limited
+    verdicts = [
+        hit(
+            "proposals",
+            key,
+            settings.PROPOSALS_RATE_LIMIT,
+            settings.PROPOSALS_RATE_WINDOW,
+        )
+        for key in keys
+    ]
+    return not all(verdict.allowed for verdict in verdicts)
 
 
 class ProposeView(FormView):

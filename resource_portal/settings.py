@@ -135,6 +135,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Anonymous page views and searches per client address (portal/ratelimit.py).
+    "portal.ratelimit.HtmlRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -228,6 +230,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "core.cache.RedisCache"
+# The cache only speeds the portal up (core/cache.py): a Redis operation waits at
+# most this many seconds, and after one fails Redis is left alone for
+# CACHE_RETRY_AFTER seconds.
+CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.25)
+CACHE_RETRY_AFTER = env.float("CACHE_RETRY_AFTER", default=5)
+# Anonymous pages per client address (portal/ratelimit.py): every page, and
+# searches (the site search, lists asked for with `q`); "" for no limit.
+HTML_RATE_LIMIT = env.str("HTML_RATE_LIMIT", default="300/minute")
+HTML_SEARCH_RATE_LIMIT = env.str("HTML_SEARCH_RATE_LIMIT", default="60/minute")
 
 # --- Authentication -------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from django.views import defaults
 
 from accounts import views as accounts_views
 from api import exceptions as api_errors
+from core.health import health
 from portal import errors as page_errors
 from portal.sitemaps import SITEMAPS
 from portal.views import FaviconView, RobotsView, map_outlines
@@ -47,6 +48,7 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("api/", include("api.urls")),
+    path("health/", health, name="health"),
     # The same for every language: country names are not shown, only shapes.
     path("maps/outlines.geojson", map_outlines, name="map-outlines"),
 ]

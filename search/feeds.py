@@ -67,9 +67,13 @@ class SelectionFeed(Feed):
         self.list_view = list_view
 
     def __call__(self, request, *args, **kwargs):
+        # Read once (a query): for the entries without dates and the header.
+        request.feed_last_changed = last_changed()
         response = super().__call__(request, *args, **kwargs)
         # A record leaving the selection changes the feed but no entry's date.
-        response.headers["Last-Modified"] = http_date(last_changed().timestamp())
+        response.headers["Last-Modified"] = http_date(
+            request.feed_last_changed.timestamp()
+        )
         return response
 
     def get_object(self, request, *args, **kwargs) -> Selection:
@@ -84,7 +88,9 @@ class SelectionFeed(Feed):
         list_path = reverse(f"{meta.app_label}:{meta.model_name}-list")
         query = urlencode(selection_params(view.filterset_class, request.GET))
         return Selection(
-            filterset, f"{list_path}?{query}" if query else list_path, last_changed()
+            filterset,
+            f"{list_path}?{query}" if query else list_path,
+            getattr(request, "feed_last_changed", None) or last_changed(),
         )
 
     def title(self, obj: Selection) -> str:

@@ -60,3 +60,7 @@ WHITENOISE_USE_FINDERS = True
 # removed at its end: never into the repository's media/.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="rp-test-media-"))
 atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
+# The suite asks for many pages from one address; the tests of the limit turn it
+# on (tests/test_faults_cache.py).
+HTML_RATE_LIMIT = ""
+HTML_SEARCH_RATE_LIMIT = ""

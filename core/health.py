@@ -1,0 +1,102 @@
+"""The health check at /health/: what works, for a load balancer and operators.
+
+A small registry of checks, each a function answering a `Check`: "ok", or what is
+wrong, and whether the portal can serve at all without it (`fatal`). The answer
+is "ok" when every check is, "degraded" (still 200: the portal serves, slower or
+with less) when a non-fatal one is not, and 503 when a fatal one is not. Another
+part of the portal adds its check with `@register`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import Error as DatabaseError
+from django.db import connection, transaction
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from core.cache import cache_status
+from core.generation import current_version
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    status: str
+    #: Whether the portal cannot serve while this is not "ok".
+    fatal: bool = False
+    details: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.status in OK
+
+
+#: "not configured": a part the portal can do without (a development machine's
+#: cache of one process).
+OK = frozenset({"ok", "not configured"})
+CHECKS: list[Callable[[], Check]] = []
+
+
+def register(check: Callable[[], Check]) -> Callable[[], Check]:
+    CHECKS.append(check)
+    return check
+
+
+@register
+def database() -> Check:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        version = current_version()
+    except DatabaseError as error:
+        logger.warning("Health check: the database does not answer (%s).", error)
+        # A broken connection is not reused by the next request.
+        connection.close()
+        return Check("database", "unavailable", fatal=True)
+    return Check(
+        "database",
+        "ok",
+        fatal=True,
+        details={
+            "content_version": version.number,
+            "changed_at": version.changed_at.isoformat(),
+        },
+    )
+
+
+@register
+def cache() -> Check:
+    return Check("cache", cache_status())
+
+
+def run_checks() -> tuple[str, int, list[Check]]:
+    results = [check() for check in CHECKS]
+    if any(not result.ok and result.fatal for result in results):
+        return "unavailable", 503, results
+    if all(result.ok for result in results):
+        return "ok", 200, results
+    return "degraded", 200, results
+
+
+@transaction.non_atomic_requests
+@never_cache
+@require_safe
+def health(request: HttpRequest) -> JsonResponse:
+    status, code, results = run_checks()
+    return JsonResponse(
+        {
+            "status": status,
+            "checks": {
+                result.name: {"status": result.status, **result.details}
+                for result in results
+            },
+        },
+        status=code,
+    )
