@@ -185,6 +185,7 @@ else:
     }
 if DATABASES["default"]["ENGINE"] not in {
     "django.db.backends.postgresql",
+    "core.postgresql",
     "core.embedded_db",
 }:
     raise ImproperlyConfigured(
@@ -192,6 +193,9 @@ if DATABASES["default"]["ENGINE"] not in {
         "host:5432/name); the portal runs on PostgreSQL only. Leave it unset to "
         "use the portal's own embedded server."
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The same, with a deadline on every answer (core/postgresql).
+    DATABASES["default"]["ENGINE"] = "core.postgresql"
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 # The portal's data is meant to sit in memory or on SSD, where reading a page at
@@ -213,9 +217,15 @@ _MANAGEMENT_COMMAND = Path(sys.argv[0]).name in {"manage.py", "django-admin"} an
     sys.argv[1:2] != ["runserver"]
 )
 DATABASE_STATEMENT_TIMEOUT = (
-    0 if _MANAGEMENT_COMMAND else env.int("DATABASE_STATEMENT_TIMEOUT", default=15)
+    0 if _MANAGEMENT_COMMAND else env.int("DATABASE_STATEMENT_TIMEOUT", default=8)
 )
 DATABASE_RETRY_AFTER = env.int("DATABASE_RETRY_AFTER", default=10)
+# A server that stops answering half-way through a request (paused, or cut off)
+# cannot cancel the statement itself: the web process gives up on it this long
+# after the statement timeout would have (core/postgresql; 0: never).
+DATABASE_ANSWER_TIMEOUT = (
+    DATABASE_STATEMENT_TIMEOUT + 2 if DATABASE_STATEMENT_TIMEOUT else 0
+)
 if PG_OPTIONS and DATABASE_STATEMENT_TIMEOUT:
     PG_OPTIONS += f" -c statement_timeout={DATABASE_STATEMENT_TIMEOUT}s"
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault(

@@ -54,7 +54,7 @@ def test_database_and_cache_urls_point_at_the_compose_services():
     }
     loaded = settings_from(**environment)
     assert loaded["debug"] is False
-    assert loaded["engine"] == "django.db.backends.postgresql"
+    assert loaded["engine"] == "core.postgresql"
     assert loaded["host"] == "postgres"
     assert loaded["name"] == SERVICES["postgres"]["environment"]["POSTGRES_DB"]
     assert environment["DATABASE_URL"].startswith(

@@ -1,8 +1,7 @@
 from pathlib import Path
 
-from django.db.backends.postgresql import base
-
 from core.embedded_db.server import database_ensure, server_socket_dir
+from core.postgresql import base
 
 
 class DatabaseWrapper(base.DatabaseWrapper):

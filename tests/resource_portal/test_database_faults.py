@@ -29,14 +29,16 @@ ANSWER_WITHIN = 6.0
 
 
 class Proxy:
-    """TCP in front of PostgreSQL that forwards, hangs (accepts, never answers)
-    or refuses (does not listen)."""
+    """TCP in front of PostgreSQL that forwards, hangs (accepts, never answers),
+    refuses (does not listen) or freezes (holds what is under way, as a paused
+    server or a cut network would)."""
 
     def __init__(self, target: tuple[str, int]):
         # A port the system chooses, kept when listening again after refusing.
         self.port = 0
         self.target = target
         self.mode = "forward"
+        self.frozen = threading.Event()
         self.listener: socket.socket | None = None
         self.held: list[socket.socket] = []
 
@@ -77,10 +79,11 @@ class Proxy:
                     target=self._pipe, args=(source, sink), daemon=True
                 ).start()
 
-    @staticmethod
-    def _pipe(source: socket.socket, sink: socket.socket) -> None:
+    def _pipe(self, source: socket.socket, sink: socket.socket) -> None:
         try:
             while data := source.recv(65536):
+                while self.frozen.is_set():
+                    time.sleep(0.05)
                 sink.sendall(data)
         except OSError:
             pass
@@ -203,6 +206,46 @@ def test_a_statement_that_waits_too_long_is_cancelled_with_503(
         blocker.execute("LOCK TABLE regions_region IN ACCESS EXCLUSIVE MODE")
         status, headers, body, took = fetch(f"{portal}/api/v1/regions/?page_size=3")
         blocker.rollback()
+    assert status == 503, body[:500]
+    assert headers["Retry-After"] == "7"
+    assert took < ANSWER_WITHIN
+    assert fetch(f"{portal}/api/v1/regions/")[0] == 200
+
+
+def test_a_database_that_stops_answering_mid_request_answers_503_within_seconds(
+    portal, proxy, database_name
+):
+    """The statement is under way when the database stops answering: its own
+    timeout cannot reach the portal, whose wait for the answer has a deadline
+    (the statement timeout, 2 s here, and 2 s more: core/postgresql)."""
+    answers = []
+    address = f"postgres://postgres@127.0.0.1:5432/{database_name}"
+    with psycopg.connect(address, autocommit=False) as blocker:
+        blocker.execute("LOCK TABLE regions_region IN ACCESS EXCLUSIVE MODE")
+        request = threading.Thread(
+            target=lambda: answers.append(
+                fetch(f"{portal}/api/v1/regions/?page_size=4")
+            )
+        )
+        request.start()
+        with psycopg.connect(address, autocommit=True) as watcher:
+            for _attempt in range(100):
+                waiting = watcher.execute(
+                    "SELECT count(*) FROM pg_stat_activity "
+                    "WHERE datname = %s AND wait_event_type = 'Lock'",
+                    [database_name],
+                ).fetchone()[0]
+                if waiting:
+                    break
+                time.sleep(0.05)
+        assert waiting, "the request's statement never waited for the lock"
+        proxy.frozen.set()
+        blocker.rollback()
+    try:
+        request.join(timeout=30)
+    finally:
+        proxy.frozen.clear()
+    status, headers, body, took = answers[0]
     assert status == 503, body[:500]
     assert headers["Retry-After"] == "7"
     assert took < ANSWER_WITHIN

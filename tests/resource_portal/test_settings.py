@@ -88,13 +88,13 @@ def test_database_url_selects_postgresql_and_cache_url_redis():
         DATABASE_URL="postgres://portal:secret@db.internal:5432/portal",
         CACHE_URL="redis://cache.internal:6379/1",
     )
-    assert loaded["engine"] == "django.db.backends.postgresql"
+    assert loaded["engine"] == "core.postgresql"
     assert (loaded["name"], loaded["host"]) == ("portal", "db.internal")
     # Data in memory or on SSD: random reads cost about as much as sequential ones.
     # A database that does not answer is given up after seconds, and a web
-    # request's statement after 15 s (tests/resource_portal/test_database_faults.py).
+    # request's statement after 8 s (tests/resource_portal/test_database_faults.py).
     assert loaded["options"] == {
-        "options": "-c random_page_cost=1.1 -c statement_timeout=15s",
+        "options": "-c random_page_cost=1.1 -c statement_timeout=8s",
         "connect_timeout": 3,
     }
     assert settings_from(
