@@ -481,7 +481,7 @@ def ratio(value: float, reference: float) -> str:
     return f"{value / reference:.2f}"
 
 
-def report(phases: list[Phase], answer_bound: float) -> bool:
+def report(phases: list[Phase], answer_bound: float, database_bound: float) -> bool:
     normal = phases[0]
     origin = normal.start
     print(
@@ -570,15 +570,16 @@ def report(phases: list[Phase], answer_bound: float) -> bool:
         if not phase.fault:
             continue
         p95 = phase.percentile(0.95)
-        if phase.seconds < answer_bound + 2:
+        bound = database_bound if phase.database else answer_bound
+        if phase.seconds < bound + 2:
             print(
-                f"  (not checked) {phase.name}: answers within {answer_bound:g} s "
+                f"  (not checked) {phase.name}: answers within {bound:g} s "
                 f"(p95): a window of {phase.seconds:g} s is too short to tell"
             )
             continue
         target(
-            p95 <= answer_bound,
-            f"{phase.name}: answers within {answer_bound:g} s (p95)",
+            p95 <= bound,
+            f"{phase.name}: answers within {bound:g} s (p95)",
             f"p95 {p95:.2f} s, slowest "
             f"{max((a.seconds for a in phase.answers), default=0):.2f} s",
         )
@@ -619,7 +620,7 @@ def main() -> int:
     parser.add_argument(
         "--db-seconds",
         type=float,
-        default=8,
+        default=12,
         help="each database fault (paused, then down); each recovery half of it",
     )
     parser.add_argument(
@@ -638,7 +639,8 @@ def main() -> int:
         "--answer-bound",
         type=float,
         default=5,
-        help="seconds within which requests are answered (p95) during each fault",
+        help="seconds within which requests are answered (p95) during each Redis "
+        "fault; during a database fault, the statement timeout and 2 s",
     )
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--workers", type=int, default=3)
@@ -693,6 +695,10 @@ def main() -> int:
         # Four clients from one address would be throttled within seconds; the
         # throttle still counts every request in Redis, it only never refuses.
         "API_THROTTLE_ANON": "100000000/minute",
+        # Likewise the limits of anonymous pages (portal/ratelimit.py): they
+        # would answer 429 to the benchmark's clients, not to the faults.
+        "HTML_RATE_LIMIT": "100000000/minute",
+        "HTML_SEARCH_RATE_LIMIT": "100000000/minute",
     }
     for setting in args.env:
         name, _, value = setting.partition("=")
@@ -788,7 +794,11 @@ def main() -> int:
             + ", ".join(f"{group} ({len(paths)})" for group, paths in mix.items())
         )
         run_phases(phases, clients)
-        met = report(phases, args.answer_bound)
+        # A request whose statement was under way when the database stopped
+        # answering waits for the portal's deadline (core/postgresql): the
+        # statement timeout and 1 s; one more second for the rest of the request.
+        statement_timeout = float(env.get("DATABASE_STATEMENT_TIMEOUT", 5))
+        met = report(phases, args.answer_bound, statement_timeout + 2)
         errors = server_errors(folder / "gunicorn.log")
         if errors:
             print("\nExceptions in the server's log:")

@@ -217,14 +217,14 @@ _MANAGEMENT_COMMAND = Path(sys.argv[0]).name in {"manage.py", "django-admin"} an
     sys.argv[1:2] != ["runserver"]
 )
 DATABASE_STATEMENT_TIMEOUT = (
-    0 if _MANAGEMENT_COMMAND else env.int("DATABASE_STATEMENT_TIMEOUT", default=8)
+    0 if _MANAGEMENT_COMMAND else env.int("DATABASE_STATEMENT_TIMEOUT", default=5)
 )
 DATABASE_RETRY_AFTER = env.int("DATABASE_RETRY_AFTER", default=10)
 # A server that stops answering half-way through a request (paused, or cut off)
 # cannot cancel the statement itself: the web process gives up on it this long
-# after the statement timeout would have (core/postgresql; 0: never).
+# a second after the statement timeout would have (core/postgresql; 0: never).
 DATABASE_ANSWER_TIMEOUT = (
-    DATABASE_STATEMENT_TIMEOUT + 2 if DATABASE_STATEMENT_TIMEOUT else 0
+    DATABASE_STATEMENT_TIMEOUT + 1 if DATABASE_STATEMENT_TIMEOUT else 0
 )
 if PG_OPTIONS and DATABASE_STATEMENT_TIMEOUT:
     PG_OPTIONS += f" -c statement_timeout={DATABASE_STATEMENT_TIMEOUT}s"

@@ -217,7 +217,7 @@ def test_a_database_that_stops_answering_mid_request_answers_503_within_seconds(
 ):
     """The statement is under way when the database stops answering: its own
     timeout cannot reach the portal, whose wait for the answer has a deadline
-    (the statement timeout, 2 s here, and 2 s more: core/postgresql)."""
+    (the statement timeout, 2 s here, and 1 s more: core/postgresql)."""
     answers = []
     address = f"postgres://postgres@127.0.0.1:5432/{database_name}"
     with psycopg.connect(address, autocommit=False) as blocker:

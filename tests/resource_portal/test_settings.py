@@ -92,9 +92,9 @@ def test_database_url_selects_postgresql_and_cache_url_redis():
     assert (loaded["name"], loaded["host"]) == ("portal", "db.internal")
     # Data in memory or on SSD: random reads cost about as much as sequential ones.
     # A database that does not answer is given up after seconds, and a web
-    # request's statement after 8 s (tests/resource_portal/test_database_faults.py).
+    # request's statement after 5 s (tests/resource_portal/test_database_faults.py).
     assert loaded["options"] == {
-        "options": "-c random_page_cost=1.1 -c statement_timeout=8s",
+        "options": "-c random_page_cost=1.1 -c statement_timeout=5s",
         "connect_timeout": 3,
     }
     assert settings_from(
