@@ -10,17 +10,47 @@ in the history.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+from copy import deepcopy
+
 import reversion
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
+from import_export.instance_loaders import CachedInstanceLoader
 
 from accounts.access import EditorialAccess
 from editorial.history import history_baseline
 from editorial.rules import can_change_owner, can_edit, can_own
 from editorial.services import publishable_create, publishable_update
+
+# The related records of each model by slug, read once per import instead of once
+# per cell (`slug_lookups`); unset outside an import.
+_lookups: ContextVar[dict | None] = ContextVar("import_slug_lookups", default=None)
+
+
+@contextmanager
+def slug_lookups():
+    """Within this block the slug widgets read each related table once."""
+    token = _lookups.set({})
+    try:
+        yield
+    finally:
+        _lookups.reset(token)
+
+
+def _by_slug(model) -> dict | None:
+    lookups = _lookups.get()
+    if lookups is None:
+        return None
+    if model not in lookups:
+        lookups[model] = {
+            record.slug: record for record in model._default_manager.all()
+        }
+    return lookups[model]
 
 
 class SlugWidget(widgets.ForeignKeyWidget):
@@ -30,8 +60,13 @@ class SlugWidget(widgets.ForeignKeyWidget):
         super().__init__(model, field="slug", **kwargs)
 
     def clean(self, value, row=None, **kwargs):
+        known = _by_slug(self.model)
         try:
-            return super().clean(value, row, **kwargs)
+            if known is None or not value:
+                return super().clean(value, row, **kwargs)
+            if value not in known:
+                raise self.model.DoesNotExist
+            return known[value]
         except self.model.DoesNotExist:
             raise ValueError(
                 _("There is no %(kind)s with the slug “%(slug)s”.")
@@ -47,9 +82,14 @@ class SlugsWidget(widgets.ManyToManyWidget):
         super().__init__(model, field="slug", separator=",", **kwargs)
 
     def clean(self, value, row=None, **kwargs):
-        found = super().clean(value, row, **kwargs)
+        known = _by_slug(self.model)
         wanted = {slug.strip() for slug in str(value or "").split(",") if slug.strip()}
-        missing = wanted - set(found.values_list("slug", flat=True))
+        if known is None:
+            found = super().clean(value, row, **kwargs)
+            missing = wanted - set(found.values_list("slug", flat=True))
+        else:
+            found = [known[slug] for slug in sorted(wanted) if slug in known]
+            missing = wanted - set(known)
         if missing:
             raise ValueError(
                 _("There is no %(kind)s with the slug(s) %(slugs)s.")
@@ -79,10 +119,23 @@ class PublishableResource(resources.ModelResource):
         report_skipped = True
         clean_model_instances = True
         use_transactions = True
+        # Every record the file names, read in one query.
+        instance_loader_class = CachedInstanceLoader
 
     def __init__(self, user=None, **kwargs):
         super().__init__(**kwargs)
         self.user = user
+        self._stored = None
+        # Called with the number of each row once it is done (a job's progress).
+        self.on_row = None
+
+    def import_data(self, dataset, dry_run=False, **kwargs):
+        with slug_lookups():
+            return super().import_data(dataset, dry_run=dry_run, **kwargs)
+
+    def after_init_instance(self, instance, new, row, **kwargs) -> None:
+        # The record as stored, before the row changes it: who may edit it.
+        self._stored = None if new else deepcopy(instance)
 
     def before_import(self, dataset, **kwargs) -> None:
         known = {field.column_name for field in self.get_import_fields()}
@@ -111,11 +164,21 @@ class PublishableResource(resources.ModelResource):
         if existing is not None:
             history_baseline(existing)
         # One revision per row, so restoring one record never touches another.
-        with reversion.create_revision():
+        # Managed by hand: the record is added once its many-to-many cells are
+        # saved, not again after each of them.
+        with reversion.create_revision(manage_manually=True):
             if self.user is not None and self.user.is_authenticated:
                 reversion.set_user(self.user)
             reversion.set_comment(_("Imported from a file."))
-            return super().import_row(row, instance_loader, **kwargs)
+            result = super().import_row(row, instance_loader, **kwargs)
+        if self.on_row is not None:
+            self.on_row(kwargs.get("row_number", 0))
+        return result
+
+    def save_m2m(self, instance, row, **kwargs) -> None:
+        super().save_m2m(instance, row, **kwargs)
+        if instance.pk is not None and reversion.is_active():
+            reversion.add_to_revision(instance)
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
@@ -140,8 +203,7 @@ class PublishableResource(resources.ModelResource):
         self, instance, import_validation_errors=None, validate_unique=True
     ):
         errors = dict(import_validation_errors or {})
-        model = type(instance)
-        stored = model._default_manager.filter(pk=instance.pk).first()
+        stored = self._stored
         if stored is not None:
             if not can_edit(self.user, stored):
                 errors.setdefault(NON_FIELD_ERRORS, []).append(
@@ -167,7 +229,11 @@ class PublishableResource(resources.ModelResource):
                 errors.setdefault("owner", []).append(
                     _("You can only import records of your own organisation.")
                 )
-        super().validate_instance(instance, errors, validate_unique)
+        if errors:
+            # With the model's own errors, so that the row names all it has wrong.
+            super().validate_instance(instance, errors, validate_unique)
+        # Otherwise the service validates the record when it saves it (the same
+        # `full_clean()`); its ValidationError marks the row invalid all the same.
 
     def do_instance_save(self, instance, is_create):
         if is_create:

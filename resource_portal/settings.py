@@ -8,6 +8,7 @@ developer's machine; with DEBUG off, an insecure configuration stops start-up.
 from datetime import timedelta
 from importlib.util import find_spec
 from pathlib import Path
+from tempfile import gettempdir
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -83,6 +84,9 @@ INSTALLED_APPS = [
     "django_filters",
     "reversion",
     "import_export",
+    # Background jobs (imports): Django's task framework, queued in PostgreSQL.
+    "django_tasks",
+    "django_tasks_db",
     "axes",
     "django_htmx",
     "drf_spectacular",
@@ -186,6 +190,26 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "core.cache.RedisCache"
+
+# Import jobs' progress, written by the worker and read by the web processes: the
+# shared cache when it is Redis, otherwise files in the temporary folder (the
+# default local-memory cache is private to each process).
+if CACHES["default"]["BACKEND"] == "core.cache.RedisCache":
+    CACHES["jobs"] = dict(CACHES["default"])
+else:
+    CACHES["jobs"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(Path(gettempdir()) / "resource-portal-jobs"),
+        # Databases on one machine (development, tests) count apart.
+        "KEY_PREFIX": str(DATABASES["default"]["NAME"]),
+    }
+
+# --- Background jobs ------------------------------------------------------------
+
+# Run by `manage.py db_worker` (`make run` starts one beside runserver).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A checked import not confirmed within this many hours expires and its file goes.
+IMPORT_JOB_CONFIRM_HOURS = env.int("IMPORT_JOB_CONFIRM_HOURS", default=24)
 
 # --- Authentication -------------------------------------------------------------
 
