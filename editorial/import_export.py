@@ -24,7 +24,7 @@ from import_export.instance_loaders import CachedInstanceLoader
 
 from accounts.access import EditorialAccess
 from editorial.history import history_baseline
-from editorial.rules import can_change_owner, can_edit, can_own
+from editorial.rules import can_change_owner, can_edit, can_own, manages
 from editorial.services import publishable_create, publishable_update
 
 # The related records of each model by slug, read once per import instead of once
@@ -101,6 +101,27 @@ class SlugsWidget(widgets.ManyToManyWidget):
         return found
 
 
+def _related_names(model) -> list[str]:
+    """The many-to-many fields and the relations the history follows."""
+    follow = (
+        reversion.revisions._get_options(model).follow
+        if reversion.is_registered(model)
+        else ()
+    )
+    return [field.name for field in model._meta.many_to_many] + list(follow)
+
+
+def _known_related(instance, name: str, values: list) -> None:
+    """Tell `instance` its related records under `name`, as prefetch_related()
+    does, so that the revision of a new record reads them without a query."""
+    related_model = instance._meta.get_field(name).related_model
+    queryset = related_model._default_manager.all()
+    queryset._result_cache = list(values)
+    queryset._prefetch_done = True
+    cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
+    cache[name] = queryset
+
+
 class UnknownColumns(ValueError):
     """The file has columns that no field matches; nothing is imported."""
 
@@ -166,7 +187,9 @@ class PublishableResource(resources.ModelResource):
         # One revision per row, so restoring one record never touches another.
         # Managed by hand: the record is added once its many-to-many cells are
         # saved, not again after each of them.
-        with reversion.create_revision(manage_manually=True):
+        # Within the import's transaction, without a savepoint per row: a row
+        # that fails stops the whole file anyway.
+        with reversion.create_revision(manage_manually=True, atomic=False):
             if self.user is not None and self.user.is_authenticated:
                 reversion.set_user(self.user)
             reversion.set_comment(_("Imported from a file."))
@@ -176,7 +199,21 @@ class PublishableResource(resources.ModelResource):
         return result
 
     def save_m2m(self, instance, row, **kwargs) -> None:
-        super().save_m2m(instance, row, **kwargs)
+        if self._stored is None and instance.pk is not None:
+            # A record created by this row has no choices to replace, only to add.
+            for field in self.get_import_fields():
+                if (
+                    isinstance(field.widget, widgets.ManyToManyWidget)
+                    and field.attribute
+                    and not field.readonly
+                    and field.column_name in row
+                ):
+                    values = list(field.clean(row) or [])
+                    if values:
+                        getattr(instance, field.attribute).add(*values)
+                    _known_related(instance, field.attribute, values)
+        else:
+            super().save_m2m(instance, row, **kwargs)
         if instance.pk is not None and reversion.is_active():
             reversion.add_to_revision(instance)
 
@@ -206,13 +243,20 @@ class PublishableResource(resources.ModelResource):
         stored = self._stored
         if stored is not None:
             if not can_edit(self.user, stored):
-                errors.setdefault(NON_FIELD_ERRORS, []).append(
-                    _(
+                if stored.is_public or manages(self.user, stored):
+                    message = _(
                         "You may not change “%(record)s”: it belongs to another "
                         "organisation or is already published."
-                    )
-                    % {"record": stored}
-                )
+                    ) % {"record": stored}
+                else:
+                    # Another organisation's unpublished record: not even its
+                    # title is the user's to read.
+                    message = _(
+                        "The slug “%(slug)s” belongs to a record of another "
+                        "organisation, which you may not change. Choose another "
+                        "slug."
+                    ) % {"slug": stored.slug}
+                errors.setdefault(NON_FIELD_ERRORS, []).append(message)
             elif instance.owner_id != stored.owner_id and not can_change_owner(
                 self.user, stored
             ):
@@ -237,6 +281,9 @@ class PublishableResource(resources.ModelResource):
 
     def do_instance_save(self, instance, is_create):
         if is_create:
+            # A new record has no related rows yet: its history need not ask.
+            for name in _related_names(type(instance)):
+                _known_related(instance, name, [])
             publishable_create(record=instance, by=self.user)
         else:
             publishable_update(record=instance, by=self.user)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, connections, models, router, transaction
+from django.db import models, router
 from django.db.models import BooleanField, CheckConstraint, ExpressionWrapper, Q, Value
 from django.db.models.functions import Coalesce
 from django.db.models.sql import Query
@@ -159,6 +159,27 @@ class Publishable(models.Model):
     def moderated_by(self, user) -> None:
         """Called when a moderator changed one of `moderated_fields`."""
 
+    def clean_fields(self, exclude=None) -> None:
+        # A related record loaded with this one (an import's lookups, the user who
+        # saves it) exists; Django would still ask the database, once per key.
+        exclude = set(exclude or ())
+        for field in self._meta.concrete_fields:
+            if (
+                field.many_to_one
+                and field.name not in exclude
+                and not field.remote_field.limit_choices_to
+                and field.is_cached(self)
+            ):
+                related = field.get_cached_value(self)
+                if (
+                    related is not None
+                    and not related._state.adding
+                    and related.pk is not None
+                    and related.pk == getattr(self, field.attname)
+                ):
+                    exclude.add(field.name)
+        super().clean_fields(exclude=exclude)
+
     def validate_constraints(self, exclude=None) -> None:
         """As Django's, but all check constraints in one statement.
 
@@ -235,13 +256,9 @@ class Publishable(models.Model):
         holds = [True] * len(checks)
         if not evaluated:
             return holds
-        connection = connections[using]
-        try:
-            with transaction.atomic(using=using, savepoint=connection.in_atomic_block):
-                row = query.get_compiler(using=using).execute_sql(SINGLE)
-        except DatabaseError:
-            # As Django's Q.check: the database has the last word on saving.
-            return holds
+        # Without Django's savepoint around each check: the conditions compare
+        # values already cleaned to their fields' types.
+        row = query.get_compiler(using=using).execute_sql(SINGLE)
         for index, value in zip(evaluated, row, strict=True):
             holds[index] = bool(value)
         return holds

@@ -58,8 +58,10 @@ R = TypeVar("R", bound=Publishable)
 @contextmanager
 def _revision(*, by: AbstractBaseUser, comment: str) -> Iterator[None]:
     # Joins the caller's revision when one is open (the admin opens one per form,
-    # so inlines and many-to-many choices land in the same version).
-    with reversion.create_revision():
+    # so inlines and many-to-many choices land in the same version). Every
+    # service is atomic already: a savepoint of its own would cost two statements
+    # per record of an import.
+    with reversion.create_revision(atomic=False):
         if by is not None and by.is_authenticated:
             reversion.set_user(by)
         reversion.set_comment(comment)

@@ -28,7 +28,7 @@ def interpolate(value: str, **variables: str) -> str:
 
 
 def test_the_single_host_services_are_all_there():
-    assert set(SERVICES) == {"postgres", "redis", "migrate", "web"}
+    assert set(SERVICES) == {"postgres", "redis", "migrate", "web", "worker"}
     assert SERVICES["web"]["ports"] == ["8000:8000"]
     assert "--bind" in SERVICES["web"]["command"]
     assert "0.0.0.0:8000" in SERVICES["web"]["command"]
@@ -36,6 +36,17 @@ def test_the_single_host_services_are_all_there():
     assert SERVICES["web"]["depends_on"]["migrate"]["condition"] == (
         "service_completed_successfully"
     )
+
+
+def test_the_worker_runs_the_web_image_with_its_environment():
+    worker = SERVICES["worker"]
+    assert worker["build"] == SERVICES["web"]["build"]
+    assert worker["environment"] == SERVICES["web"]["environment"]
+    assert worker["command"][-2:] == ["db_worker", "--no-reload"]
+    assert worker["depends_on"]["migrate"]["condition"] == (
+        "service_completed_successfully"
+    )
+    assert "ports" not in worker
 
 
 def test_app_environment_uses_only_variables_the_settings_read():
