@@ -159,23 +159,25 @@ def floor(data: bytes) -> None:
         pass
 
 
-def job(data: bytes, user, size: int) -> tuple[float, float, dict]:
-    """The dry run and the confirmation, each queued and run by the worker."""
+def work() -> None:
+    """The worker, until the queue is empty."""
     from django.core.management import call_command
 
+    call_command(
+        "db_worker",
+        batch=True,
+        reload=False,
+        startup_delay=False,
+        interval=0,
+        verbosity=0,
+    )
+
+
+def job(data: bytes, user, size: int, work=work) -> tuple[float, float, dict]:
+    """The dry run and the confirmation, each queued and run by the worker."""
     from editorial.imports import import_job_confirm, import_job_start
     from editorial.models import ImportJob
     from potentials.import_export import PotentialResource
-
-    def work() -> None:
-        call_command(
-            "db_worker",
-            batch=True,
-            reload=False,
-            startup_delay=False,
-            interval=0,
-            verbosity=0,
-        )
 
     started = time.perf_counter()
     queued = import_job_start(

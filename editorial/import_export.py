@@ -147,12 +147,32 @@ class PublishableResource(resources.ModelResource):
         super().__init__(**kwargs)
         self.user = user
         self._stored = None
+        self._links: dict = {}
         # Called with the number of each row once it is done (a job's progress).
         self.on_row = None
 
     def import_data(self, dataset, dry_run=False, **kwargs):
+        self._links = {}
         with slug_lookups():
             return super().import_data(dataset, dry_run=dry_run, **kwargs)
+
+    def _pending_links(self, instance, name: str, values: list) -> None:
+        """The many-to-many rows of a new record, written for the whole file at
+        its end (`after_import`): one statement per field instead of two per
+        record. The record's own save has told the API cache of the change."""
+        field = instance._meta.get_field(name)
+        through = field.remote_field.through
+        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+        self._links.setdefault(through, []).extend(
+            through(**{f"{source}_id": instance.pk, f"{target}_id": value.pk})
+            for value in values
+        )
+
+    def after_import(self, dataset, result, **kwargs) -> None:
+        super().after_import(dataset, result, **kwargs)
+        links, self._links = self._links, {}
+        for through, rows in links.items():
+            through._default_manager.bulk_create(rows, batch_size=2000)
 
     def after_init_instance(self, instance, new, row, **kwargs) -> None:
         # The record as stored, before the row changes it: who may edit it.
@@ -209,8 +229,7 @@ class PublishableResource(resources.ModelResource):
                     and field.column_name in row
                 ):
                     values = list(field.clean(row) or [])
-                    if values:
-                        getattr(instance, field.attribute).add(*values)
+                    self._pending_links(instance, field.attribute, values)
                     _known_related(instance, field.attribute, values)
         else:
             super().save_m2m(instance, row, **kwargs)
