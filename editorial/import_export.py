@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from contextvars import ContextVar
-from copy import deepcopy
+from copy import copy, deepcopy
 
 import reversion
 from django.apps import apps
@@ -153,6 +153,11 @@ class PublishableResource(resources.ModelResource):
 
     def import_data(self, dataset, dry_run=False, **kwargs):
         self._links = {}
+        # Each resource its own options: the library changes them while importing.
+        self._meta = copy(type(self)._meta)
+        # The differences are shown for the dry run only (a confirmation that
+        # fails shows its errors); unchanged rows are still found and skipped.
+        self._meta.skip_html_diff = not dry_run
         with slug_lookups():
             return super().import_data(dataset, dry_run=dry_run, **kwargs)
 

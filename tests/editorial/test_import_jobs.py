@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db.models.signals import post_save
 from django.test import override_settings
 from django.urls import reverse
@@ -239,7 +240,10 @@ def test_the_expiry_command_catches_what_the_worker_missed(staff):
         )
         for status in (ImportJob.Status.CHECKED, ImportJob.Status.DONE)
     )
-    assert import_jobs_expire() == 1
+    out = io.StringIO()
+    call_command("import_jobs_expire", stdout=out)
+    assert "1 import job(s) expired" in out.getvalue()
+    assert import_jobs_expire() == 0
     checked.refresh_from_db()
     ended.refresh_from_db()
     assert checked.status == ImportJob.Status.EXPIRED and checked.data is None
@@ -313,3 +317,16 @@ def test_the_librarys_own_confirmation_is_closed(client, staff):
         },
     )
     assert answer.status_code == 404
+
+
+def test_an_unchanged_row_is_skipped_and_leaves_no_revision(client, staff):
+    editor = staff.users["editor_a"]
+    for _ in range(2):
+        job = start(client, editor, [row("pit-one")])
+        run_worker()
+        client.post(job_url(job, "import_job_confirm"))
+        run_worker()
+        job.refresh_from_db()
+        assert job.status == ImportJob.Status.DONE
+    assert (job.summary["skip"], job.summary["update"]) == (1, 0)
+    assert versions_of(Potential.objects.get(slug="pit-one")).count() == 1
