@@ -122,6 +122,10 @@ def _known_related(instance, name: str, values: list) -> None:
     cache[name] = queryset
 
 
+# The rows of a file whose differences the dry run shows.
+PREVIEW_ROWS = 100
+
+
 class UnknownColumns(ValueError):
     """The file has columns that no field matches; nothing is imported."""
 
@@ -157,7 +161,7 @@ class PublishableResource(resources.ModelResource):
         self._meta = copy(type(self)._meta)
         # The differences are shown for the dry run only (a confirmation that
         # fails shows its errors); unchanged rows are still found and skipped.
-        self._meta.skip_html_diff = not dry_run
+        self._html_diffs = dry_run
         with slug_lookups():
             return super().import_data(dataset, dry_run=dry_run, **kwargs)
 
@@ -203,6 +207,12 @@ class PublishableResource(resources.ModelResource):
             )
 
     def import_row(self, row, instance_loader, **kwargs):
+        # Drawing a row's differences costs more than importing it: the preview
+        # draws the first PREVIEW_ROWS and counts the rest.
+        self._meta.skip_html_diff = not (
+            getattr(self, "_html_diffs", True)
+            and kwargs.get("row_number", 0) <= PREVIEW_ROWS
+        )
         try:
             existing = self.get_instance(instance_loader, row)
         except Exception:  # a bad row: reported by the import itself below

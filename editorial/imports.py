@@ -33,7 +33,7 @@ from import_export.formats import base_formats
 from import_export.results import RowResult
 from import_export.signals import post_import
 
-from editorial.import_export import PublishableResource
+from editorial.import_export import PREVIEW_ROWS, PublishableResource
 from editorial.models import ImportJob
 
 if TYPE_CHECKING:
@@ -228,9 +228,15 @@ def _summary(result: Result) -> dict:
 
 
 def _render(result: Result) -> str:
+    shown = [row for row in result.valid_rows() if row.diff is not None]
     return render_to_string(
         "admin/editorial/import_result.html",
-        {"result": result, "import_error_display": ("message",)},
+        {
+            "result": result,
+            "import_error_display": ("message",),
+            "preview_rows": shown[:PREVIEW_ROWS],
+            "preview_more": len(result.valid_rows()) - len(shown[:PREVIEW_ROWS]),
+        },
     )
 
 
