@@ -207,18 +207,22 @@ class PublishableResource(resources.ModelResource):
             )
 
     def import_row(self, row, instance_loader, **kwargs):
-        # Drawing a row's differences costs more than importing it: the preview
-        # draws the first PREVIEW_ROWS and counts the rest.
-        self._meta.skip_html_diff = not (
-            getattr(self, "_html_diffs", True)
-            and kwargs.get("row_number", 0) <= PREVIEW_ROWS
-        )
         try:
             existing = self.get_instance(instance_loader, row)
         except Exception:  # a bad row: reported by the import itself below
             existing = None
         if existing is not None:
             history_baseline(existing)
+        # Drawing a row's differences costs more than importing it: the preview
+        # draws the first PREVIEW_ROWS and counts the rest. A new record past
+        # those needs no comparison at all (an update does: it finds unchanged
+        # rows, which are skipped).
+        preview = (
+            getattr(self, "_html_diffs", True)
+            and kwargs.get("row_number", 0) <= PREVIEW_ROWS
+        )
+        self._meta.skip_html_diff = not preview
+        self._meta.skip_diff = existing is None and not preview
         # One revision per row, so restoring one record never touches another.
         # Managed by hand: the record is added once its many-to-many cells are
         # saved, not again after each of them.

@@ -58,10 +58,12 @@ R = TypeVar("R", bound=Publishable)
 @contextmanager
 def _revision(*, by: AbstractBaseUser, comment: str) -> Iterator[None]:
     # Joins the caller's revision when one is open (the admin opens one per form,
-    # so inlines and many-to-many choices land in the same version). Every
-    # service is atomic already: a savepoint of its own would cost two statements
-    # per record of an import.
-    with reversion.create_revision(atomic=False):
+    # so inlines and many-to-many choices land in the same version), and leaves
+    # the adding to a caller that manages it by hand (the file import adds each
+    # record once, after its many-to-many cells). Every service is atomic
+    # already: a savepoint of its own would cost two statements per record.
+    manual = reversion.is_active() and reversion.is_manage_manually()
+    with reversion.create_revision(manage_manually=manual, atomic=False):
         if by is not None and by.is_authenticated:
             reversion.set_user(by)
         reversion.set_comment(comment)
