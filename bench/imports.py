@@ -222,17 +222,24 @@ def main() -> None:
     django.setup()
     from django.contrib.auth import get_user_model
     from django.db import connection
+    from django_tasks_db.models import DBTaskResult
+    from reversion.models import Revision
 
+    from editorial.models import ImportJob
     from potentials.models import Potential
 
     if not options.skip_load:
         started = time.perf_counter()
         load()
         print(f"Loaded the seed content in {time.perf_counter() - started:.1f} s")
-    Potential.objects.filter(slug__startswith="bench-").delete()
     user, _ = get_user_model().objects.get_or_create(
         username="bench-importer", defaults={"is_staff": True, "is_superuser": True}
     )
+    # An earlier run's records, their history and its jobs: each run starts alike.
+    Potential.objects.filter(slug__startswith="bench-").delete()
+    Revision.objects.filter(user=user).delete()
+    ImportJob.objects.filter(owner=user).delete()
+    DBTaskResult.objects.all().delete()
     print(
         f"PostgreSQL {connection.cursor().connection.info.server_version}; "
         f"load average {os.getloadavg()[0]:.1f} at the start"

@@ -93,11 +93,15 @@ def _check_moderated_fields(
     record: Publishable, stored: Publishable | None, by: AbstractBaseUser
 ) -> None:
     """Only a moderator changes the moderated fields; the record notes who did."""
-    default = type(record)()
+    columns = moderated_columns(type(record))
+    if not columns:
+        return
+    # A blank record, made only when there is something to compare with it.
+    default = type(record)() if stored is None else stored
     changed = [
         column
-        for column in moderated_columns(type(record))
-        if getattr(record, column) != getattr(stored or default, column)
+        for column in columns
+        if getattr(record, column) != getattr(default, column)
     ]
     if not changed:
         return
