@@ -31,6 +31,10 @@ run: install
 	DEBUG=1 $(BIN)/python manage.py load_seed_content
 	DEBUG=1 $(BIN)/python manage.py create_dev_superuser
 	@echo "ReSource Portal: http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/, user admin, password admin)"
+	@# The job worker (file imports) runs beside runserver and stops with it; it
+	@# reloads on code changes as runserver does (its reloader is its child).
+	@DEBUG=1 $(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'pkill -TERM -P $$worker 2>/dev/null; kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The whole suite, once, on PostgreSQL: the server at POSTGRES_TEST_URL when it

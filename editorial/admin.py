@@ -11,14 +11,16 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_htmx.http import HttpResponseClientRefresh
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from modeltranslation.admin import TabbedTranslationAdmin
@@ -35,7 +37,14 @@ from core.admin import (
 from core.languages import has_original_language
 from core.spreadsheets import SafeCSV, SafeXLSX
 from editorial.history import history_baseline, history_changes, versions_of
-from editorial.models import EDITORIAL_FIELDS, Transition
+from editorial.imports import (
+    import_job_confirm,
+    import_job_progress,
+    import_job_start,
+    import_jobs_of,
+    read_dataset,
+)
+from editorial.models import EDITORIAL_FIELDS, ImportJob, Transition
 from editorial.notifications import (
     editor_ids_of,
     transition_recipients_without_email,
@@ -259,6 +268,21 @@ class PublishableAdmin(
                 self.admin_site.admin_view(self.transition_view),
                 name="{}_{}_transition".format(*info),
             ),
+            path(
+                "import/job/<int:job_id>/",
+                self.admin_site.admin_view(self.import_job_view),
+                name="{}_{}_import_job".format(*info),
+            ),
+            path(
+                "import/job/<int:job_id>/progress/",
+                self.admin_site.admin_view(self.import_job_progress_view),
+                name="{}_{}_import_job_progress".format(*info),
+            ),
+            path(
+                "import/job/<int:job_id>/confirm/",
+                self.admin_site.admin_view(self.import_job_confirm_view),
+                name="{}_{}_import_job_confirm".format(*info),
+            ),
             *super().get_urls(),
         ]
 
@@ -480,9 +504,142 @@ class PublishableAdmin(
         return super().recover_view(request, version_id, extra_context)
 
     # --- Import and export --------------------------------------------------------
+    # An import runs as a job of the task worker (editorial.imports): the upload
+    # is read here only to report a file that cannot be read at once; the check
+    # (dry run) and, once confirmed, the import itself run in the worker, and the
+    # job's page follows them.
+
+    import_template_name = "admin/editorial/import.html"
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {"user": request.user}
+
+    def _import_job_url(self, job: ImportJob, view: str = "import_job") -> str:
+        info = self.opts.app_label, self.opts.model_name, view
+        return reverse("admin:{}_{}_{}".format(*info), args=[job.pk])
+
+    def import_action(self, request, **kwargs):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = self.create_import_form(request)
+        if request.method == "POST" and form.is_valid():
+            input_format = self.get_import_formats()[int(form.cleaned_data["format"])]
+            upload = form.cleaned_data["import_file"]
+            data = b"".join(upload.chunks())
+            try:
+                dataset = read_dataset(data, input_format.__name__)
+            except Exception as error:  # the library's own reading errors
+                self.add_data_read_fail_error_to_form(form, error)
+            else:
+                if not dataset:
+                    form.add_error(
+                        "import_file",
+                        _(
+                            "The file has no rows to import. Check that it has a "
+                            "header line and rows below it."
+                        ),
+                    )
+            if not form.errors:
+                job = import_job_start(
+                    by=request.user,
+                    resource_class=self.choose_import_resource_class(form, request),
+                    data=data,
+                    file_name=upload.name,
+                    file_format=input_format.__name__,
+                    rows_total=len(dataset),
+                )
+                return HttpResponseRedirect(self._import_job_url(job))
+        resources = [
+            resource_class(**self.get_import_resource_kwargs(request, form=form))
+            for resource_class in self.get_import_resource_classes(request)
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import"),
+            "form": form,
+            "opts": self.opts,
+            "media": self.media + form.media,
+            "fields_list": [
+                (
+                    resource.get_display_name(),
+                    [field.column_name for field in resource.get_user_visible_fields()],
+                )
+                for resource in resources
+            ],
+            "import_jobs": [
+                (job, self._import_job_url(job))
+                for job in import_jobs_of(request.user, self.opts.label_lower)
+            ],
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, [self.import_template_name], context)
+
+    def process_import(self, request, **kwargs):
+        # The library's confirmation reads a file it left in a temporary folder;
+        # here a confirmation is a job's (import_job_confirm_view).
+        raise Http404
+
+    def _import_job(self, request, job_id: int) -> ImportJob:
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        # Only the user who started an import follows it.
+        return get_object_or_404(
+            ImportJob.objects.defer("data"),
+            pk=job_id,
+            owner=request.user,
+            model=self.opts.label_lower,
+        )
+
+    def _import_job_context(self, request, job: ImportJob) -> dict:
+        return {
+            "job": job,
+            "rows_done": import_job_progress(job),
+            "progress_url": self._import_job_url(job, "import_job_progress"),
+            "job_url": self._import_job_url(job),
+        }
+
+    def import_job_view(self, request, job_id: int):
+        job = self._import_job(request, job_id)
+        context = {
+            **self.admin_site.each_context(request),
+            **self._import_job_context(request, job),
+            "title": _("Import of %(file)s") % {"file": job.file_name},
+            "opts": self.opts,
+            # Rendered by the worker from editorial's own template, escaped there.
+            "result_html": mark_safe(job.result_html),  # noqa: S308
+            "confirm_url": self._import_job_url(job, "import_job_confirm"),
+            "import_url": reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_import"
+            ),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/editorial/import_job.html", context)
+
+    def import_job_progress_view(self, request, job_id: int):
+        job = self._import_job(request, job_id)
+        if not job.is_running and request.htmx:
+            # Done: the whole page, with its preview or result.
+            return HttpResponseClientRefresh()
+        return TemplateResponse(
+            request,
+            "admin/editorial/import_job_progress.html",
+            self._import_job_context(request, job),
+        )
+
+    def import_job_confirm_view(self, request, job_id: int):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        job = self._import_job(request, job_id)
+        if not import_job_confirm(job=job, by=request.user):
+            messages.error(
+                request,
+                gettext(
+                    "This import can no longer be confirmed (%(status)s). Upload "
+                    "the file again."
+                )
+                % {"status": job.get_status_display()},
+            )
+        return HttpResponseRedirect(self._import_job_url(job))
 
     def get_import_data_kwargs(self, **kwargs):
         # A row that fails on confirmation rolls back the whole file too.

@@ -59,8 +59,12 @@ R = TypeVar("R", bound=Publishable)
 @contextmanager
 def _revision(*, by: AbstractBaseUser, comment: str) -> Iterator[None]:
     # Joins the caller's revision when one is open (the admin opens one per form,
-    # so inlines and many-to-many choices land in the same version).
-    with reversion.create_revision():
+    # so inlines and many-to-many choices land in the same version), and leaves
+    # the adding to a caller that manages it by hand (the file import adds each
+    # record once, after its many-to-many cells). Every service is atomic
+    # already: a savepoint of its own would cost two statements per record.
+    manual = reversion.is_active() and reversion.is_manage_manually()
+    with reversion.create_revision(manage_manually=manual, atomic=False):
         if by is not None and by.is_authenticated:
             reversion.set_user(by)
         reversion.set_comment(comment)
@@ -90,11 +94,15 @@ def _check_moderated_fields(
     record: Publishable, stored: Publishable | None, by: AbstractBaseUser
 ) -> None:
     """Only a moderator changes the moderated fields; the record notes who did."""
-    default = type(record)()
+    columns = moderated_columns(type(record))
+    if not columns:
+        return
+    # A blank record, made only when there is something to compare with it.
+    default = type(record)() if stored is None else stored
     changed = [
         column
-        for column in moderated_columns(type(record))
-        if getattr(record, column) != getattr(stored or default, column)
+        for column in columns
+        if getattr(record, column) != getattr(default, column)
     ]
     if not changed:
         return

@@ -10,6 +10,7 @@ import sys
 from datetime import timedelta
 from importlib.util import find_spec
 from pathlib import Path
+from tempfile import gettempdir
 from urllib.parse import urlsplit
 
 import environ
@@ -98,6 +99,9 @@ INSTALLED_APPS = [
     "django_filters",
     "reversion",
     "import_export",
+    # Background jobs (imports): Django's task framework, queued in PostgreSQL.
+    "django_tasks",
+    "django_tasks_db",
     "axes",
     "django_htmx",
     # Its system checks catch settings of the old (3.x) form.
@@ -249,6 +253,26 @@ CACHE_RETRY_AFTER = env.float("CACHE_RETRY_AFTER", default=5)
 # searches (the site search, lists asked for with `q`); "" for no limit.
 HTML_RATE_LIMIT = env.str("HTML_RATE_LIMIT", default="300/minute")
 HTML_SEARCH_RATE_LIMIT = env.str("HTML_SEARCH_RATE_LIMIT", default="60/minute")
+
+# Import jobs' progress, written by the worker and read by the web processes: the
+# shared cache when it is Redis, otherwise files in the temporary folder (the
+# default local-memory cache is private to each process).
+if CACHES["default"]["BACKEND"] == "core.cache.RedisCache":
+    CACHES["jobs"] = dict(CACHES["default"])
+else:
+    CACHES["jobs"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(Path(gettempdir()) / "resource-portal-jobs"),
+        # Databases on one machine (development, tests) count apart.
+        "KEY_PREFIX": str(DATABASES["default"]["NAME"]),
+    }
+
+# --- Background jobs ------------------------------------------------------------
+
+# Run by `manage.py db_worker` (`make run` starts one beside runserver).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A checked import not confirmed within this many hours expires and its file goes.
+IMPORT_JOB_CONFIRM_HOURS = env.int("IMPORT_JOB_CONFIRM_HOURS", default=24)
 
 # --- Authentication -------------------------------------------------------------
 

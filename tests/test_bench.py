@@ -9,6 +9,7 @@ import pytest
 from django.test import override_settings
 
 from bench import api as api_bench
+from bench import imports as imports_bench
 from bench import search as search_bench
 from bench import similar_records as similar_bench
 from bench import similarity as similarity_bench
@@ -131,3 +132,18 @@ def test_the_similarity_benchmark_profiles_its_regions_and_times_each_group(
         similarity_bench.match(similarity_bench.match_params(rng, words))[1]
         for _ in range(5)
     )
+
+
+def test_the_imports_benchmark_imports_its_rows_through_the_worker(seeded):
+    from django.contrib.auth import get_user_model
+
+    from potentials.models import Potential
+    from tests.jobs import run_worker
+
+    data = imports_bench.csv_bytes(imports_bench.rows(5, prefix="bench-5"))
+    imports_bench.floor(data)
+    assert not Potential.objects.filter(slug__startswith="bench-5-").exists()
+    user = get_user_model().objects.create_superuser("bench-importer")
+    checked, confirmed, summary = imports_bench.job(data, user, 5, work=run_worker)
+    assert summary["new"] == 5 and checked > 0 and confirmed > 0
+    assert Potential.objects.filter(slug__startswith="bench-5-").count() == 5

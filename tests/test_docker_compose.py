@@ -30,13 +30,24 @@ def interpolate(value: str, **variables: str) -> str:
 
 
 def test_the_single_host_services_are_all_there():
-    assert {"postgres", "redis", "migrate", "web", "proxy"} <= set(SERVICES)
+    assert {"postgres", "redis", "migrate", "web", "proxy", "worker"} <= set(SERVICES)
     assert "--bind" in SERVICES["web"]["command"]
     assert "0.0.0.0:8000" in SERVICES["web"]["command"]
     assert "migrate" in " ".join(SERVICES["migrate"]["command"])
     assert SERVICES["web"]["depends_on"]["migrate"]["condition"] == (
         "service_completed_successfully"
     )
+
+
+def test_the_worker_runs_the_web_image_with_its_environment():
+    worker = SERVICES["worker"]
+    assert worker["build"] == SERVICES["web"]["build"]
+    assert worker["environment"] == SERVICES["web"]["environment"]
+    assert worker["command"][-2:] == ["db_worker", "--no-reload"]
+    assert worker["depends_on"]["migrate"]["condition"] == (
+        "service_completed_successfully"
+    )
+    assert "ports" not in worker
 
 
 def test_app_environment_uses_only_variables_the_settings_read():
