@@ -8,6 +8,7 @@ class EditorialConfig(AppConfig):
 
     def ready(self) -> None:
         # Loads reversion's models, so not before the apps are ready.
+        from editorial import health  # noqa: F401  (registers the jobs check)
         from editorial.history import history_register
 
         # The links of a potential or a good practice are kept in their history.

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from editorial.history import versions_of
-from editorial.imports import import_jobs_expire
+from editorial.imports import import_job_expire, import_jobs_expire
 from editorial.models import ImportJob
 from potentials.models import Potential
 from tests.factories import CategoryFactory, LegacyTypeFactory, RegionFactory
@@ -334,3 +334,18 @@ def test_an_unchanged_row_is_skipped_and_leaves_no_revision(client, staff):
         assert job.status == ImportJob.Status.DONE
     assert (job.summary["skip"], job.summary["update"]) == (1, 0)
     assert versions_of(Potential.objects.get(slug="pit-one")).count() == 1
+
+
+def test_health_names_a_worker_that_does_not_run(client):
+    """A task left waiting past its time: no worker runs, and /health/ says so;
+    once a worker has run it, the jobs are fine again."""
+    assert client.get("/health/").json()["checks"]["jobs"]["status"] == "ok"
+    result = import_job_expire.enqueue(0)
+    DBTaskResult.objects.filter(pk=result.id).update(
+        enqueued_at=timezone.now() - timedelta(minutes=5)
+    )
+    body = client.get("/health/").json()
+    assert body["status"] == "degraded"
+    assert body["checks"]["jobs"] == {"status": "no worker", "overdue_tasks": 1}
+    run_worker()
+    assert client.get("/health/").json()["checks"]["jobs"]["status"] == "ok"
