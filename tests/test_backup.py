@@ -186,9 +186,9 @@ def serve(server: Server, name: str, slug: str, media_root: Path) -> dict:
     return json.loads(result.stdout)
 
 
-# The backup is of an older version of the portal: its last migration not yet
-# applied. It adds tables the seed content has no rows in, so nothing is lost by
-# taking it back.
+# The backup is of an older version of the portal: regions' migrations from this
+# one on not yet applied. They add tables the seed content has no rows in (and
+# later ones no more than validators), so nothing is lost by taking them back.
 LAST_MIGRATION = ("regions", "0007_region_and_partner_images")
 BEFORE_LAST = "0006_translation_provenance"
 
@@ -264,9 +264,12 @@ def test_a_backup_restored_into_a_fresh_database_serves_the_same_content(
     assert restored.returncode == 0, restored.stderr
     assert f"into the database {fresh}" in restored.stdout
     # A backup of an older version is brought up to this one.
-    assert f"Migrated it to this version: {'.'.join(LAST_MIGRATION)}." in (
-        restored.stdout
-    )
+    (migrated,) = [
+        line
+        for line in restored.stdout.splitlines()
+        if line.startswith("Migrated it to this version: ")
+    ]
+    assert ".".join(LAST_MIGRATION) in migrated
     # The fresh database was empty: nothing of it is kept, nothing is left over.
     assert server.databases() == {source["name"], fresh}
     answers = serve(server, fresh, source["slug"], media)
