@@ -59,7 +59,10 @@ MEASURE = """() => {
 
 
 def _framable(route):
-    """The portal's pages may not be framed (X-Frame-Options): here they may."""
+    """The portal's pages may not be framed (X-Frame-Options, the CSP's
+    frame-ancestors): here they may, and the frames are measured by scripts of
+    the test's own, which the CSP would refuse (test_content_security_policy.py
+    checks the pages under it)."""
     try:
         response = route.fetch()
     except PlaywrightError:
@@ -68,7 +71,7 @@ def _framable(route):
     headers = {
         name: value
         for name, value in response.headers.items()
-        if name.lower() != "x-frame-options"
+        if name.lower() not in {"x-frame-options", "content-security-policy"}
     }
     route.fulfill(response=response, headers=headers)
 
@@ -81,6 +84,8 @@ def measured_side_by_side(v, paths: list[str], width: int) -> list[dict]:
         for path in paths
     )
     v.page.route(v.base_url + "/**", _framable)
+    # The frames' parent is a page of the test server, served without the CSP.
+    v.page.goto(v.base_url + "/robots.txt")
     v.page.set_content(f"<!DOCTYPE html><html><body>{frames}</body></html>")
     # Deferred scripts wait for the stylesheets: styled once the DOM is loaded.
     v.page.wait_for_function(
