@@ -1,5 +1,6 @@
+import functools
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
@@ -7,6 +8,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, connections, models, transaction
 from django.http import HttpRequest, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
@@ -15,6 +17,7 @@ from rest_framework.exceptions import APIException
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from api.languages import UnknownLanguage, response_language
 from core.http import database_unavailable, retry_later
 from core.languages import (
     FALLBACK_LANGUAGE,
@@ -60,12 +63,31 @@ class PreconditionFailed(APIException):
 # in the shape of DRF's errors, never a page and never a stack trace.
 
 
+def in_response_language(handler: Callable[..., JsonResponse]):
+    """An error handler that answers in the API's language of the request: the
+    error may come before anything chose one, and a process keeps the language
+    of its last request."""
+
+    @functools.wraps(handler)
+    def answer(request: HttpRequest, *args, **kwargs) -> JsonResponse:
+        try:
+            language = response_language(request)
+        except UnknownLanguage:
+            language = FALLBACK_LANGUAGE
+        with translation.override(language):
+            return handler(request, *args, **kwargs)
+
+    return answer
+
+
+@in_response_language
 def bad_request(request: HttpRequest, exception=None) -> JsonResponse:
     if isinstance(exception, RequestDataTooBig):
         return JsonResponse({"detail": _("The request body is too large.")}, status=413)
     return JsonResponse({"detail": _("The request cannot be understood.")}, status=400)
 
 
+@in_response_language
 def permission_denied(request: HttpRequest, exception=None) -> JsonResponse:
     return JsonResponse(
         {"detail": _("You do not have permission to perform this action.")},
@@ -73,10 +95,12 @@ def permission_denied(request: HttpRequest, exception=None) -> JsonResponse:
     )
 
 
+@in_response_language
 def page_not_found(request: HttpRequest, exception=None) -> JsonResponse:
     return JsonResponse({"detail": _("There is nothing at this address.")}, status=404)
 
 
+@in_response_language
 def server_error(request: HttpRequest) -> JsonResponse:
     """500, or 503 with Retry-After when the database could not be reached or
     did not answer in time. Called inside the `except` that caught the error."""

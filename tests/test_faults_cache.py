@@ -396,3 +396,5 @@ def test_health_answers_503_without_the_database(django_db_blocker):
     assert body["status"] == "unavailable"
     assert body["checks"]["database"]["status"] == "unavailable"
     assert body["checks"]["cache"]["status"] == "not configured"
+    # The job queue is in the database too: its state cannot be known.
+    assert body["checks"]["jobs"]["status"] == "unknown"

@@ -1,9 +1,14 @@
 """Errors under /api/ are JSON with the status they deserve, never the site's
 HTML page and never a stack trace; the pages keep theirs."""
 
-import pytest
-from django.test import Client, override_settings
+import json
 
+import pytest
+from django.db import OperationalError
+from django.test import Client, override_settings
+from django.utils import translation
+
+from api import exceptions as api_errors
 from api import views
 from portal import views as page_views
 from tests.api.conftest import token_headers
@@ -163,3 +168,23 @@ def test_a_request_django_refuses_is_a_json_400_under_the_api(unsafe, db):
     page = unsafe.get("/en/", headers={"host": "evil.example"})
     assert page.status_code == 400
     assert page["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "expected"),
+    [("", "The database is not available"), ("pl", "Baza danych")],
+)
+def test_a_database_error_is_told_in_the_request_s_language_not_the_last_one(
+    rf, accept_language, expected
+):
+    """An error before anything chose a language (the database fails in a
+    middleware) is told in the API's language of the request, not in the one a
+    process's previous request left active."""
+    request = rf.get("/api/v1/regions/", HTTP_ACCEPT_LANGUAGE=accept_language)
+    with translation.override("de"):
+        try:
+            raise OperationalError("connection refused")
+        except OperationalError:
+            response = api_errors.server_error(request)
+    assert response.status_code == 503
+    assert expected in json.loads(response.content)["detail"]
