@@ -60,15 +60,18 @@ def read_dataset(data: bytes, file_format: str) -> tablib.Dataset:
     return input_format.create_dataset(data)
 
 
-def _progress_key(job_id: int) -> str:
-    return f"import-job:{job_id}:rows-done"
+def progress_key(job: ImportJob) -> str:
+    """The job's count in the progress cache: named by its creation too, as a
+    database started afresh numbers its jobs from 1 again, and the cache (a
+    folder of files on a development machine) may still hold older counts."""
+    return f"import-job:{job.pk}:{job.created_at.timestamp():.6f}:rows-done"
 
 
 def import_job_progress(job: ImportJob) -> int:
     """Rows done so far: the worker's count while it runs, the job's own after."""
     if job.is_running:
         try:
-            counted = caches[PROGRESS_CACHE].get(_progress_key(job.pk))
+            counted = caches[PROGRESS_CACHE].get(progress_key(job))
         except Exception:  # an unreachable cache: the bar waits, the page works
             logger.warning("Import progress unreadable", exc_info=True)
             counted = None
@@ -81,10 +84,12 @@ class _ProgressCounter:
     """Called after each row; writes the count about a hundred times per run."""
 
     def __init__(self, job: ImportJob):
-        self.key = _progress_key(job.pk)
+        self.key = progress_key(job)
         self.total = job.rows_total
         self.every = max(1, job.rows_total // 100)
         self.failed = False
+        # A confirmation starts from nothing, not from the check's last count.
+        self(0)
 
     def __call__(self, done: int) -> None:
         if self.failed or (done % self.every and done != self.total):
