@@ -640,7 +640,7 @@ def main() -> int:
         type=float,
         default=5,
         help="seconds within which requests are answered (p95) during each Redis "
-        "fault; during a database fault, the statement timeout and 2 s",
+        "fault; during a database fault, the statement and connect timeouts and 2 s",
     )
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--workers", type=int, default=3)
@@ -796,9 +796,14 @@ def main() -> int:
         run_phases(phases, clients)
         # A request whose statement was under way when the database stopped
         # answering waits for the portal's deadline (core/postgresql): the
-        # statement timeout and 1 s; one more second for the rest of the request.
+        # statement timeout and 1 s. One that arrived meanwhile waits for a
+        # worker that does, then for its own connection (the connect timeout);
+        # one more second for the rest of the request.
         statement_timeout = float(env.get("DATABASE_STATEMENT_TIMEOUT", 5))
-        met = report(phases, args.answer_bound, statement_timeout + 2)
+        connect_timeout = float(env.get("DATABASE_CONNECT_TIMEOUT", 3))
+        met = report(
+            phases, args.answer_bound, statement_timeout + 1 + connect_timeout + 1
+        )
         errors = server_errors(folder / "gunicorn.log")
         if errors:
             print("\nExceptions in the server's log:")
