@@ -20,11 +20,11 @@ import re
 import zipfile
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
+
+from core.images import read_within, refuse
 
 # What a document may be, with the endings its name may have.
 DOCUMENT_KINDS: dict[str, tuple[str, ...]] = {
@@ -51,10 +51,6 @@ _OOXML_PARTS = {
 _PDF_SCRIPT_MARK = re.compile(rb"/(JavaScript|JS|Launch|RichMedia)(?![A-Za-z0-9])")
 
 
-def _refuse(message, code: str, **params) -> ValidationError:
-    return ValidationError(message, code=code, params=params)
-
-
 _NOT_A_DOCUMENT = _(
     "This file is not a document the portal accepts. Upload a PDF, or an office "
     "document (ODT, ODS, ODP, DOCX, XLSX, PPTX) without macros."
@@ -77,7 +73,7 @@ def _zip_kind(data: bytes) -> str:
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
         return ""
     if kind and scripted:
-        raise _refuse(
+        raise refuse(
             _(
                 "This document holds macros (scripts), so it is refused. Save it "
                 "without macros, or as PDF, and upload it again."
@@ -99,7 +95,7 @@ def _pdf_kind(data: bytes) -> str:
     except (PyPdfError, KeyError, OSError, ValueError, TypeError):
         return ""
     if scripted or _PDF_SCRIPT_MARK.search(data):
-        raise _refuse(
+        raise refuse(
             _(
                 "This PDF holds JavaScript or actions that start programs, so it is "
                 "refused. Print it to a plain PDF and upload it again."
@@ -115,17 +111,11 @@ def check_document(upload) -> None:
 
     Raises ValidationError with a message that says what to do instead.
     """
-    limit = settings.DOCUMENT_MAX_BYTES
-    if upload.size > limit:
-        raise _refuse(
-            _("This file is %(size)s; a document may be at most %(limit)s."),
-            "too_large",
-            size=filesizeformat(upload.size),
-            limit=filesizeformat(limit),
-        )
-    upload.seek(0)
-    data = upload.read()
-    upload.seek(0)
+    data = read_within(
+        upload,
+        settings.DOCUMENT_MAX_BYTES,
+        _("This file is %(size)s; a document may be at most %(limit)s."),
+    )
     if data.startswith(b"%PDF-"):
         kind = _pdf_kind(data)
     elif data.startswith(b"PK\x03\x04"):
@@ -134,7 +124,7 @@ def check_document(upload) -> None:
         kind = ""
     if not kind:
         if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
-            raise _refuse(
+            raise refuse(
                 _(
                     "Web pages, SVG drawings and other markup are not accepted, as "
                     "a browser would run their scripts. Upload a PDF or an office "
@@ -142,10 +132,10 @@ def check_document(upload) -> None:
                 ),
                 "markup",
             )
-        raise _refuse(_NOT_A_DOCUMENT, "not_a_document")
+        raise refuse(_NOT_A_DOCUMENT, "not_a_document")
     ending = os.path.splitext(upload.name or "")[1].lower()
     if ending not in DOCUMENT_KINDS[kind]:
-        raise _refuse(
+        raise refuse(
             _(
                 "The file's name ends in “%(ending)s”, but it holds a %(kind)s "
                 "document. Give it the ending “%(right)s” and upload it again."

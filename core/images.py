@@ -71,19 +71,16 @@ LICENCE_URLS: dict[str, str] = {
 # --- Checking an upload ------------------------------------------------------------
 
 
-def _refuse(message, code: str, **params) -> ValidationError:
+def refuse(message, code: str, **params) -> ValidationError:
     return ValidationError(message, code=code, params=params)
 
 
-def check_picture(upload) -> None:
-    """Refuse anything but a JPEG, PNG or WebP picture within the limits.
-
-    Raises ValidationError with a message that says what to do instead.
-    """
-    limit = settings.PICTURE_MAX_BYTES
+def read_within(upload, limit: int, too_large) -> bytes:
+    """The upload's bytes, or `too_large` (a message with %(size)s and
+    %(limit)s) when it is over `limit` bytes; the file is left at its start."""
     if upload.size > limit:
-        raise _refuse(
-            _("This file is %(size)s; a picture may be at most %(limit)s."),
+        raise refuse(
+            too_large,
             "too_large",
             size=filesizeformat(upload.size),
             limit=filesizeformat(limit),
@@ -91,9 +88,22 @@ def check_picture(upload) -> None:
     upload.seek(0)
     data = upload.read()
     upload.seek(0)
+    return data
+
+
+def check_picture(upload) -> None:
+    """Refuse anything but a JPEG, PNG or WebP picture within the limits.
+
+    Raises ValidationError with a message that says what to do instead.
+    """
+    data = read_within(
+        upload,
+        settings.PICTURE_MAX_BYTES,
+        _("This file is %(size)s; a picture may be at most %(limit)s."),
+    )
     if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         # SVG, HTML or XML: drawings and pages can run scripts in a browser.
-        raise _refuse(
+        raise refuse(
             _(
                 "Drawings (SVG) and web pages are not accepted as pictures, as "
                 "they can carry scripts. Upload a JPEG, PNG or WebP picture."
@@ -101,7 +111,7 @@ def check_picture(upload) -> None:
             "markup",
         )
     if b"<script" in data.lower():
-        raise _refuse(
+        raise refuse(
             _("This file holds a script, so it is refused. Upload a plain picture."),
             "script",
         )
@@ -118,7 +128,7 @@ def check_picture(upload) -> None:
     except Image.DecompressionBombError:
         kind, width, height = "", 0, settings.PICTURE_MAX_PIXELS + 1
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise _refuse(
+        raise refuse(
             _(
                 "This file is not a picture the portal can read. Upload a JPEG, "
                 "PNG or WebP picture."
@@ -128,7 +138,7 @@ def check_picture(upload) -> None:
     finally:
         upload.seek(0)
     if width * height > settings.PICTURE_MAX_PIXELS:
-        raise _refuse(
+        raise refuse(
             _(
                 "This picture has too many pixels (at most %(megapixels)s million). "
                 "Make it smaller and upload it again."
@@ -137,7 +147,7 @@ def check_picture(upload) -> None:
             megapixels=settings.PICTURE_MAX_PIXELS // 1_000_000,
         )
     if kind not in ALLOWED_FORMATS:
-        raise _refuse(
+        raise refuse(
             _(
                 "%(format)s pictures are not accepted. Upload a JPEG, PNG or WebP "
                 "picture."
@@ -147,7 +157,7 @@ def check_picture(upload) -> None:
         )
     ending = os.path.splitext(upload.name or "")[1].lower()
     if ending not in ALLOWED_FORMATS[kind]:
-        raise _refuse(
+        raise refuse(
             _(
                 "The file's name ends in “%(ending)s”, but it holds a %(format)s "
                 "picture. Give it the right ending and upload it again."
@@ -157,7 +167,7 @@ def check_picture(upload) -> None:
             format=kind,
         )
     if min(width, height) < MIN_SIDE:
-        raise _refuse(
+        raise refuse(
             _(
                 "This picture is %(width)s × %(height)s pixels; it needs at least "
                 "%(min)s pixels on each side."
