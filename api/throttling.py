@@ -14,9 +14,7 @@ import time
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
-from core.ratelimit import get_many_and_count
-
-PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+from core.ratelimit import get_many_and_count, parse_rate
 
 
 class FixedWindowThrottle(BaseThrottle):
@@ -29,11 +27,7 @@ class FixedWindowThrottle(BaseThrottle):
 
     def rate(self) -> tuple[int, int] | None:
         # Read on every request, so that settings overrides apply (tests).
-        rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
-        if not rate:
-            return None
-        number, period = rate.split("/")
-        return int(number), PERIODS[period[0]]
+        return parse_rate(api_settings.DEFAULT_THROTTLE_RATES.get(self.scope))
 
     def applies_to(self, request) -> bool:
         raise NotImplementedError
