@@ -48,6 +48,7 @@ class ApiRootView(APIView):
                     prefix: url(f"api:{basename}-list")
                     for prefix, _viewset, basename in router.registry
                 },
+                "map-markers": url("api:map-markers"),
                 "schema": url("api:schema"),
                 "docs": url("api:docs"),
             }
@@ -78,6 +79,11 @@ urlpatterns = [
         "v1/projects/<slug:slug>/network/",
         views.ProjectNetworkViewSet.as_view({"get": "retrieve"}, detail=True),
         name="project-network",
+    ),
+    path(
+        "v1/map-markers/",
+        views.MapMarkerViewSet.as_view({"get": "list"}),
+        name="map-markers",
     ),
     path("v1/schema/", views.SchemaView.as_view(), name="schema"),
     path(
