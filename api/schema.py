@@ -841,6 +841,7 @@ def document_network(resource: str):
 
 def document_map_markers():
     """The schema of `/map-markers/`: a map's clusters and points."""
+    example = _EXAMPLES.get("actions", {}).get("map markers")
     filters = [
         OpenApiParameter(
             name,
@@ -909,7 +910,21 @@ def document_map_markers():
                 *filters,
                 *LANGUAGE_PARAMETERS,
             ],
-            responses={200: MapMarkersSerializer, **ERROR_RESPONSES},
+            responses={
+                200: OpenApiResponse(
+                    MapMarkersSerializer,
+                    examples=[
+                        OpenApiExample(
+                            "Lusatia at zoom 7",
+                            value=example,
+                            status_codes=[200],
+                        )
+                    ]
+                    if example
+                    else [],
+                ),
+                **ERROR_RESPONSES,
+            },
         )
     )
 

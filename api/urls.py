@@ -48,7 +48,6 @@ class ApiRootView(APIView):
                     prefix: url(f"api:{basename}-list")
                     for prefix, _viewset, basename in router.registry
                 },
-                "map-markers": url("api:map-markers"),
                 "schema": url("api:schema"),
                 "docs": url("api:docs"),
             }

@@ -860,6 +860,9 @@ class MapMarkerViewSet(PublicReadViewSet):
     filter_backends: list = []
     pagination_class = None
 
+    def get_renderers(self):
+        return [JSONRenderer()]
+
     def list(self, request, *args, **kwargs):
         query = serializers.MapMarkersQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
