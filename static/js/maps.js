@@ -250,16 +250,20 @@
       }
       state.request = null;
       state.element.removeAttribute("aria-busy");
-      drawMarkers(state, data);
       if (first && data.extent) {
-        // The first view shows where the records are (which then loads theirs).
+        // The first view shows where the records are: if that is another
+        // view, its own markers are asked for (moveend), not these drawn.
         var box = data.extent;
         var bounds = L.latLngBounds([box[1], box[0]], [box[3], box[2]]);
         state.points.forEach(function (point) {
           bounds.extend([point.lat, point.lon]);
         });
         fitPlaces(state.map, bounds);
+        if (markersAddress(state) !== address) {
+          return;
+        }
       }
+      drawMarkers(state, data);
     }).catch(function () {
       if (state.request === request) {
         // Asked again at the next move; the list beside the map still stands.
@@ -270,12 +274,13 @@
     });
   }
 
+  // Without animation: the view is the new one as soon as this returns.
   function fitPlaces(map, bounds) {
     if (bounds.getSouthWest().equals(bounds.getNorthEast())) {
-      map.setView(bounds.getCenter(), 8);
+      map.setView(bounds.getCenter(), 8, { animate: false });
     } else {
       // No closer than a region's scale: nearby borders and coasts tell where.
-      map.fitBounds(bounds, { padding: [24, 24], maxZoom: 8 });
+      map.fitBounds(bounds, { padding: [24, 24], maxZoom: 8, animate: false });
     }
   }
 
