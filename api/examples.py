@@ -74,6 +74,15 @@ ACTION_READS: dict[str, tuple[str, dict[str, Any]]] = {
             "mining_ended": "1995",
         },
     ),
+    # Lusatia and around at zoom 7, its area snapped to the grid as maps.js does.
+    "map markers": (
+        "map-markers/",
+        {
+            "records": ["potential", "goodpractice"],
+            "bbox": "11.25,50.625,15.46875,52.03125",
+            "zoom": 7,
+        },
+    ),
 }
 
 # What partner staff send: a new record, and a change to it.
@@ -177,6 +186,8 @@ def readable(value: Any, key: str = "") -> Any:
     if isinstance(value, dict):
         return {name: readable(item, name) for name, item in value.items()}
     if isinstance(value, list):
+        if value and all(isinstance(item, int | float) for item in value):
+            return value  # Coordinates, a bounding box: whole or meaningless.
         return [readable(item, key) for item in value[:MAX_ITEMS]]
     if isinstance(value, str):
         if key.endswith("_at"):

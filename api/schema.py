@@ -24,7 +24,9 @@ from api.examples import (
     WRITE_REQUESTS,
     examples_load,
 )
+from api.maps import MARKER_KINDS, filter_names
 from api.serializers import (
+    MapMarkersSerializer,
     NetworkSerializer,
     RegionMatchSerializer,
     RestoreSerializer,
@@ -34,6 +36,7 @@ from api.serializers import (
 )
 from core.languages import language_codes
 from search.filters import BoundingBoxFilter
+from search.maps import MAX_CELLS, MAX_ZOOM, MIN_ZOOM
 
 # Real answers of the API (api/examples.py; `manage.py api_examples` writes them).
 _EXAMPLES = (
@@ -830,6 +833,96 @@ def document_network(resource: str):
                     else [],
                 ),
                 404: NOT_FOUND,
+                **ERROR_RESPONSES,
+            },
+        )
+    )
+
+
+def document_map_markers():
+    """The schema of `/map-markers/`: a map's clusters and points."""
+    example = _EXAMPLES.get("actions", {}).get("map markers")
+    filters = [
+        OpenApiParameter(
+            name,
+            {"type": "array", "items": {"type": "string"}},
+            explode=True,
+            # After the shared description (postprocess_schema) if there is one.
+            description="\n\n".join(
+                filter(
+                    None,
+                    [
+                        PARAMETER_DESCRIPTIONS.get(name),
+                        f"A filter of the lists of: {', '.join(kinds)}. With "
+                        "several `records`, one some of them lack is refused (400).",
+                    ],
+                )
+            ),
+        )
+        for name, kinds in sorted(filter_names().items())
+    ]
+    return extend_schema_view(
+        list=extend_schema(
+            summary="The markers of a map's area",
+            description=(
+                "What a map shows of the area in view at its zoom, clustered in "
+                "the database: the area is cut into square cells of `cell` degrees "
+                "(90 / 2^zoom, a quarter of a 256-pixel map tile), the same grid "
+                "for every request. A cell holding one record gives that record's "
+                "point; a cell holding more gives a cluster, with its count, mean "
+                "position and bounds. So an answer has at most one entry per cell "
+                "in view, whatever the number of records. Snap `bbox` to the grid "
+                "(multiples of `cell`) so that the same view asks the same address "
+                "and is answered from the cache. Only published records, for "
+                "every client; the filters are those of each kind's list."
+            ),
+            tags=["Maps"],
+            parameters=[
+                OpenApiParameter(
+                    "records",
+                    {
+                        "type": "array",
+                        "items": {"type": "string", "enum": list(MARKER_KINDS)},
+                    },
+                    required=True,
+                    explode=True,
+                    description="The kinds of record to show; several together.",
+                ),
+                OpenApiParameter(
+                    "bbox",
+                    {
+                        "type": "string",
+                        "pattern": r"^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$",
+                        "example": "0,45,22.5,56.25",
+                    },
+                    required=True,
+                    description="The area in view: west,south,east,north in WGS "
+                    f"84 degrees, covering at most {MAX_CELLS} cells of the zoom's "
+                    "grid.",
+                ),
+                OpenApiParameter(
+                    "zoom",
+                    {"type": "integer", "minimum": MIN_ZOOM, "maximum": MAX_ZOOM},
+                    required=True,
+                    description="The map's zoom level, as in Leaflet or "
+                    "OpenStreetMap tiles: it sets the size of the grid's cells.",
+                ),
+                *filters,
+                *LANGUAGE_PARAMETERS,
+            ],
+            responses={
+                200: OpenApiResponse(
+                    MapMarkersSerializer,
+                    examples=[
+                        OpenApiExample(
+                            "Lusatia at zoom 7",
+                            value=example,
+                            status_codes=[200],
+                        )
+                    ]
+                    if example
+                    else [],
+                ),
                 **ERROR_RESPONSES,
             },
         )

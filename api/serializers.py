@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 from typing import ClassVar
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.db.models import Prefetch
 from django.utils.text import slugify
@@ -34,6 +35,7 @@ from api.fields import (
     TranslatedTextField,
     TranslationsField,
 )
+from api.maps import MARKER_KINDS
 from core.images import LICENCE_URLS, SIZES, RecordImage
 from core.languages import (
     FALLBACK_LANGUAGE,
@@ -69,6 +71,8 @@ from regions.models import (
 )
 from regions.network import TieKind
 from regions.similarity import Trait
+from search.filters import BoundingBoxField
+from search.maps import MAX_CELLS, MAX_ZOOM, MIN_ZOOM, cell_size, cells_in
 
 
 class OptionalTextField:
@@ -1621,3 +1625,106 @@ class RegionMatchSerializer(serializers.Serializer):
         many=True,
         help_text="The good practices suggested across the results, each once.",
     )
+
+
+# --- Map markers (search.maps) -------------------------------------------------------
+
+
+class BoundsField(serializers.ListField):
+    """west, south, east, north in WGS 84 degrees."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("child", serializers.FloatField())
+        kwargs.setdefault("min_length", 4)
+        kwargs.setdefault("max_length", 4)
+        super().__init__(**kwargs)
+
+
+class MapClusterSerializer(serializers.Serializer):
+    lat = serializers.FloatField(source="latitude", help_text="Mean latitude.")
+    lon = serializers.FloatField(source="longitude", help_text="Mean longitude.")
+    count = serializers.IntegerField(help_text="Records in the cluster (2 or more).")
+    bbox = BoundsField(
+        source="bounds",
+        help_text="Where its records lie: west, south, east, north. Zoom to it "
+        "to see them apart.",
+    )
+
+
+class MapPointSerializer(serializers.Serializer):
+    lat = serializers.FloatField(source="latitude")
+    lon = serializers.FloatField(source="longitude")
+    kind = serializers.ChoiceField(
+        choices=["potential", "goodpractice", "region"], help_text="Kind of record."
+    )
+    title = serializers.CharField(
+        help_text="Its title (a region's name) in the response's language, else "
+        "in English, else in its original language."
+    )
+    lang = serializers.CharField(help_text="The language `title` is in.")
+    url = serializers.URLField(help_text="Its page on the portal.")
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is not None:
+            data["url"] = request.build_absolute_uri(data["url"])
+        return data
+
+
+class MapMarkersSerializer(serializers.Serializer):
+    count = serializers.IntegerField(
+        help_text="Records with a location that match the filters, in view or not."
+    )
+    extent = BoundsField(
+        allow_null=True,
+        help_text="Where all of them lie (west, south, east, north); null when "
+        "none has a location.",
+    )
+    zoom = serializers.IntegerField()
+    cell = serializers.FloatField(
+        help_text="The side of a grid cell at this zoom, in degrees: 90 / 2^zoom."
+    )
+    clusters = MapClusterSerializer(
+        many=True, help_text="Cells in view that hold several records."
+    )
+    points = MapPointSerializer(
+        many=True, help_text="Records alone in their cell in view."
+    )
+
+
+class MapMarkersQuerySerializer(serializers.Serializer):
+    """The parameters of `/map-markers/` besides the filters."""
+
+    records = serializers.MultipleChoiceField(
+        choices=list(MARKER_KINDS), allow_empty=False
+    )
+    bbox = serializers.CharField()
+    zoom = serializers.IntegerField(min_value=MIN_ZOOM, max_value=MAX_ZOOM)
+
+    def validate_bbox(self, value: str):
+        try:
+            return BoundingBoxField().clean(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
+
+    def validate_records(self, value) -> list[str]:
+        # A set: in the one order of MARKER_KINDS, so that equal requests are
+        # answered alike.
+        return [kind for kind in MARKER_KINDS if kind in value]
+
+    def validate(self, attrs):
+        if cells_in(attrs["bbox"], attrs["zoom"]) > MAX_CELLS:
+            raise serializers.ValidationError(
+                {
+                    "bbox": [
+                        _(
+                            "The map area is too large for this zoom: ask for at "
+                            "most %(cells)s grid cells (a cell is %(cell)s degrees "
+                            "wide at this zoom)."
+                        )
+                        % {"cells": MAX_CELLS, "cell": cell_size(attrs["zoom"])}
+                    ]
+                }
+            )
+        return attrs

@@ -79,6 +79,11 @@ urlpatterns = [
         views.ProjectNetworkViewSet.as_view({"get": "retrieve"}, detail=True),
         name="project-network",
     ),
+    path(
+        "v1/map-markers/",
+        views.MapMarkerViewSet.as_view({"get": "list"}),
+        name="map-markers",
+    ),
     path("v1/schema/", views.SchemaView.as_view(), name="schema"),
     path(
         "v1/docs/",

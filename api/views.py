@@ -32,10 +32,12 @@ from api import caching, rows, serializers
 from api.exceptions import service_errors
 from api.languages import LANGUAGE_PARAM, UnknownLanguage
 from api.languages import response_language as negotiate_language
+from api.maps import marker_sources
 from api.preconditions import check_if_match, record_etag, record_version
 from api.renderers import CSVRenderer, GeoJSONRenderer, JSONRenderer, csv_response
 from api.schema import (
     document,
+    document_map_markers,
     document_network,
     document_similar,
     document_similarity,
@@ -89,6 +91,7 @@ from regions.similarity import (
     region_profile,
     similar_regions,
 )
+from search.maps import cell_size, map_markers
 
 
 class JSONErrorsMixin:
@@ -842,3 +845,43 @@ class ProjectNetworkViewSet(NetworkViewSet):
 
     def network(self, record: Project) -> ActorNetwork:
         return project_network(record)
+
+
+# --- Maps -----------------------------------------------------------------------------
+
+
+@document_map_markers()
+class MapMarkerViewSet(PublicReadViewSet):
+    """The markers of a map's area at its zoom (search.maps): clustered in the
+    database, at most one per grid cell in view, so that an answer's size never
+    depends on the number of records. Cached as every anonymous list."""
+
+    serializer_class = serializers.MapMarkersSerializer
+    filter_backends: list = []
+    pagination_class = None
+
+    def get_renderers(self):
+        return [JSONRenderer()]
+
+    def list(self, request, *args, **kwargs):
+        query = serializers.MapMarkersQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        kinds = query.validated_data["records"]
+        zoom = query.validated_data["zoom"]
+        markers = map_markers(
+            marker_sources(kinds, request.query_params),
+            zoom=zoom,
+            bbox=query.validated_data["bbox"],
+        )
+        return Response(
+            self.get_serializer(
+                {
+                    "count": markers.count,
+                    "extent": markers.extent,
+                    "zoom": zoom,
+                    "cell": cell_size(zoom),
+                    "clusters": markers.clusters,
+                    "points": markers.points,
+                }
+            ).data
+        )

@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import xstatic.pkg.jquery_ui
-import xstatic.pkg.leaflet_markercluster
 from django.contrib.staticfiles.finders import BaseFinder
 from django.core.files.storage import FileSystemStorage
 
@@ -45,19 +44,3 @@ class JQueryUIFinder(PackageFilesFinder):
     prefix = "jquery-ui"
     location = xstatic.pkg.jquery_ui.BASE_DIR
     names = ("jquery-ui.min.js",)
-
-
-class MarkerClusterFinder(PackageFilesFinder):
-    """Leaflet.markercluster, for maps whose markers crowd, from its XStatic package.
-
-    The readable script: the minified one points at a source map the package does
-    not ship. Compressed by WhiteNoise, it costs a few kB more.
-    """
-
-    prefix = "leaflet-markercluster"
-    location = xstatic.pkg.leaflet_markercluster.BASE_DIR
-    names = (
-        "MarkerCluster.css",
-        "leaflet.markercluster-src.js",
-        "leaflet.markercluster-src.js.map",
-    )

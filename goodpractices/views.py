@@ -21,7 +21,8 @@ from goodpractices.similarity import (
     similar_good_practices,
 )
 from potentials.models import Potential
-from search.browse import FacetedListView, SortOption, map_points
+from search.browse import FacetedListView, SortOption
+from search.maps import map_points
 
 
 class GoodPracticeListView(FacetedListView):

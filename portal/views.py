@@ -3,6 +3,7 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
 from django.views import View
 from django.views.decorators.cache import cache_control
 from django.views.decorators.gzip import gzip_page
@@ -19,7 +20,7 @@ from portal.statistics import portal_figures
 from portal.text import markdown_html
 from potentials.models import Potential, PotentialImage, Theme
 from regions.models import Partner, Project, Region
-from search.browse import map_points
+from search.maps import markers_url
 
 NEWEST_COUNT = 4
 
@@ -52,9 +53,9 @@ class HomeView(TemplateView):
             newest_good_practices=good_practices.order_by(*newest).prefetch_related(
                 first_images(GoodPracticeImage), "categories"
             )[:NEWEST_COUNT],
-            map_points=map_points(Region.objects.filter(latitude__isnull=False), "name")
-            + map_points(potentials.filter(latitude__isnull=False))
-            + map_points(good_practices.filter(latitude__isnull=False)),
+            markers_url=markers_url(
+                ["potential", "goodpractice", "region"], [], get_language()
+            ),
             **kwargs,
         )
 

@@ -24,7 +24,8 @@ from potentials.similarity import (
     utilisation_practice_counts,
 )
 from regions.models import LegacyType
-from search.browse import FacetedListView, SortOption, map_points
+from search.browse import FacetedListView, SortOption
+from search.maps import map_points
 
 
 class PotentialListView(FacetedListView):

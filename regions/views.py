@@ -1,4 +1,5 @@
 from django.db.models import F, Prefetch
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
@@ -40,13 +41,19 @@ from regions.similarity import (
     similar_regions,
     weights_explained,
 )
-from search.browse import FacetedListView, SortOption, map_points
+from search.browse import FacetedListView, SortOption
+from search.maps import map_points, markers_url
 
 
 def _by_name(field: str = "name") -> SortOption:
     return SortOption(
         _("Name (A–Z)"), lambda: [in_reader_order(field).asc(), "slug"], field
     )
+
+
+def any_located(*records: list) -> bool:
+    """Whether a map of these (read already for the page's lists) shows anything."""
+    return any(record.has_location for group in records for record in group)
 
 
 class RegionListView(FacetedListView):
@@ -111,9 +118,13 @@ class RegionDetailView(DetailView):
             projects=Project.objects.filter(memberships__partner__region=region)
             .distinct()
             .order_by("acronym"),
-            map_points=map_points([region], "name")
-            + map_points(region.public_potentials)
-            + map_points(region.public_good_practices),
+            # The region's own place; its records' come from the API.
+            map_points=map_points([region], "name"),
+            markers_url=markers_url(
+                ["potential", "goodpractice"], [("region", region.slug)], get_language()
+            )
+            if any_located(region.public_potentials, region.public_good_practices)
+            else None,
             json_ld=region_json_ld(region, self.request),
             network=region_network(region),
             similar_regions=similar_regions(region_profile(region)),
@@ -257,8 +268,15 @@ class ProjectDetailView(DetailView):
         return super().get_context_data(
             counts=project.headline_counts(),
             members_by_role=[(label, ms) for label, ms in members_by_role if ms],
-            map_points=map_points(project.public_potentials)
-            + map_points(project.public_good_practices),
+            # Only whether the map has anything to show: its markers come from
+            # the API.
+            markers_url=markers_url(
+                ["potential", "goodpractice"],
+                [("project", project.slug)],
+                get_language(),
+            )
+            if any_located(project.public_potentials, project.public_good_practices)
+            else None,
             json_ld=project_json_ld(project, self.request, memberships),
             network=project_network(project),
             **kwargs,

@@ -366,8 +366,6 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     # jQuery UI for the admin's translation tabs, from its PyPI package, not a CDN.
     "core.staticfiles.JQueryUIFinder",
-    # Leaflet.markercluster, likewise: markers that crowd are drawn as one cluster.
-    "core.staticfiles.MarkerClusterFinder",
 ]
 STATICFILES_DIRS = [
     BASE_DIR / "static",

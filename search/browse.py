@@ -2,14 +2,14 @@
 
 Filtering is the shared FilterSets' (the API uses the same ones); this module only
 shows them: each facet value with its count, the sort order, a page of results and a
-map of every result that has a location.
+map, which loads the markers of the results itself (search.maps).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django import forms
 from django.db import models
@@ -24,11 +24,9 @@ from django_filters.views import FilterView
 from core.collation import in_reader_order, text_sort_key
 from core.languages import fallback_language, is_translated
 from search.compare import MAX_RECORDS, MIN_RECORDS
-from search.exports import ExportLinks, export_links
+from search.exports import ExportLinks, export_links, selection_params
 from search.filters import CountryChoiceField, FacetedFilterSet
-
-# More markers than this make a map unreadable; the list still has every result.
-MAP_POINT_LIMIT = 2000
+from search.maps import markers_url
 
 
 @dataclass(frozen=True)
@@ -139,22 +137,6 @@ def filters_without_control(
     return chosen
 
 
-def map_points(objects: Iterable[Any], title_field: str = "title") -> list[dict]:
-    """Markers for the records that have a location, for static/js/portal.js."""
-    return [
-        {
-            "lat": float(obj.latitude),
-            "lon": float(obj.longitude),
-            "title": getattr(obj, title_field),
-            "lang": fallback_language(obj, title_field) or "",
-            "url": obj.get_absolute_url(),
-            "kind": obj._meta.model_name,
-        }
-        for obj in objects
-        if obj.has_location
-    ]
-
-
 @dataclass(frozen=True)
 class SortOption:
     label: str | Promise
@@ -234,7 +216,7 @@ class FacetedListView(FilterView):
 
     def get_card_prefetches(self) -> list:
         """What the cards of one page read besides the rows (their pictures):
-        fetched for that page only, not for the map's points."""
+        fetched for that page only."""
         return []
 
     def paginate_queryset(self, queryset, page_size):
@@ -247,9 +229,18 @@ class FacetedListView(FilterView):
             prefetch_related_objects(page.object_list, *prefetches)
         return paginator, page, page.object_list, page.has_other_pages()
 
-    def get_map_points(self) -> list[dict]:
-        located = self.object_list.filter(latitude__isnull=False)
-        return map_points(located[:MAP_POINT_LIMIT], self.title_field)
+    def get_markers_url(self) -> str | None:
+        """Where the map finds its markers: the API's, with this list's filters
+        (search.maps); None when the filters could not be applied."""
+        if not self.filterset.is_valid():
+            return None
+        params = selection_params(self.filterset_class, self.request.GET)
+        return markers_url(
+            [self.object_list.model._meta.model_name],
+            # The map asks for the area in view itself.
+            [(name, value) for name, value in params if name != "bbox"],
+            get_language(),
+        )
 
     def get_compare_url(self) -> str | None:
         """The page comparing this list's records side by side, if there is one:
@@ -305,6 +296,7 @@ class FacetedListView(FilterView):
             list_path=self.request.path,
             has_filters=any(key not in ("page", "sort") for key in self.request.GET),
         )
+        context["show_map"] = self.show_map
         if self.show_map:
-            context["map_points"] = self.get_map_points()
+            context["markers_url"] = self.get_markers_url()
         return context

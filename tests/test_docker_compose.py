@@ -177,6 +177,3 @@ def test_static_files_collect_with_the_production_storage(settings, tmp_path):
     call_command("collectstatic", interactive=False, verbosity=0)
     assert (tmp_path / "staticfiles.json").exists()
     assert (tmp_path / "jquery-ui" / "jquery-ui.min.js").exists()
-    cluster = tmp_path / "leaflet-markercluster"
-    assert (cluster / "leaflet.markercluster-src.js").exists()
-    assert (cluster / "MarkerCluster.css").exists()

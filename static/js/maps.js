@@ -1,14 +1,24 @@
-/* ReSource Portal: maps of places, drawn with Leaflet (shipped by django-leaflet)
- * and Leaflet.markercluster (shipped by XStatic-Leaflet-MarkerCluster).
+/* ReSource Portal: maps of places, drawn with Leaflet (shipped by django-leaflet).
  *
- * Each `.map` element is followed by a `script.map-points` holding its markers as
- * JSON; every text shown comes from the page (translated there), none from here.
+ * A `.map` element with `data-markers-url` asks the API's /map-markers/ for the
+ * markers of the area in view, whenever the view settles: clusters and single
+ * points, clustered by the database on a grid of the zoom (search/maps.py). The
+ * area asked is snapped outward to that grid, so that views that differ a little
+ * ask the same address and are answered from the cache. A map may also carry
+ * points of its own in a `script.map-points` (one record's place), drawn as they
+ * are. Every text shown comes from the page (translated there), none from here.
  * Under the tiles lie Natural Earth's country outlines, fetched once per page, so
  * that a map whose tiles do not load still shows Europe. Markers and clusters are
- * buttons a keyboard reaches; a marker's popup links its record.
+ * buttons a keyboard reaches; a marker's popup links its record, a cluster zooms
+ * to its records.
  */
 (function () {
   "use strict";
+
+  // Cells across a 256-pixel tile, as search/maps.py TILE_CELLS.
+  var TILE_CELLS = 4;
+  // Wait for the view to settle before asking (panning fires many moves).
+  var SETTLE_MS = 250;
 
   var outlines = null;
 
@@ -55,20 +65,20 @@
   }
 
   // The outlines end at the edges of their box: the view stays inside it (and
-  // inside the markers' bounds, were one ever outside it). Set before the markers
-  // are added: Leaflet.markercluster builds its clusters for the zooms allowed then.
+  // inside the page's own points, were one ever outside it). Returns the box.
   function keepInside(map, element, points) {
     var edges = (element.dataset.outlinesBbox || "").split(",").map(Number);
     if (edges.length !== 4 || edges.some(isNaN)) {
-      return;
+      return null;
     }
     var bounds = L.latLngBounds([edges[1], edges[0]], [edges[3], edges[2]]);
     points.forEach(function (point) {
       bounds.extend([point.lat, point.lon]);
     });
     map.setMaxBounds(bounds);
-    // A whole zoom level: Leaflet.markercluster mislays markers at fractional ones.
+    // A whole zoom level: the grid of markers is the zoom's.
     map.setMinZoom(Math.ceil(map.getBoundsZoom(bounds, true)));
+    return bounds;
   }
 
   function hiddenText(text, lang) {
@@ -79,22 +89,6 @@
       span.lang = lang;
     }
     return span;
-  }
-
-  function clusterIcon(element) {
-    return function (cluster) {
-      var count = cluster.getChildCount();
-      var html = document.createElement("span");
-      var figure = document.createElement("span");
-      figure.setAttribute("aria-hidden", "true");
-      figure.textContent = count;
-      html.appendChild(figure);
-      html.appendChild(hiddenText(
-        (element.dataset.clusterLabel || "%(count)s").replace("%(count)s", count)
-      ));
-      var size = count < 10 ? 30 : count < 100 ? 36 : 42;
-      return L.divIcon({ html: html, className: "map-cluster", iconSize: [size, size] });
-    };
   }
 
   function pointMarker(point) {
@@ -135,42 +129,159 @@
     return marker;
   }
 
-  function addPoints(state, points) {
-    var bounds = [];
-    var markers = points.map(function (point) {
-      bounds.push([point.lat, point.lon]);
-      return pointMarker(point);
+  function clusterMarker(state, cluster) {
+    var label = (state.element.dataset.clusterLabel || "%(count)s")
+      .replace("%(count)s", cluster.count);
+    var html = document.createElement("span");
+    var figure = document.createElement("span");
+    figure.setAttribute("aria-hidden", "true");
+    figure.textContent = cluster.count;
+    html.appendChild(figure);
+    html.appendChild(hiddenText(label));
+    var size = cluster.count < 10 ? 30 : cluster.count < 100 ? 36 : 42;
+    var marker = L.marker([cluster.lat, cluster.lon], {
+      icon: L.divIcon({ html: html, className: "map-cluster", iconSize: [size, size] }),
+      title: label,
+      keyboard: true,
+      riseOnHover: true
     });
-    state.markers.addLayers ? state.markers.addLayers(markers) : markers.forEach(function (m) {
-      state.markers.addLayer(m);
+    function zoomIn() {
+      var box = cluster.bbox;
+      var bounds = L.latLngBounds([box[1], box[0]], [box[3], box[2]]);
+      // The markers that replace it take the focus (drawMarkers).
+      state.refocus = document.activeElement === marker.getElement();
+      if (bounds.getSouthWest().equals(bounds.getNorthEast())) {
+        // Records in one spot: closer, as far as the map goes.
+        state.map.setView(bounds.getCenter(), state.map.getZoom() + 2);
+      } else {
+        state.map.fitBounds(bounds, { padding: [24, 24] });
+      }
+    }
+    marker.on("click", zoomIn);
+    marker.on("keypress", function (event) {
+      if (event.originalEvent.key === "Enter" || event.originalEvent.keyCode === 13) {
+        zoomIn();
+      }
     });
-    if (bounds.length === 1) {
-      state.map.setView(bounds[0], 8);
-    } else if (bounds.length > 1) {
-      // No closer than a region's scale: nearby borders and coasts tell where.
-      state.map.fitBounds(bounds, { padding: [24, 24], maxZoom: 8 });
+    return marker;
+  }
+
+  // Markers that stay from one answer to the next are kept, so that an open
+  // popup (whose opening may move the map) stays open.
+  function drawMarkers(state, data) {
+    var next = {};
+    data.clusters.forEach(function (cluster) {
+      next["c " + cluster.lat + " " + cluster.lon + " " + cluster.count] = function () {
+        return clusterMarker(state, cluster);
+      };
+    });
+    data.points.forEach(function (point) {
+      next["p " + point.kind + " " + point.url] = function () {
+        return pointMarker(point);
+      };
+    });
+    Object.keys(state.drawn).forEach(function (key) {
+      if (!next[key]) {
+        state.layer.removeLayer(state.drawn[key]);
+        delete state.drawn[key];
+      }
+    });
+    var first = null;
+    Object.keys(next).forEach(function (key) {
+      if (!state.drawn[key]) {
+        state.drawn[key] = next[key]().addTo(state.layer);
+      }
+      first = first || state.drawn[key];
+    });
+    state.element.dataset.markersShown = Object.keys(next).length;
+    if (state.refocus) {
+      state.refocus = false;
+      var target = first && first.getElement();
+      (target || state.element).focus();
     }
   }
 
-  function markerLayer(element, map) {
-    if (typeof L.markerClusterGroup !== "function") {
-      return L.featureGroup().addTo(map);
+  // The view's edges, snapped outward to the grid of `zoom`'s cells.
+  function snappedArea(map, zoom) {
+    var cell = 360 / Math.pow(2, zoom) / TILE_CELLS;
+    var bounds = map.getBounds();
+    return [
+      Math.max(-180, Math.floor(bounds.getWest() / cell) * cell),
+      Math.max(-90, Math.floor(bounds.getSouth() / cell) * cell),
+      Math.min(180, Math.ceil(bounds.getEast() / cell) * cell),
+      Math.min(90, Math.ceil(bounds.getNorth() / cell) * cell)
+    ];
+  }
+
+  function markersAddress(state) {
+    var zoom = Math.round(state.map.getZoom());
+    var url = new URL(state.element.dataset.markersUrl, window.location.href);
+    url.searchParams.set("bbox", snappedArea(state.map, zoom).join(","));
+    url.searchParams.set("zoom", zoom);
+    return url.toString();
+  }
+
+  function loadMarkers(state, first) {
+    var address = markersAddress(state);
+    if (address === state.asked) {
+      return;
     }
-    var group = L.markerClusterGroup({
-      showCoverageOnHover: false,
-      maxClusterRadius: 40,
-      chunkedLoading: true,
-      iconCreateFunction: clusterIcon(element)
-    });
-    // Leaflet 1.9 no longer turns Enter into a click, as Leaflet.markercluster
-    // 1.4 expects: pass Enter on a cluster to the handler of its clicks, which
-    // zooms in (or spreads the markers) and keeps the focus in the map.
-    group.on("clusterkeypress", function (event) {
-      if (event.originalEvent.keyCode === 13) {
-        group._zoomOrSpiderfy(event);
+    state.asked = address;
+    if (state.request) {
+      state.request.abort();
+    }
+    var request = new AbortController();
+    state.request = request;
+    state.element.setAttribute("aria-busy", "true");
+    // No cookies: the markers are the same for everyone, and an anonymous
+    // request is answered from the API's cache.
+    fetch(address, {
+      credentials: "omit",
+      headers: { Accept: "application/json" },
+      signal: request.signal
+    }).then(function (response) {
+      if (!response.ok) {
+        throw new Error(response.status);
+      }
+      return response.json();
+    }).then(function (data) {
+      if (state.request !== request) {
+        return;
+      }
+      state.request = null;
+      state.element.removeAttribute("aria-busy");
+      if (first && data.extent) {
+        // The first view shows where the records are: if that is another
+        // view, its own markers are asked for (moveend), not these drawn.
+        var box = data.extent;
+        var bounds = L.latLngBounds([box[1], box[0]], [box[3], box[2]]);
+        state.points.forEach(function (point) {
+          bounds.extend([point.lat, point.lon]);
+        });
+        fitPlaces(state.map, bounds);
+        if (markersAddress(state) !== address) {
+          return;
+        }
+      }
+      drawMarkers(state, data);
+    }).catch(function () {
+      if (state.request === request) {
+        // Asked again at the next move; the list beside the map still stands.
+        state.request = null;
+        state.asked = null;
+        state.element.removeAttribute("aria-busy");
       }
     });
-    return group.addTo(map);
+  }
+
+  // Without animation: the view is the new one as soon as this returns.
+  function fitPlaces(map, bounds) {
+    if (bounds.getSouthWest().equals(bounds.getNorthEast())) {
+      map.setView(bounds.getCenter(), 8, { animate: false });
+    } else {
+      // No closer than a region's scale: nearby borders and coasts tell where.
+      map.fitBounds(bounds, { padding: [24, 24], maxZoom: 8, animate: false });
+    }
   }
 
   function initMap(element) {
@@ -178,7 +289,8 @@
       return;
     }
     var source = element.parentNode.querySelector("script.map-points");
-    if (!source) {
+    var points = source ? JSON.parse(source.textContent) : [];
+    if (!points.length && !element.dataset.markersUrl) {
       return;
     }
     element.dataset.ready = "1";
@@ -209,9 +321,39 @@
         close.title = element.dataset.closePopup;
       }
     });
-    var points = JSON.parse(source.textContent);
-    keepInside(map, element, points);
-    addPoints({ map: map, markers: markerLayer(element, map) }, points);
+    var area = keepInside(map, element, points);
+    points.forEach(function (point) {
+      pointMarker(point).addTo(map);
+    });
+    if (points.length) {
+      var bounds = L.latLngBounds(points.map(function (point) {
+        return [point.lat, point.lon];
+      }));
+      fitPlaces(map, bounds);
+    } else {
+      map.fitBounds(area || [[35, -10], [70, 40]]);
+    }
+    if (!element.dataset.markersUrl) {
+      return;
+    }
+    var state = {
+      element: element,
+      map: map,
+      points: points,
+      layer: L.layerGroup().addTo(map),
+      drawn: {},
+      asked: null,
+      request: null,
+      refocus: false
+    };
+    var timer = null;
+    map.on("moveend", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        loadMarkers(state, false);
+      }, SETTLE_MS);
+    });
+    loadMarkers(state, true);
   }
 
   function initMaps(root) {
@@ -222,7 +364,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     initMaps(document);
   });
-  // Results replaced by htmx bring a new map with them.
+  // Results replaced by htmx bring a new map, with the new filters' address.
   document.addEventListener("htmx:load", function (event) {
     initMaps(event.detail.elt);
   });

@@ -267,8 +267,8 @@ def test_the_schema_describes_every_endpoint(api, db):
     # List and detail of each kind; seven action paths of potentials and of good
     # practices (submit, publish, send-back, archive, versions, restore,
     # similar); the actor networks of regions and projects; regions like a region
-    # and like one described.
-    assert len(paths) == 2 * len(LISTS) + 2 * 7 + 2 + 2
+    # and like one described; a map's markers.
+    assert len(paths) == 2 * len(LISTS) + 2 * 7 + 2 + 2 + 1
     for path, operations in paths.items():
         for method, operation in operations.items():
             assert operation["summary"] and operation["description"], path

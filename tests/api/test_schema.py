@@ -74,8 +74,8 @@ def test_every_read_answers_as_the_schema_says(first_slugs, wsgi_app):
     # List and detail of each kind, the history of potentials and good
     # practices (which anonymous clients are refused: 401, as documented), their
     # similar records, the actor networks of regions and projects, and the regions
-    # like a region and like one described.
-    assert len(operations) == 2 * len(LISTS) + 2 + 2 + 2 + 2
+    # like a region and like one described, and a map's markers.
+    assert len(operations) == 2 * len(LISTS) + 2 + 2 + 2 + 2 + 1
     for operation in operations:
         strategies = [
             operation.as_strategy(GenerationMode.POSITIVE),

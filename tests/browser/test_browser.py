@@ -104,12 +104,14 @@ class Visit:
             viewport={"width": width, "height": 900}, **options
         )
         self.outside: list[str] = []
+        self.inside: list[str] = []
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
 
     def _route(self, route):
         url = route.request.url
         if url.startswith(self.base_url):
+            self.inside.append(url)
             route.continue_()
         else:
             self.outside.append(url)
@@ -240,7 +242,10 @@ def test_facets_work_from_the_keyboard_without_a_reload(visit):
     # Focus stays where the reader was, and the status tells the new count.
     assert v.page.evaluate("document.activeElement.value") == "cultural-potentials"
     assert str(cultural) in v.page.locator("#browse-status").text_content()
-    assert v.page.locator(".map .leaflet-marker-icon").count() >= 1
+    # The map was replaced too: it asks for the new selection's markers.
+    v.page.locator(".map .leaflet-marker-icon").first.wait_for()
+    map_url = v.page.locator(".map").get_attribute("data-markers-url")
+    assert "theme=cultural-potentials" in map_url
 
 
 def test_filters_work_with_javascript_off(visit):

@@ -5,7 +5,7 @@ Uses the seed content and the browser of tests/browser/test_browser.py.
 
 from __future__ import annotations
 
-import json
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -45,20 +45,27 @@ def test_map_without_tiles_shows_europe_clusters_and_links_its_records(visit):
     assert map_box["x"] < box["x"] and box["x"] + box["width"] < map_box["x"] + 1366
     assert "Natural Earth" in page.locator(".leaflet-control-attribution").inner_text()
 
-    # Where markers crowd they are clusters, which together hold every place.
-    points = json.loads(page.locator(".home-map script.map-points").text_content())
+    # The page holds no markers: they come from the API once the map has a view,
+    # clusters where records share a cell of the grid, and together they hold
+    # every place in view, which is every place.
+    assert page.locator(".home-map script.map-points").count() == 0
     clusters = page.locator(".home-map .map-cluster")
+    clusters.first.wait_for()
+    assert [url for url in v.inside if "/api/v1/map-markers/" in url]
     assert clusters.count() >= 3
     singles = page.locator(".home-map .map-marker").count()
     clustered = sum(
         int(text) for text in clusters.locator("span[aria-hidden]").all_inner_texts()
     )
-    assert singles + clustered == len(points)
-    assert len(points) == Region.objects.filter(latitude__isnull=False).count() + (
+    assert singles + clustered == Region.objects.filter(
+        latitude__isnull=False
+    ).count() + (
         Potential.objects.published().filter(latitude__isnull=False).count()
         + GoodPractice.objects.published().filter(latitude__isnull=False).count()
     )
     assert clustered > singles
+    label = clusters.first.locator(".visually-hidden").inner_text()
+    assert label.startswith("Group of nearby places: ")
 
     # A marker is a button the keyboard reaches, with a visible focus ring; Enter
     # opens its popup and takes the focus to the link to its record.
@@ -73,17 +80,64 @@ def test_map_without_tiles_shows_europe_clusters_and_links_its_records(visit):
     link = page.locator(".home-map .leaflet-popup-content a")
     link.wait_for()
     assert page.evaluate("document.activeElement.tagName") == "A"
-    by_url = {point["url"]: point["title"] for point in points}
-    assert by_url[link.get_attribute("href")] == link.inner_text()
     assert marker.inner_text() == link.inner_text()
+    href = link.get_attribute("href")
     page.keyboard.press("Escape")
     link.wait_for(state="detached")
     assert page.evaluate("document.activeElement.classList.contains('map-marker')")
 
-    # A cluster chosen with the keyboard zooms in (and so is gone, split into
-    # what it held), and the focus stays in the map.
-    cluster = page.locator(".home-map .map-cluster").first.element_handle()
+    # A cluster chosen with the keyboard zooms to its records: the map asks for
+    # the markers of the closer view, the cluster gives way to what it held, and
+    # the focus stays in the map, on a marker.
+    zoom = _asked_zoom(v)
+    cluster = clusters.first.element_handle()
     cluster.focus()
-    page.keyboard.press("Enter")
+    with page.expect_response(lambda r: "/api/v1/map-markers/" in r.url) as asked:
+        page.keyboard.press("Enter")
+    assert _zoom_of(asked.value.url) > zoom
     page.wait_for_function("cluster => !cluster.isConnected", arg=cluster)
-    assert page.evaluate("document.activeElement.classList.contains('map')")
+    page.wait_for_function(
+        "document.activeElement.matches('.home-map .leaflet-marker-icon')"
+    )
+
+    # The popup's link, followed with the keyboard, opens the record's page.
+    page.locator(".home-map .map-marker").first.focus()
+    page.keyboard.press("Enter")
+    link.wait_for()
+    href = link.get_attribute("href")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == href
+
+
+def _zoom_of(url: str) -> int:
+    return int(parse_qs(urlsplit(url).query)["zoom"][0])
+
+
+def _asked_zoom(v) -> int:
+    return _zoom_of([url for url in v.inside if "/api/v1/map-markers/" in url][-1])
+
+
+def test_a_cluster_clicked_zooms_in_and_a_filtered_list_maps_its_selection(visit):
+    v = visit(width=1280)
+    v.goto("/en/potentials/?theme=natural-potentials")
+    page = v.page
+    markers_url = page.locator(".browse-map .map").get_attribute("data-markers-url")
+    assert (
+        "records=potential" in markers_url and "theme=natural-potentials" in markers_url
+    )
+    cluster = page.locator(".browse-map .map-cluster").first
+    cluster.wait_for()
+    asked = [url for url in v.inside if "/api/v1/map-markers/" in url]
+    assert all("theme=natural-potentials" in url for url in asked)
+    # The area asked is snapped to the zoom's grid: its edges are whole cells.
+    query = parse_qs(urlsplit(asked[-1]).query)
+    cell = 90 / 2 ** int(query["zoom"][0])
+    edges = [float(edge) for edge in query["bbox"][0].split(",")]
+    assert all((edge / cell).is_integer() for edge in edges), edges
+    zoom = _zoom_of(asked[-1])
+    handle = cluster.element_handle()
+    with page.expect_response(lambda r: "/api/v1/map-markers/" in r.url) as answer:
+        cluster.click()
+    assert _zoom_of(answer.value.url) > zoom
+    page.wait_for_function("cluster => !cluster.isConnected", arg=handle)

@@ -67,9 +67,12 @@ def test_home_shows_computed_figures_themes_newest_and_a_map(seeded, client):
     assert "Natural potentials" in html
     assert "Geothermal energy" in html
     assert len(response.context["newest_potentials"]) == 4
-    kinds = {point["kind"] for point in response.context["map_points"]}
-    assert {"potential", "region"} <= kinds
-    assert 'class="map-points"' in html
+    # The map loads its markers from the API; the page carries none.
+    assert (
+        'data-markers-url="/api/v1/map-markers/?records=potential&amp;'
+        'records=goodpractice&amp;records=region&amp;lang=en"' in html
+    )
+    assert 'class="map-points"' not in html
 
 
 def test_language_switcher_keeps_the_reader_on_the_same_page(seeded, client):
