@@ -451,6 +451,62 @@ STORAGES = {
     },
 }
 
+# --- Object storage (issue 15) ---
+# MEDIA_STORAGE=s3 keeps uploads and their renditions in an S3-compatible bucket
+# (django-storages; core/storage.py) instead of MEDIA_ROOT, so that several app
+# containers share them; STATIC_STORAGE=s3 puts the collected static files there
+# too (under static/, with hashed names). Credentials: AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY, or, left empty, boto3's own (an instance's role).
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="filesystem")
+STATIC_STORAGE = env.str("STATIC_STORAGE", default="filesystem")
+for _storage in (MEDIA_STORAGE, STATIC_STORAGE):
+    if _storage not in {"filesystem", "s3"}:
+        raise ImproperlyConfigured(
+            f"MEDIA_STORAGE and STATIC_STORAGE are 'filesystem' or 's3', not "
+            f"{_storage!r}."
+        )
+if "s3" in {MEDIA_STORAGE, STATIC_STORAGE}:
+    _bucket = {
+        "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME", default=""),
+        # Another provider's S3 (MinIO, Ceph, Hetzner, OVH…): its address.
+        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+        "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+        # A CDN or the bucket's public name; files' addresses are made with it.
+        "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+        # Public files: plain addresses, which caches can share (signed ones
+        # change with every page).
+        "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=False),
+        "default_acl": None,
+        "file_overwrite": False,
+    }
+    if not _bucket["bucket_name"]:
+        raise ImproperlyConfigured(
+            "MEDIA_STORAGE=s3 or STATIC_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME."
+        )
+    if MEDIA_STORAGE == "s3":
+        STORAGES["default"] = {
+            "BACKEND": "core.storage.MediaStorage",
+            "OPTIONS": {
+                **_bucket,
+                "location": "media",
+                "object_parameters": {"CacheControl": "public, max-age=3600"},
+            },
+        }
+    if STATIC_STORAGE == "s3":
+        STORAGES["staticfiles"] = {
+            "BACKEND": "storages.backends.s3.S3ManifestStaticStorage",
+            "OPTIONS": {
+                **_bucket,
+                "location": "static",
+                "file_overwrite": True,
+                # One rule for hashed names and the few without a hash.
+                "object_parameters": {"CacheControl": "public, max-age=86400"},
+            },
+        }
+# --- end of object storage ---
+
 # --- Maps -----------------------------------------------------------------------
 
 # Map tiles are the portal's only request to another server. A page whose tiles do
