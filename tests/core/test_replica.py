@@ -30,12 +30,13 @@ from pathlib import Path
 import psycopg
 import pytest
 from django.contrib.auth.hashers import make_password
-from django.db import connection
+from django.db import connection, router
+from django.http import HttpResponse
+from django.test import RequestFactory
 
+from core import replica
 from core.embedded_db.server import BIN_DIR
 from tests.helpers import portal_process
-
-pytestmark = pytest.mark.django_db
 
 HOST = "127.0.0.1"
 PRIMARY_PORT = int(os.environ.get("REPLICA_TEST_PRIMARY_PORT", "55440"))
@@ -137,6 +138,73 @@ def _dump_test_database() -> str:
     return "\n".join(
         line for line in dump.stdout.splitlines() if "SET (pg_attver=" not in line
     )
+
+
+# --- The choice, without servers ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("method", "headers", "replica_reads"),
+    [
+        ("GET", {}, True),
+        ("HEAD", {}, True),
+        # A form's CSRF cookie is no sign-in.
+        ("GET", {"HTTP_COOKIE": "csrftoken=abc"}, True),
+        ("GET", {"HTTP_COOKIE": "sessionid=abc"}, False),
+        ("GET", {"HTTP_AUTHORIZATION": "Token abc"}, False),
+        ("GET", {"HTTP_COOKIE": f"{replica.PIN_COOKIE}=1"}, False),
+        ("POST", {}, False),
+        ("OPTIONS", {}, False),
+    ],
+)
+def test_only_anonymous_reads_that_have_not_just_written_go_to_the_replica(
+    method, headers, replica_reads
+):
+    request = RequestFactory().generic(method, "/en/potentials/", **headers)
+    assert replica.reads_from_replica(request) is replica_reads
+
+
+def test_writes_and_migrations_stay_on_the_primary():
+    router = replica.ReplicaRouter()
+    assert router.db_for_write(None) == "default"
+    assert router.allow_migrate("default", "potentials") is True
+    assert router.allow_migrate(replica.REPLICA, "potentials") is False
+
+
+@pytest.mark.parametrize(
+    ("method", "status", "pinned"),
+    [
+        ("POST", 302, True),
+        ("DELETE", 204, True),
+        ("POST", 403, False),
+        ("GET", 200, False),
+    ],
+)
+def test_a_successful_write_pins_its_client_to_the_primary(
+    monkeypatch, settings, method, status, pinned
+):
+    settings.REPLICA_PIN_SECONDS = 7
+    settings.DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
+    monkeypatch.setattr(replica.availability, "usable", lambda: True)
+    seen = []
+
+    def view(request):
+        seen.append(router.db_for_read(None))
+        return HttpResponse(status=status)
+
+    request = RequestFactory().generic(method, "/en/propose/")
+    response = replica.ReplicaMiddleware(view)(request)
+    assert seen == [replica.REPLICA if method == "GET" else "default"]
+    # The choice holds for the request only.
+    assert router.db_for_read(None) == "default"
+    assert (replica.PIN_COOKIE in response.cookies) is pinned
+    if pinned:
+        cookie = response.cookies[replica.PIN_COOKIE]
+        assert cookie["max-age"] == 7
+        assert cookie["httponly"]
+
+
+# --- A real primary and standby ------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -310,6 +378,7 @@ def sign_in() -> dict[str, str]:
     return {**cookies, **cookies_of(response)}
 
 
+@pytest.mark.django_db
 def test_reads_go_to_the_replica_writes_and_signed_in_reads_to_the_primary(
     servers, portal
 ):
@@ -369,6 +438,7 @@ def test_reads_go_to_the_replica_writes_and_signed_in_reads_to_the_primary(
     assert title_in(page) == changed
 
 
+@pytest.mark.django_db
 def test_without_the_replica_reads_fall_back_to_the_primary(servers, portal):
     primary, standby = servers
     with primary.connect() as db:
