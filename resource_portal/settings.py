@@ -203,10 +203,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 # --- Persistent connections (issue 15) ---
 # A web process keeps its connection for CONN_MAX_AGE seconds instead of opening
-# one per request (measured on the trivial view through gunicorn: +8.6 ms a
-# request without; bench/README.md). Before a kept connection's first query of a
-# request Django checks it (CONN_HEALTH_CHECKS: `SELECT 1`, one round trip), so a
-# connection the server dropped is replaced, never reused; a server that does not
+# one per request (on the trivial view through gunicorn, a new connection cost
+# more than the view itself: README.md, "From one machine to many"). Before a
+# kept connection's first query of a request Django checks it
+# (CONN_HEALTH_CHECKS: `SELECT 1`, one round trip), so a connection the server
+# dropped is replaced, never reused; a server that does not
 # answer that check within DATABASE_HEALTH_CHECK_TIMEOUT seconds is taken as away
 # (core/postgresql). gunicorn's sync workers serve one request at a time, so one
 # kept connection per process is all a pool would give; CONN_MAX_AGE=0 for a
