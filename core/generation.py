@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.apps import apps
-from django.db import connections
+from django.db import connections, router
 
 #: Apps whose models are published (the portal, the API, feeds): a change to any
 #: of their tables (m2m tables included) moves the content version.
@@ -61,11 +61,16 @@ class Version:
 NEVER = Version(0, datetime(2000, 1, 1, tzinfo=UTC))
 
 
-def current_version(using: str = "default") -> Version:
+def current_version(using: str | None = None) -> Version:
     """The version of the public data, as this connection sees it: one query.
 
-    It also re-arms the trigger for the rest of the current transaction, if any.
+    By default from the database the router reads public data from (a read
+    replica for an anonymous read, core.replica), so that a version and the data
+    it validates come from the same server. It also re-arms the trigger for the
+    rest of the current transaction, if any.
     """
+    if using is None:
+        using = router.db_for_read(apps.get_model("core", "ContentVersion"))
     with connections[using].cursor() as cursor:
         cursor.execute(
             f"SELECT version, changed_at, set_config(%s, '', true) FROM {TABLE} "

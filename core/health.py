@@ -13,14 +13,16 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import Error as DatabaseError
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from core.cache import cache_status
 from core.generation import current_version
+from core.replica import REPLICA
 
 logger = logging.getLogger(__name__)
 
@@ -41,10 +43,11 @@ class Check:
 #: "not configured": a part the portal can do without (a development machine's
 #: cache of one process).
 OK = frozenset({"ok", "not configured"})
-CHECKS: list[Callable[[], Check]] = []
+#: A check answers None where its part is not part of this deployment.
+CHECKS: list[Callable[[], Check | None]] = []
 
 
-def register(check: Callable[[], Check]) -> Callable[[], Check]:
+def register(check: Callable[[], Check | None]) -> Callable[[], Check | None]:
     CHECKS.append(check)
     return check
 
@@ -54,7 +57,7 @@ def database() -> Check:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-        version = current_version()
+        version = current_version("default")
     except DatabaseError as error:
         logger.warning("Health check: the database does not answer (%s).", error)
         # A broken connection is not reused by the next request.
@@ -64,6 +67,29 @@ def database() -> Check:
         "database",
         "ok",
         fatal=True,
+        details={
+            "content_version": version.number,
+            "changed_at": version.changed_at.isoformat(),
+        },
+    )
+
+
+@register
+def replica() -> Check | None:
+    """The read replica, where there is one (core.replica): not fatal, since
+    reads fall back to the primary; its content version shows how far behind
+    the primary it is."""
+    if REPLICA not in settings.DATABASES:
+        return None
+    try:
+        version = current_version(REPLICA)
+    except DatabaseError as error:
+        logger.warning("Health check: the read replica does not answer (%s).", error)
+        connections[REPLICA].close()
+        return Check("replica", "unavailable")
+    return Check(
+        "replica",
+        "ok",
         details={
             "content_version": version.number,
             "changed_at": version.changed_at.isoformat(),
@@ -88,7 +114,7 @@ def _run(check: Callable[[], Check]) -> Check:
 
 
 def run_checks() -> tuple[str, int, list[Check]]:
-    results = [_run(check) for check in CHECKS]
+    results = [result for result in map(_run, CHECKS) if result is not None]
     if any(not result.ok and result.fatal for result in results):
         return "unavailable", 503, results
     if all(result.ok for result in results):

@@ -201,7 +201,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The same, with a deadline on every answer (core/postgresql).
     DATABASES["default"]["ENGINE"] = "core.postgresql"
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# --- Persistent connections (issue 15) ---
+# A web process keeps its connection for CONN_MAX_AGE seconds instead of opening
+# one per request (on the trivial view through gunicorn, a new connection cost
+# more than the view itself: README.md, "From one machine to many"). Before a
+# kept connection's first query of a request Django checks it
+# (CONN_HEALTH_CHECKS: `SELECT 1`, one round trip), so a connection the server
+# dropped is replaced, never reused; a server that does not
+# answer that check within DATABASE_HEALTH_CHECK_TIMEOUT seconds is taken as away
+# (core/postgresql). gunicorn's sync workers serve one request at a time, so one
+# kept connection per process is all a pool would give; CONN_MAX_AGE=0 for a
+# pooler (PgBouncer) that keeps the connections instead.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASE_HEALTH_CHECK_TIMEOUT = env.float("DATABASE_HEALTH_CHECK_TIMEOUT", default=1)
+# --- end of persistent connections ---
 # The portal's data is meant to sit in memory or on SSD, where reading a page at
 # random costs about as much as reading the next one. With PostgreSQL's default
 # for spinning disks (4.0) the planner read a third of the potentials in order
@@ -237,6 +251,43 @@ DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
 )
 if PG_OPTIONS:
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", PG_OPTIONS)
+
+# --- Read replica (issue 15) ---
+# DATABASE_REPLICA_URL=postgres://… names a streaming replica of the default
+# database: anonymous reads go there, writes and signed-in users' reads (and a
+# writer's for REPLICA_PIN_SECONDS after the write) stay on the primary
+# (core/replica.py). Same backend and options as the primary, but no transaction
+# per request: a replica that is down must not fail a request that reads nothing
+# from it. Without it, nothing changes.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+REPLICA_PIN_SECONDS = env.int("REPLICA_PIN_SECONDS", default=15)
+if DATABASE_REPLICA_URL:
+    _replica = env.db_url_config(DATABASE_REPLICA_URL)
+    if _replica["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL must name a PostgreSQL server "
+            "(postgres://user:password@host:5432/name), a streaming replica of "
+            "the default database."
+        )
+    DATABASES["replica"] = {
+        **DATABASES["default"],
+        **{key: _replica.get(key, "") for key in ("NAME", "USER", "PASSWORD")},
+        "HOST": _replica.get("HOST", ""),
+        "PORT": _replica.get("PORT", ""),
+        "ENGINE": "core.postgresql",
+        "OPTIONS": {**DATABASES["default"]["OPTIONS"], **_replica.get("OPTIONS", {})},
+        "ATOMIC_REQUESTS": False,
+        # Tests read the test database through it.
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
+    # Outside every middleware that reads the database (cached API answers,
+    # cached pages), so that they read where the request does.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "core.replica.ReplicaMiddleware",
+    )
+# --- end of read replica ---
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------
@@ -398,6 +449,62 @@ STORAGES = {
         )
     },
 }
+
+# --- Object storage (issue 15) ---
+# MEDIA_STORAGE=s3 keeps uploads and their renditions in an S3-compatible bucket
+# (django-storages; core/storage.py) instead of MEDIA_ROOT, so that several app
+# containers share them; STATIC_STORAGE=s3 puts the collected static files there
+# too (under static/, with hashed names). Credentials: AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY, or, left empty, boto3's own (an instance's role).
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="filesystem")
+STATIC_STORAGE = env.str("STATIC_STORAGE", default="filesystem")
+for _storage in (MEDIA_STORAGE, STATIC_STORAGE):
+    if _storage not in {"filesystem", "s3"}:
+        raise ImproperlyConfigured(
+            f"MEDIA_STORAGE and STATIC_STORAGE are 'filesystem' or 's3', not "
+            f"{_storage!r}."
+        )
+if "s3" in {MEDIA_STORAGE, STATIC_STORAGE}:
+    _bucket = {
+        "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME", default=""),
+        # Another provider's S3 (MinIO, Ceph, Hetzner, OVH…): its address.
+        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+        "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+        # A CDN or the bucket's public name; files' addresses are made with it.
+        "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+        # Public files: plain addresses, which caches can share (signed ones
+        # change with every page).
+        "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=False),
+        "default_acl": None,
+        "file_overwrite": False,
+    }
+    if not _bucket["bucket_name"]:
+        raise ImproperlyConfigured(
+            "MEDIA_STORAGE=s3 or STATIC_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME."
+        )
+    if MEDIA_STORAGE == "s3":
+        STORAGES["default"] = {
+            "BACKEND": "core.storage.MediaStorage",
+            "OPTIONS": {
+                **_bucket,
+                "location": "media",
+                "object_parameters": {"CacheControl": "public, max-age=3600"},
+            },
+        }
+    if STATIC_STORAGE == "s3":
+        STORAGES["staticfiles"] = {
+            "BACKEND": "storages.backends.s3.S3ManifestStaticStorage",
+            "OPTIONS": {
+                **_bucket,
+                "location": "static",
+                "file_overwrite": True,
+                # One rule for hashed names and the few without a hash.
+                "object_parameters": {"CacheControl": "public, max-age=86400"},
+            },
+        }
+# --- end of object storage ---
 
 # --- Maps -----------------------------------------------------------------------
 

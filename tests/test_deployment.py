@@ -1,10 +1,13 @@
-"""The proxy of docker-compose.yml, run for real: Caddy with deploy/Caddyfile in
-front of the portal, as the compose file sets them up (no Docker engine runs here).
+"""The proxies of docker-compose.yml, run for real: Caddy with deploy/Caddyfile in
+front of the page cache, nginx with deploy/nginx/portal.conf.template, in front of
+the portal, as the compose file sets them up (no Docker engine runs here).
 
-Needs Debian's `caddy`. Without it these tests are skipped with a message, unless
-REQUIRE_BROWSER=1 (as in CI, whose .ci/run installs it), which makes them fail.
-The proxy listens on DEPLOYMENT_TEST_HTTPS_PORT and DEPLOYMENT_TEST_HTTP_PORT
-(18443 and 18080) on every address; the portal on a free port of 127.0.0.1.
+Needs Debian's `caddy` and `nginx`. Without them these tests are skipped with a
+message, unless REQUIRE_BROWSER=1 (as in CI, whose .ci/run installs them), which
+makes them fail. The proxy listens on DEPLOYMENT_TEST_HTTPS_PORT and
+DEPLOYMENT_TEST_HTTP_PORT (18443 and 18080) on every address, the cache on
+DEPLOYMENT_TEST_CACHE_PORT (8144) of 127.0.0.1; the portal on a free port of
+127.0.0.1.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+import yaml
 from axes.models import AccessAttempt
 from django.db import connections
 from django.test import override_settings
@@ -30,6 +34,13 @@ from django.test.testcases import LiveServerThread, _StaticFilesHandler
 BASE_DIR = Path(__file__).resolve().parents[1]
 CADDYFILE = BASE_DIR / "deploy" / "Caddyfile"
 CADDY = os.environ.get("CADDY", "caddy")
+NGINX = os.environ.get("NGINX", "nginx")
+NGINX_TEMPLATE = BASE_DIR / "deploy" / "nginx" / "portal.conf.template"
+CACHE_PORT = int(os.environ.get("DEPLOYMENT_TEST_CACHE_PORT", "8144"))
+# The app's environment in the compose file: how many proxies it trusts.
+COMPOSE_ENVIRONMENT = yaml.safe_load((BASE_DIR / "docker-compose.yml").read_text())[
+    "services"
+]["web"]["environment"]
 HTTPS_PORT = int(os.environ.get("DEPLOYMENT_TEST_HTTPS_PORT", "18443"))
 HTTP_PORT = int(os.environ.get("DEPLOYMENT_TEST_HTTP_PORT", "18080"))
 HOST = f"localhost:{HTTPS_PORT}"
@@ -83,12 +94,14 @@ def _unavailable(reason: str) -> None:
 
 @pytest.fixture(scope="module")
 def portal(django_db_setup, django_db_blocker):
-    """The portal as gunicorn runs it in the compose file: HTTPS required, one
-    trusted proxy; served by a thread of this process over the test database."""
+    """The portal as gunicorn runs it in the compose file: HTTPS required, two
+    trusted proxies; served by a thread of this process over the test database."""
     with (
         django_db_blocker.unblock(),
         override_settings(
-            SECURE_SSL_REDIRECT=True, TRUSTED_PROXY_COUNT=1, AXES_FAILURE_LIMIT=2
+            SECURE_SSL_REDIRECT=True,
+            TRUSTED_PROXY_COUNT=int(COMPOSE_ENVIRONMENT["TRUSTED_PROXY_COUNT"]),
+            AXES_FAILURE_LIMIT=2,
         ),
     ):
         thread = LiveServerThread("127.0.0.1", _StaticFilesHandler)
@@ -130,7 +143,73 @@ def files(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def proxy(portal, files, tmp_path_factory):
+def cache(portal, tmp_path_factory):
+    """nginx with the repository's template, filled in as the nginx image's
+    entrypoint does (envsubst of the service's variables) and included in an
+    `http` block as the image's nginx.conf includes conf.d/."""
+    if not shutil.which(NGINX) and not Path("/usr/sbin/nginx").exists():
+        _unavailable(f"No {NGINX} binary (install Debian's nginx)")
+    if not NGINX_TEMPLATE.exists():
+        _unavailable(f"No {NGINX_TEMPLATE.relative_to(BASE_DIR)}")
+    nginx = shutil.which(NGINX) or "/usr/sbin/nginx"
+    home = tmp_path_factory.mktemp("nginx")
+    variables = {
+        "NGINX_PORT": str(CACHE_PORT),
+        "UPSTREAM": portal,
+        "NGINX_CACHE_DIR": str(home / "cache"),
+    }
+    (home / "portal.conf").write_text(
+        re.sub(
+            r"\$\{?(" + "|".join(variables) + r")\}?",
+            lambda match: variables[match.group(1)],
+            NGINX_TEMPLATE.read_text(),
+        )
+    )
+    temp = "\n".join(
+        f"    {kind}_temp_path {home / kind};"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    (home / "nginx.conf").write_text(
+        f"""
+# As root, the workers too: they write the cache in this test's folder.
+{"user root;" if os.geteuid() == 0 else ""}
+worker_processes 1;
+pid {home}/nginx.pid;
+error_log {home}/error.log warn;
+events {{}}
+http {{
+    include /etc/nginx/mime.types;
+    access_log off;
+{temp}
+    include {home}/portal.conf;
+}}
+"""
+    )
+    process = subprocess.Popen(
+        [nginx, "-c", str(home / "nginx.conf"), "-p", str(home), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"nginx stopped: {process.stderr.read()[-3000:]}")
+            try:
+                socket.create_connection(("127.0.0.1", CACHE_PORT), 1).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "nginx did not listen in 10 s"
+                time.sleep(0.1)
+        yield f"127.0.0.1:{CACHE_PORT}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def proxy(cache, files, tmp_path_factory):
     """Caddy with the repository's Caddyfile; yields the root certificate of its
     local authority."""
     if not shutil.which(CADDY):
@@ -148,7 +227,7 @@ def proxy(portal, files, tmp_path_factory):
             "SITE_ADDRESS": HOST,
             "HTTP_PORT": str(HTTP_PORT),
             "CADDY_ADMIN": "off",
-            "UPSTREAM": portal,
+            "UPSTREAM": cache,
             "STATIC_DIR": str(static),
             "MEDIA_DIR": str(media),
         },
@@ -288,9 +367,10 @@ def _fail_login(client: Client, username: str) -> int:
     return response.status
 
 
-def test_lockouts_count_per_client_address_behind_the_proxy(proxy):
-    """Every request reaches the app from the proxy's 127.0.0.1: only with the
-    client's address from X-Forwarded-For (not the one it forged) does one client's
+def test_lockouts_count_per_client_address_behind_the_proxies(proxy):
+    """Every request reaches the app from the cache's 127.0.0.1, with Caddy's
+    127.0.0.1 after the client's address in X-Forwarded-For: only with the
+    client's address from there (not the one it forged) does one client's
     lock-out leave another client alone."""
     username = f"{USERNAME_PREFIX}{uuid.uuid4().hex[:8]}"
     client = Client(proxy, CLIENT)

@@ -1,9 +1,13 @@
 """docker-compose.yml agrees with the settings (no Docker engine runs here)."""
 
+import os
 import re
 import secrets
+import shutil
+import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.helpers import run_portal
@@ -30,7 +34,9 @@ def interpolate(value: str, **variables: str) -> str:
 
 
 def test_the_single_host_services_are_all_there():
-    assert {"postgres", "redis", "migrate", "web", "proxy", "worker"} <= set(SERVICES)
+    assert {"postgres", "redis", "migrate", "web", "proxy", "worker", "cache"} <= set(
+        SERVICES
+    )
     assert "--bind" in SERVICES["web"]["command"]
     assert "0.0.0.0:8000" in SERVICES["web"]["command"]
     assert "migrate" in " ".join(SERVICES["migrate"]["command"])
@@ -76,10 +82,11 @@ def test_database_and_cache_urls_point_at_the_compose_services():
 
 
 def test_only_the_proxy_is_reachable_from_outside():
-    """gunicorn listens on the internal network, where only the proxy reaches it."""
+    """gunicorn listens on the internal network, where only the cache reaches it."""
     published = {name for name, service in SERVICES.items() if "ports" in service}
     assert published == {"proxy"}
     assert SERVICES["web"]["expose"] == ["8000"]
+    assert SERVICES["cache"]["expose"] == ["8080"]
     assert COMPOSE["networks"]["default"]["internal"] is True
     for name, service in SERVICES.items():
         # Every service is on the internal network, the proxy beside it on the
@@ -87,8 +94,96 @@ def test_only_the_proxy_is_reachable_from_outside():
         assert "default" in service.get("networks", ["default"]), name
     assert "edge" in SERVICES["proxy"]["networks"]
     assert "edge" not in SERVICES["web"]["networks"]
-    assert interpolate(SERVICES["proxy"]["environment"]["UPSTREAM"]) == "web:8000"
     assert set(SERVICES["proxy"]["ports"]) >= {"80:80", "443:443"}
+
+
+def test_requests_pass_caddy_then_the_page_cache_then_the_web_containers():
+    cache = SERVICES["cache"]
+    assert interpolate(SERVICES["proxy"]["environment"]["UPSTREAM"]) == (
+        f"cache:{cache['environment']['NGINX_PORT']}"
+    )
+    assert cache["image"].startswith("nginx:1.27")
+    assert cache["environment"]["UPSTREAM"] == "web:8000"
+    # The image's entrypoint fills the template in from these variables.
+    assert (
+        "./deploy/nginx/portal.conf.template:"
+        "/etc/nginx/templates/portal.conf.template:ro"
+    ) in cache["volumes"]
+    mounts = dict(volume.split(":")[:2] for volume in cache["volumes"])
+    assert mounts["page-cache"] == cache["environment"]["NGINX_CACHE_DIR"]
+    assert "page-cache" in COMPOSE["volumes"]
+    assert SERVICES["proxy"]["depends_on"] == {
+        "cache": {"condition": "service_started"}
+    }
+    assert cache["depends_on"]["web"]["condition"] == "service_healthy"
+
+
+def test_several_web_containers_share_one_configuration():
+    web = SERVICES["web"]
+    assert int(interpolate(web["deploy"]["replicas"])) >= 2
+    assert int(interpolate(web["deploy"]["replicas"], WEB_REPLICAS="6")) == 6
+    # Nothing that would tie the service to one container.
+    assert "container_name" not in web and "ports" not in web
+    assert "--workers" in web["command"]
+    workers = web["command"][web["command"].index("--workers") + 1]
+    assert interpolate(workers) == "3"
+    assert interpolate(workers, WEB_WORKERS="5") == "5"
+
+
+def test_services_that_serve_have_health_checks():
+    for name in ("postgres", "redis", "web", "cache", "proxy", "postgres-replica"):
+        assert SERVICES[name]["healthcheck"]["test"], name
+    probe = SERVICES["web"]["healthcheck"]["test"]
+    assert "http://127.0.0.1:8000/health/" in probe[-1]
+    # The app requires HTTPS and a host it serves: the probe says both.
+    assert "X-Forwarded-Proto" in probe[-1] and "ALLOWED_HOSTS" in probe[-1]
+
+
+def test_the_replica_is_optional_and_follows_the_primary():
+    replica = SERVICES["postgres-replica"]
+    assert replica["profiles"] == ["replica"]
+    assert replica["image"] == SERVICES["postgres"]["image"]
+    command = " ".join(replica["command"])
+    assert "pg_basebackup --host=postgres" in command
+    assert "--write-recovery-conf" in command
+    assert replica["depends_on"]["postgres"]["condition"] == "service_healthy"
+    # The primary lets it connect for replication, on its first start.
+    script = "./deploy/postgres/allow-replication.sh"
+    assert any(v.startswith(f"{script}:") for v in SERVICES["postgres"]["volumes"])
+    assert "host replication" in (BASE_DIR / script).read_text()
+    # The app reads from it only when told to; by default from the primary.
+    assert interpolate(SERVICES["web"]["environment"]["DATABASE_REPLICA_URL"]) == ""
+
+
+def test_the_app_reads_from_the_compose_replica_when_configured():
+    environment = {
+        name: interpolate(
+            value,
+            SECRET_KEY="s" * 50,
+            POSTGRES_PASSWORD="pw",
+            DATABASE_REPLICA_URL="postgres://portal:pw@postgres-replica:5432/portal",
+        )
+        for name, value in SERVICES["web"]["environment"].items()
+    }
+    result = run_portal(
+        [
+            "-c",
+            "import django; django.setup(); from django.conf import settings as s; "
+            "r = s.DATABASES['replica']; "
+            "print(r['ENGINE'], r['HOST'], r['NAME'], r['ATOMIC_REQUESTS'], "
+            "s.DATABASE_ROUTERS[0], 'core.replica.ReplicaMiddleware' in s.MIDDLEWARE)",
+        ],
+        **environment,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "core.postgresql",
+        "postgres-replica",
+        "portal",
+        "False",
+        "core.replica.ReplicaRouter",
+        "True",
+    ]
 
 
 def test_the_proxy_runs_the_repositorys_caddyfile_with_the_shared_files():
@@ -110,7 +205,7 @@ def test_the_proxy_runs_the_repositorys_caddyfile_with_the_shared_files():
     )
 
 
-def test_the_app_trusts_exactly_the_one_proxy_and_requires_https():
+def test_the_app_trusts_exactly_the_two_proxies_and_requires_https():
     environment = {
         name: interpolate(value, SECRET_KEY="s" * 50, POSTGRES_PASSWORD="pw")
         for name, value in SERVICES["web"]["environment"].items()
@@ -127,8 +222,8 @@ def test_the_app_trusts_exactly_the_one_proxy_and_requires_https():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "1",
-        "1",
+        "2",
+        "2",
         "True",
         "True",
         "31536000",
@@ -177,3 +272,38 @@ def test_static_files_collect_with_the_production_storage(settings, tmp_path):
     call_command("collectstatic", interactive=False, verbosity=0)
     assert (tmp_path / "staticfiles.json").exists()
     assert (tmp_path / "jquery-ui" / "jquery-ui.min.js").exists()
+
+
+def test_docker_compose_accepts_the_file_with_and_without_the_replica():
+    """Compose's own reading of the file, where its command-line tool is here."""
+    command = (
+        ["docker-compose"]
+        if shutil.which("docker-compose")
+        else ["docker", "compose"]
+        if shutil.which("docker")
+        and subprocess.run(
+            ["docker", "compose", "version"], capture_output=True
+        ).returncode
+        == 0
+        else None
+    )
+    if command is None:
+        pytest.skip(
+            "No docker compose command: the file is checked by the tests above."
+        )
+    for profile in ([], ["--profile", "replica"]):
+        result = subprocess.run(
+            [*command, *profile, "config", "--services"],
+            cwd=BASE_DIR,
+            env={
+                "PATH": os.environ["PATH"],
+                "SECRET_KEY": "s" * 50,
+                "POSTGRES_PASSWORD": "pw",
+            },
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        # (Whether a profile's services are listed depends on compose's version.)
+        assert {"web", "cache", "proxy", "worker"} <= set(result.stdout.split())

@@ -8,6 +8,10 @@ for the server here ends after `settings.DATABASE_ANSWER_TIMEOUT` seconds (0:
 never); the connection is then closed and the request fails with an
 OperationalError, which pages and the API answer with 503 (portal/errors.py,
 api/exceptions.py).
+
+A connection kept between requests (CONN_MAX_AGE) is checked before a request's
+first query; that check waits at most `settings.DATABASE_HEALTH_CHECK_TIMEOUT`
+seconds, after which the connection is replaced.
 """
 
 ENGINE = "core.postgresql"

@@ -9,8 +9,11 @@ from psycopg.errors import _WaitTimeout
 class AnswerDeadlineConnection(psycopg.Connection):
     """A psycopg connection that gives up on a server that does not answer."""
 
+    #: Seconds to wait for this answer instead of DATABASE_ANSWER_TIMEOUT.
+    deadline: float | None = None
+
     def wait(self, gen, interval=0.1, timeout=None):
-        deadline = settings.DATABASE_ANSWER_TIMEOUT or None
+        deadline = self.deadline or settings.DATABASE_ANSWER_TIMEOUT or None
         try:
             return super().wait(
                 gen, interval=interval, timeout=timeout if timeout else deadline
@@ -32,3 +35,22 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if type(connection) is psycopg.Connection:
             connection.__class__ = AnswerDeadlineConnection
         return connection
+
+    def is_usable(self):
+        """Whether a kept connection (CONN_MAX_AGE) still answers `SELECT 1`
+        (CONN_HEALTH_CHECKS: once per request, before its first query).
+
+        A healthy server answers in well under a millisecond; one that takes
+        DATABASE_HEALTH_CHECK_TIMEOUT is taken as away, the connection is
+        closed and a new one is tried, which meets the connect timeout: so a
+        kept connection to a hung server costs a request little more than a new
+        one would.
+        """
+        connection = self.connection
+        if not isinstance(connection, AnswerDeadlineConnection):
+            return super().is_usable()
+        connection.deadline = settings.DATABASE_HEALTH_CHECK_TIMEOUT
+        try:
+            return super().is_usable()
+        finally:
+            connection.deadline = None

@@ -31,7 +31,11 @@ ANSWER_WITHIN = 6.0
 class Proxy:
     """TCP in front of PostgreSQL that forwards, hangs (accepts, never answers),
     refuses (does not listen) or freezes (holds what is under way, as a paused
-    server or a cut network would)."""
+    server or a cut network would).
+
+    The portal keeps its connection between requests (CONN_MAX_AGE): a server
+    that goes away cuts the connections it had (refuse), a hung one answers on
+    none of them (hang), as real ones do."""
 
     def __init__(self, target: tuple[str, int]):
         # A port the system chooses, kept when listening again after refusing.
@@ -41,6 +45,9 @@ class Proxy:
         self.frozen = threading.Event()
         self.listener: socket.socket | None = None
         self.held: list[socket.socket] = []
+        self.piped: list[socket.socket] = []
+        #: Connections accepted since the start.
+        self.accepted = 0
 
     def listen(self) -> None:
         if self.listener is not None:
@@ -58,6 +65,10 @@ class Proxy:
                 self.listener.shutdown(socket.SHUT_RDWR)
             self.listener.close()
             self.listener = None
+        for end in self.piped:
+            with contextlib.suppress(OSError):
+                end.shutdown(socket.SHUT_RDWR)
+        self.piped.clear()
 
     def close(self) -> None:
         self.refuse()
@@ -70,10 +81,12 @@ class Proxy:
                 client, _address = listener.accept()
             except OSError:
                 return
+            self.accepted += 1
             if self.mode == "hang":
                 self.held.append(client)
                 continue
             server = socket.create_connection(self.target)
+            self.piped += [client, server]
             for source, sink in ((client, server), (server, client)):
                 threading.Thread(
                     target=self._pipe, args=(source, sink), daemon=True
@@ -82,7 +95,7 @@ class Proxy:
     def _pipe(self, source: socket.socket, sink: socket.socket) -> None:
         try:
             while data := source.recv(65536):
-                while self.frozen.is_set():
+                while self.frozen.is_set() or self.mode == "hang":
                     time.sleep(0.05)
                 sink.sendall(data)
         except OSError:
@@ -176,6 +189,16 @@ def assert_unavailable(portal: str) -> None:
     assert took < ANSWER_WITHIN
 
 
+def test_the_portal_keeps_its_database_connection_between_requests(portal, proxy):
+    """CONN_MAX_AGE: one connection for many requests, each checked first."""
+    assert fetch(f"{portal}/api/v1/regions/?page_size=5")[0] == 200
+    accepted = proxy.accepted
+    for size in range(6, 11):
+        assert fetch(f"{portal}/en/regions/?page={size}")[0] in (200, 404)
+        assert fetch(f"{portal}/api/v1/regions/?page_size={size}")[0] == 200
+    assert proxy.accepted == accepted
+
+
 def test_a_database_that_refuses_answers_503_at_once(portal, proxy):
     assert fetch(f"{portal}/api/v1/regions/")[0] == 200
     proxy.refuse()
@@ -183,10 +206,15 @@ def test_a_database_that_refuses_answers_503_at_once(portal, proxy):
         assert_unavailable(portal)
     finally:
         proxy.listen()
+    # The connection the server cut is replaced, not reused.
     assert fetch(f"{portal}/api/v1/regions/")[0] == 200
 
 
 def test_a_database_that_hangs_answers_503_within_seconds(portal, proxy):
+    """Also on the connection kept from the request before: its health check
+    gives up after DATABASE_HEALTH_CHECK_TIMEOUT, then a new one meets the
+    connect timeout."""
+    assert fetch(f"{portal}/api/v1/regions/?page_size=2")[0] == 200
     proxy.mode = "hang"
     try:
         assert_unavailable(portal)
