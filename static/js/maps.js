@@ -323,7 +323,9 @@
     });
     var area = keepInside(map, element, points);
     points.forEach(function (point) {
-      pointMarker(point).addTo(map);
+      // Under the loaded markers, which it would hide (a region's own place is
+      // often where its records cluster).
+      pointMarker(point).setZIndexOffset(-1000).addTo(map);
     });
     if (points.length) {
       var bounds = L.latLngBounds(points.map(function (point) {
