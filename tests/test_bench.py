@@ -26,7 +26,11 @@ def test_the_api_benchmark_serves_the_portal_beside_its_floor(client):
 
 
 @override_settings(ROOT_URLCONF="bench.api_urls")
-def test_the_api_benchmark_generates_its_data_and_its_requests_answer(seeded, client):
+def test_the_api_and_similarity_benchmarks_generate_their_data_and_answer(
+    seeded, client
+):
+    """Both benchmarks run on api_bench.generate(200, 100, regions=10): it is
+    generated once, for the API's requests, then profiled for the similarity's."""
     potentials, practices = 200, 100
     api_bench.generate(potentials, practices, regions=10)
     groups = api_bench.mixes(random.Random(7), potentials, practices)
@@ -53,6 +57,26 @@ def test_the_api_benchmark_generates_its_data_and_its_requests_answer(seeded, cl
     answer = client.get(groups["list"][0])
     again = client.get(groups["list"][0], headers={"If-None-Match": answer["ETag"]})
     assert again.status_code == 304
+
+    # The similarity benchmark, on the same generated data.
+    similarity_bench.add_region_profiles()
+
+    words = similarity_bench.vocabulary()
+    rng = random.Random(3)
+    similarity_bench.floor_query()
+    results = similarity_bench.similar_to("bench-region-3")
+    assert results and all(match.reasons for match in results)
+    for _ in range(5):
+        params = similarity_bench.match_params(rng, words)
+        similarity_bench.match(params)
+    assert client.get("/api/v1/regions/bench-region-3/similar/").status_code == 200
+    query = urlencode(similarity_bench.match_params(rng, words), doseq=True)
+    assert client.get(f"/api/v1/regions/match/?{query}").status_code == 200
+    # The generated practices have something to teach: a category, a legacy type.
+    assert any(match.good_practices for match in results) or any(
+        similarity_bench.match(similarity_bench.match_params(rng, words))[1]
+        for _ in range(5)
+    )
 
 
 def test_the_search_benchmark_generates_its_data_and_times_each_operation(seeded):
@@ -107,31 +131,6 @@ def test_the_similar_records_benchmark_generates_its_data_and_times_each_one(see
     assert set(pooled) == {"floor", *similar_bench.OPERATIONS}
     assert all(len(timings) == 3 for timings in pooled.values())
     similar_bench.summary(pooled)
-
-
-@override_settings(ROOT_URLCONF="bench.api_urls")
-def test_the_similarity_benchmark_profiles_its_regions_and_times_each_group(
-    seeded, client
-):
-    api_bench.generate(200, 100, regions=10)
-    similarity_bench.add_region_profiles()
-
-    words = similarity_bench.vocabulary()
-    rng = random.Random(3)
-    similarity_bench.floor_query()
-    results = similarity_bench.similar_to("bench-region-3")
-    assert results and all(match.reasons for match in results)
-    for _ in range(5):
-        params = similarity_bench.match_params(rng, words)
-        similarity_bench.match(params)
-    assert client.get("/api/v1/regions/bench-region-3/similar/").status_code == 200
-    query = urlencode(similarity_bench.match_params(rng, words), doseq=True)
-    assert client.get(f"/api/v1/regions/match/?{query}").status_code == 200
-    # The generated practices have something to teach: a category, a legacy type.
-    assert any(match.good_practices for match in results) or any(
-        similarity_bench.match(similarity_bench.match_params(rng, words))[1]
-        for _ in range(5)
-    )
 
 
 def test_the_imports_benchmark_imports_its_rows_through_the_worker(seeded):

@@ -12,10 +12,15 @@ from django.db import connection
 
 from tests.helpers import run_portal
 
-OLD_STATE = [
-    ["manage.py", "migrate", "goodpractices", "0001_initial"],
-    ["manage.py", "migrate", "core", "0001_initial"],
-]
+# `manage.py migrate goodpractices 0001_initial`, then `… core 0001_initial`, in
+# one fresh process: a second process would only start Django once more.
+OLD_STATE = """
+import django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", "goodpractices", "0001_initial")
+call_command("migrate", "core", "0001_initial")
+"""
 
 OLD_CONTENT = """
 INSERT INTO regions_partner (name, slug, acronym, kind, country, address, website,
@@ -84,9 +89,8 @@ def test_legacy_types_and_their_potentials_survive_the_move_to_regions(
     if not connect["host"]:
         pytest.skip("needs a PostgreSQL server reached by address")
     environment = {"DATABASE_URL": url, "DEBUG": "1"}
-    for command in OLD_STATE:
-        result = run_portal(command, **environment)
-        assert result.returncode == 0, result.stderr
+    result = run_portal(["-c", OLD_STATE], **environment)
+    assert result.returncode == 0, result.stderr
     with psycopg.connect(**connect) as database:
         database.execute(OLD_CONTENT)
 

@@ -80,6 +80,8 @@ def job_url(job, view="import_job") -> str:
 
 
 def test_a_large_file_is_checked_and_imported_by_the_worker(client, staff):
+    """The worker checks and imports the file, and the page follows its progress
+    (one check of LARGE rows serves both)."""
     editor = staff.users["editor_a"]
     job = start(client, editor, [row(f"pit-{n}") for n in range(LARGE)])
     assert (job.status, job.rows_total) == (ImportJob.Status.QUEUED, LARGE)
@@ -88,8 +90,27 @@ def test_a_large_file_is_checked_and_imported_by_the_worker(client, staff):
     assert "Waiting to be checked" in page.text
     assert 'hx-trigger="every 1s"' in page.text
 
-    run_worker()
+    # The page's progress, asked for while the worker saves rows, counts up; it
+    # is kept outside the import's transaction, which the dry run rolls back.
+    seen = []
+
+    def ask(sender, instance, created, **kwargs):
+        if instance.slug.endswith("0"):
+            answer = client.get(job_url(job, "import_job_progress"))
+            seen.append(answer.context["rows_done"])
+
+    post_save.connect(ask, sender=Potential)
+    try:
+        run_worker()
+    finally:
+        post_save.disconnect(ask, sender=Potential)
+    assert len(seen) == LARGE // 10
+    assert seen == sorted(seen)
+    assert 0 < seen[len(seen) // 2] < LARGE
     job.refresh_from_db()
+    assert job.rows_done == LARGE
+    # After the dry run, rolled back: the count stands.
+    assert caches["jobs"].get(progress_key(job)) == LARGE
     assert job.status == ImportJob.Status.CHECKED, job.summary
     assert job.summary["new"] == LARGE
     assert not Potential.objects.filter(slug__startswith="pit-").exists()
@@ -130,32 +151,6 @@ def test_a_row_failing_on_confirmation_writes_nothing(client, staff):
     assert job.data is None
     assert not Potential.objects.filter(slug="pit-one").exists()
     assert Potential.objects.get(slug="pit-two").title_en == "B's pit"
-
-
-def test_progress_is_visible_while_the_worker_runs(client, staff):
-    """The page's progress, asked for while the worker saves rows, counts up; it
-    is kept outside the import's transaction, which the dry run rolls back."""
-    rows = 300
-    job = start(client, staff.users["editor_a"], [row(f"pit-{n}") for n in range(rows)])
-    seen = []
-
-    def ask(sender, instance, created, **kwargs):
-        if instance.slug.endswith("0"):
-            answer = client.get(job_url(job, "import_job_progress"))
-            seen.append(answer.context["rows_done"])
-
-    post_save.connect(ask, sender=Potential)
-    try:
-        run_worker()
-    finally:
-        post_save.disconnect(ask, sender=Potential)
-    assert len(seen) == rows // 10
-    assert seen == sorted(seen)
-    assert 0 < seen[len(seen) // 2] < rows
-    job.refresh_from_db()
-    assert job.rows_done == rows
-    # After the dry run, rolled back: the count stands.
-    assert caches["jobs"].get(progress_key(job)) == rows
 
 
 def test_an_import_goes_on_when_the_progress_cache_is_down(client, staff):
