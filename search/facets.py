@@ -3,6 +3,8 @@
 - `facet_counts(queryset, facets)` counts the records per facet value, e.g.
   `{"country": "region__country"}`: every facet from one statement (GROUPING
   SETS), never a query per value.
+- `facet_counts_each_without_own(queryset, facets, own)` counts each facet with
+  every filter but its own (a list page's facets), also in one statement.
 - `search_page(queryset, query, facets=…, limit=…, offset=…)` is what a results
   page (or an API list) needs in one go: a page of `queryset.search(query)`, the
   number of hits and the facet counts. It reads the matches once for all three,
@@ -20,8 +22,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, models
-from django.db.models import F
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
+from django.db.models.expressions import RawSQL
 
 from search.query import ParsedSearch, SearchQuerySet, parse_search
 
@@ -101,6 +105,126 @@ def facet_counts(
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(statement, params)
         return _counts_by_facet(cursor.fetchall(), paths, facets)
+
+
+def is_multivalued(model: type[models.Model], path: str) -> bool:
+    """Whether `path` crosses a to-many relation, so that a record can match twice."""
+    for part in path.split("__"):
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return False  # A transform, a lookup such as `year`, or an alias.
+        if field.many_to_many or field.one_to_many:
+            return True
+        if not field.is_relation:
+            return False
+        model = field.related_model
+    return False
+
+
+def facet_counts_statement(
+    queryset: models.QuerySet,
+    facets: Mapping[str, str],
+    own: Mapping[str, models.QuerySet],
+) -> tuple[str, list]:
+    """The statement behind `facet_counts_each_without_own()`, and its parameters.
+
+    The records of `queryset` are read once, into a CTE of their keys, the values
+    of the facets reached without a to-many relation, and one boolean per facet
+    that has a filter of its own (whether the record passes it). Each facet is
+    then grouped from that CTE, keeping the rows that pass every other facet's
+    filter; a facet over a to-many relation joins its values to those keys. The
+    branches are one UNION ALL: rows of (facet index, value as text, records).
+    `queryset` holds each record once (a FilterSet's to-many filters select keys
+    or DISTINCT records), so a to-one facet counts rows, which needs no sort.
+    """
+    model = queryset.model
+    names = list(facets)
+    matches = {
+        name: f"facet_match_{index}" for index, name in enumerate(names) if name in own
+    }
+    single = {
+        name: f"facet_{index}"
+        for index, name in enumerate(names)
+        if not is_multivalued(model, facets[name])
+    }
+    base = (
+        queryset.order_by()
+        .annotate(
+            facet_record=F("pk"),
+            **{column: F(facets[name]) for name, column in single.items()},
+            **{
+                column: ExpressionWrapper(
+                    Q(pk__in=own[name].order_by().values("pk")),
+                    output_field=BooleanField(),
+                )
+                for name, column in matches.items()
+            },
+        )
+        .values_list("facet_record", *single.values(), *matches.values())
+    )
+    sql, params = base.query.get_compiler(using=queryset.db).as_sql()
+    branches = []
+    for index, name in enumerate(names):
+        others = [column for other, column in matches.items() if other != name]
+        condition = " AND ".join(others) or "TRUE"
+        if name in single:
+            column = single[name]
+            branches.append(
+                f"SELECT {index}, {column}::text, COUNT(*)"
+                f" FROM facet_base WHERE {condition} AND {column} IS NOT NULL"
+                " GROUP BY 2"
+            )
+            continue
+        keys = RawSQL(f"SELECT facet_record FROM facet_base WHERE {condition}", [])
+        values = (
+            model._base_manager.filter(pk__in=keys)
+            .order_by()
+            .annotate(facet_record=F("pk"), facet_value=F(facets[name]))
+            .filter(facet_value__isnull=False)
+            .values_list("facet_record", "facet_value")
+        )
+        branch_sql, branch_params = values.query.get_compiler(
+            using=queryset.db
+        ).as_sql()
+        branches.append(
+            f"SELECT {index}, facet_value::text, COUNT(DISTINCT facet_record)"
+            f" FROM ({branch_sql}) AS facet_{index} GROUP BY 2"
+        )
+        params = [*params, *branch_params]
+    statement = f"WITH facet_base AS MATERIALIZED ({sql}) " + " UNION ALL ".join(
+        branches
+    )
+    return statement, list(params)
+
+
+def facet_counts_each_without_own(
+    queryset: models.QuerySet,
+    facets: Mapping[str, str],
+    own: Mapping[str, models.QuerySet],
+) -> dict[str, dict[str, int]]:
+    """Records of `queryset` per value of each facet, each facet counted over the
+    records that pass every filter in `own` (by facet name: a QuerySet of the
+    records its filter keeps) but its own, so that choosing one country still
+    shows how many records the other countries have. Values are text, ordered by
+    count, highest first. One statement for every facet.
+    """
+    if not facets:
+        return {}
+    statement, params = facet_counts_statement(queryset, facets, own)
+    return run_facet_counts(statement, params, facets, using=queryset.db)
+
+
+def run_facet_counts(
+    statement: str, params: list, facets: Mapping[str, str], *, using: str
+) -> dict[str, dict[str, int]]:
+    names = list(facets)
+    counts: dict[str, dict[str, int]] = {name: {} for name in names}
+    with connections[using].cursor() as cursor:
+        cursor.execute(statement, params)
+        for index, value, records in cursor.fetchall():
+            counts[names[index]][value] = records
+    return {name: _ordered(values) for name, values in counts.items()}
 
 
 @dataclass(frozen=True)
