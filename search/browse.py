@@ -148,7 +148,12 @@ def facets_of(
     facets = []
     for name in filterset.facets:
         form_field = filterset.form.fields[name]
-        chosen = set(filterset.data.getlist(name))
+        # Only what could be a value is looked up (an address may hold anything).
+        chosen = {
+            value
+            for value in filterset.data.getlist(name)
+            if len(value) <= 200 and "\x00" not in value
+        }
         countries = isinstance(form_field, CountryChoiceField)
         if countries:
             chosen = {value.upper() for value in chosen}
