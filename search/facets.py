@@ -18,13 +18,13 @@ Both count with the same statement (`_grouped_counts_sql`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, models
-from django.db.models import BooleanField, ExpressionWrapper, F, Q
+from django.db.models import F
 from django.db.models.expressions import RawSQL
 
 from search.query import ParsedSearch, SearchQuerySet, parse_search
@@ -125,24 +125,45 @@ def is_multivalued(model: type[models.Model], path: str) -> bool:
 def facet_counts_statement(
     queryset: models.QuerySet,
     facets: Mapping[str, str],
-    own: Mapping[str, models.QuerySet],
+    own: Mapping[str, Callable[[models.QuerySet], models.QuerySet]],
 ) -> tuple[str, list]:
     """The statement behind `facet_counts_each_without_own()`, and its parameters.
 
-    The records of `queryset` are read once, into a CTE of their keys, the values
-    of the facets reached without a to-many relation, and one boolean per facet
-    that has a filter of its own (whether the record passes it). Each facet is
-    then grouped from that CTE, keeping the rows that pass every other facet's
-    filter; a facet over a to-many relation joins its values to those keys. The
-    branches are one UNION ALL: rows of (facet index, value as text, records).
-    `queryset` holds each record once (a FilterSet's to-many filters select keys
-    or DISTINCT records), so a to-one facet counts rows, which needs no sort.
+    Without a facet's own filter (a list as it opens, or searched), every facet
+    counts the same records: they are read once (`_shared_records_statement`).
+    With one, each facet is counted by a branch of its own that applies the other
+    facets' filters, so each uses the indexes of those filters and reads only the
+    records it counts, where one pass would read every record of the list (at
+    10,000 potentials, 0.15 s instead of 0.03 s for a country and a stage).
     """
+    if not own:
+        return _shared_records_statement(queryset, facets)
+    branches = []
+    params: list = []
+    for index, (name, path) in enumerate(facets.items()):
+        counted = queryset
+        for other, apply in own.items():
+            if other != name:
+                counted = apply(counted)
+        rows, (column,) = _facet_rows(counted.order_by(), [path])
+        sql, branch_params = rows.query.get_compiler(using=queryset.db).as_sql()
+        branches.append(
+            f"SELECT {index}, {column}::text, COUNT(DISTINCT facet_record)"
+            f" FROM ({sql}) AS facet_{index} WHERE {column} IS NOT NULL GROUP BY 2"
+        )
+        params.extend(branch_params)
+    return " UNION ALL ".join(branches), params
+
+
+def _shared_records_statement(
+    queryset: models.QuerySet, facets: Mapping[str, str]
+) -> tuple[str, list]:
+    """Every facet counted over the same records, read once: into a CTE of their
+    keys and the values of the facets reached without a to-many relation, each
+    such facet grouped from it, a facet over a to-many relation joining its
+    values to its keys."""
     model = queryset.model
     names = list(facets)
-    matches = {
-        name: f"facet_match_{index}" for index, name in enumerate(names) if name in own
-    }
     single = {
         name: f"facet_{index}"
         for index, name in enumerate(names)
@@ -153,30 +174,20 @@ def facet_counts_statement(
         .annotate(
             facet_record=F("pk"),
             **{column: F(facets[name]) for name, column in single.items()},
-            **{
-                column: ExpressionWrapper(
-                    Q(pk__in=own[name].order_by().values("pk")),
-                    output_field=BooleanField(),
-                )
-                for name, column in matches.items()
-            },
         )
-        .values_list("facet_record", *single.values(), *matches.values())
+        .values_list("facet_record", *single.values())
     )
     sql, params = base.query.get_compiler(using=queryset.db).as_sql()
     branches = []
     for index, name in enumerate(names):
-        others = [column for other, column in matches.items() if other != name]
-        condition = " AND ".join(others) or "TRUE"
         if name in single:
             column = single[name]
             branches.append(
-                f"SELECT {index}, {column}::text, COUNT(*)"
-                f" FROM facet_base WHERE {condition} AND {column} IS NOT NULL"
-                " GROUP BY 2"
+                f"SELECT {index}, {column}::text, COUNT(*) FROM facet_base"
+                f" WHERE {column} IS NOT NULL GROUP BY 2"
             )
             continue
-        keys = RawSQL(f"SELECT facet_record FROM facet_base WHERE {condition}", [])
+        keys = RawSQL("SELECT facet_record FROM facet_base", [])
         values = (
             model._base_manager.filter(pk__in=keys)
             .order_by()
@@ -191,7 +202,7 @@ def facet_counts_statement(
             f"SELECT {index}, facet_value::text, COUNT(DISTINCT facet_record)"
             f" FROM ({branch_sql}) AS facet_{index} GROUP BY 2"
         )
-        params = [*params, *branch_params]
+        params = (*params, *branch_params)
     statement = f"WITH facet_base AS MATERIALIZED ({sql}) " + " UNION ALL ".join(
         branches
     )
@@ -201,11 +212,11 @@ def facet_counts_statement(
 def facet_counts_each_without_own(
     queryset: models.QuerySet,
     facets: Mapping[str, str],
-    own: Mapping[str, models.QuerySet],
+    own: Mapping[str, Callable[[models.QuerySet], models.QuerySet]],
 ) -> dict[str, dict[str, int]]:
     """Records of `queryset` per value of each facet, each facet counted over the
-    records that pass every filter in `own` (by facet name: a QuerySet of the
-    records its filter keeps) but its own, so that choosing one country still
+    records that pass every filter in `own` (by facet name: a function applying
+    the facet's filter to a QuerySet) but its own, so that choosing one country still
     shows how many records the other countries have. Values are text, ordered by
     count, highest first. One statement for every facet.
     """

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import ClassVar
 
 import django_filters
@@ -240,7 +241,7 @@ class FacetedFilterSet(FilterSet):
         own = {}
         for name, value in values.items():
             if name in self.facets:
-                own[name] = self.filters[name].filter(self.queryset, value)
+                own[name] = partial(self.filters[name].filter, value=value)
             else:
                 # The search, the map area, years: every facet counts only
                 # these records. Facets count the search's results; their
