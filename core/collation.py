@@ -12,9 +12,10 @@ upper-case-first, accents-last order.
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 
-from django.db import models
+from django.db import connections, models
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from core.languages import active_language, localised
@@ -73,6 +74,14 @@ def collation_for(language: str, connection: BaseDatabaseWrapper) -> str | None:
     return next((name for name in _candidates(language) if name in names), None)
 
 
+def has_unaccent(connection: BaseDatabaseWrapper) -> bool:
+    """Whether the database has the `unaccent` function."""
+    return (
+        connection.vendor == "postgresql"
+        and "extension:unaccent" in _server_collations(connection)
+    )
+
+
 class Collated(models.Func):
     """`expression` as a text sorted in `language`'s order, on any server."""
 
@@ -118,3 +127,76 @@ def text_sort_key(text: str) -> tuple[str, str]:
         if not unicodedata.combining(c)
     )
     return base, lowered
+
+
+def reader_order_indexes(
+    model: type[models.Model], connection: BaseDatabaseWrapper
+) -> dict[str, str]:
+    """CREATE INDEX statements, by index name, that serve
+    `order_by(in_reader_order(field, language), "slug")` for each of the model's
+    `reader_order_index` fields (`(field, condition)`: a partial index where the
+    lists read only the rows matching `condition`, such as published records) in
+    every language of the site.
+
+    The planner uses an expression index only for the very expression a query
+    orders by, and that expression depends on the server's collations and on
+    the model's translated fields: so the statements are compiled from the same
+    `in_reader_order()` the pages use, in the database they are for, and named
+    by a digest of the expression, so that a changed one gets a new index.
+    """
+    from django.conf import settings
+    from django.db.models.sql import Query
+
+    indexes = {}
+    table = model._meta.db_table
+    for field, condition in getattr(model, "reader_order_index", ()):
+        for language, _name in settings.LANGUAGES:
+            query = Query(model, alias_cols=False)
+            compiler = query.get_compiler(connection=connection)
+            expression = in_reader_order(field, language).resolve_expression(query)
+            sql, params = expression.as_sql(compiler, connection)
+            ordered = connection.ops.compose_sql(sql, params)
+            where = ""
+            if condition is not None:
+                sql, params = query.build_where(condition).as_sql(compiler, connection)
+                where = f" WHERE {connection.ops.compose_sql(sql, params)}"
+            digest = hashlib.blake2b(
+                (ordered + where).encode(), digest_size=4
+            ).hexdigest()
+            name = f"{READER_ORDER_PREFIX}{table}_{field}_{language}_{digest}"[:63]
+            indexes[name] = (
+                f"CREATE INDEX IF NOT EXISTS {connection.ops.quote_name(name)} "
+                f"ON {connection.ops.quote_name(table)} (({ordered}), slug){where}"
+            )
+    return indexes
+
+
+READER_ORDER_PREFIX = "ro_"
+
+
+def install_reader_order_indexes(using: str = "default", **kwargs) -> None:
+    """Create the reader-order indexes of every model that asks for them, and drop
+    the ones no longer wanted: idempotent, run after every migrate (a language
+    added in the settings gets its indexes there)."""
+    from django.apps import apps
+
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        existing_tables = set(connection.introspection.table_names(cursor))
+        for model in apps.get_models():
+            table = model._meta.db_table
+            if not hasattr(model, "reader_order_index") or table not in existing_tables:
+                continue
+            wanted = reader_order_indexes(model, connection)
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes WHERE tablename = %s"
+                " AND indexname LIKE %s",
+                [table, f"{READER_ORDER_PREFIX}{table}_%"],
+            )
+            for (name,) in cursor.fetchall():
+                if name not in wanted:
+                    cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+            for statement in wanted.values():
+                cursor.execute(statement)

@@ -236,6 +236,8 @@ class GoodPractice(TranslationProvenance, Publishable, Located):
     )
 
     objects = GoodPracticeQuerySet.as_manager()
+    # The list's alphabetical order, by an index per language (core.collation).
+    reader_order_index = (("title", Q(status="published")),)
 
     moderated_fields = ("validated_on", "validation_opinion", "validation_signature")
 
@@ -243,7 +245,16 @@ class GoodPractice(TranslationProvenance, Publishable, Located):
         verbose_name = _("good practice")
         verbose_name_plural = _("good practices")
         ordering = ["slug"]
-        indexes = [location_index()]
+        indexes = [
+            location_index(),
+            # "Newest first" reads a page of this index, not every published row.
+            models.Index(
+                F("published_at").desc(),
+                F("id").desc(),
+                condition=Q(status="published"),
+                name="goodpractice_pub_newest",
+            ),
+        ]
         constraints = [
             *coordinate_constraints(),
             end_not_before_start("start_date", "end_date"),

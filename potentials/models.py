@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -210,6 +210,8 @@ class Potential(TranslationProvenance, Publishable, Located):
     )
 
     objects = PotentialQuerySet.as_manager()
+    # The list's alphabetical order, by an index per language (core.collation).
+    reader_order_index = (("title", Q(status="published")),)
 
     class Meta:
         verbose_name = _("potential")
@@ -224,6 +226,13 @@ class Potential(TranslationProvenance, Publishable, Located):
                 fields=["region", "category"],
                 condition=Q(status="published"),
                 name="potential_pub_region_category",
+            ),
+            # "Newest first" reads a page of this index, not every published row.
+            models.Index(
+                F("published_at").desc(),
+                F("id").desc(),
+                condition=Q(status="published"),
+                name="potential_pub_newest",
             ),
         ]
         constraints = [

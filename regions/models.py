@@ -207,6 +207,8 @@ class Region(TranslationProvenance, Located):
     links = GenericRelation("core.Link", verbose_name=_("links"))
 
     objects = SearchQuerySet.as_manager()
+    # The list's alphabetical order, by an index per language (core.collation).
+    reader_order_index = (("name", None),)
 
     class Meta:
         verbose_name = _("region")
@@ -355,6 +357,8 @@ class Partner(TranslationProvenance):
     links = GenericRelation("core.Link", verbose_name=_("links"))
 
     objects = SearchQuerySet.as_manager()
+    # The list's alphabetical order, by an index per language (core.collation).
+    reader_order_index = (("name", None),)
 
     class Meta:
         verbose_name = _("partner")
@@ -527,6 +531,8 @@ class PolicyInstrument(TranslationProvenance):
     links = GenericRelation("core.Link", verbose_name=_("sources and links"))
 
     objects = SearchQuerySet.as_manager()
+    # The list's alphabetical order, by an index per language (core.collation).
+    reader_order_index = (("name", None),)
 
     class Meta:
         verbose_name = _("policy instrument")
@@ -777,11 +783,15 @@ class Publication(TranslationProvenance):
     links = GenericRelation("core.Link", verbose_name=_("links"))
 
     objects = SearchQuerySet.as_manager()
+    # The list's alphabetical order, by an index per language (core.collation).
+    reader_order_index = (("title", None),)
 
     class Meta:
         verbose_name = _("publication")
         verbose_name_plural = _("publications")
         ordering = ["-year", "slug"]
+        # "Newest first", the list's default, reads a page of this index.
+        indexes = [models.Index(F("year").desc(), "slug", name="publication_newest")]
         constraints = [year_not_in_future("year")]
 
     def __str__(self) -> str:

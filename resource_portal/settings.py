@@ -652,6 +652,9 @@ API_CACHE_TIMEOUT = env.int("API_CACHE_TIMEOUT", default=600)
 # Each web process also keeps the answers it served last, up to this many bytes
 # (api/caching.py, LocalAnswers); 0 turns that off.
 API_LOCAL_CACHE_BYTES = env.int("API_LOCAL_CACHE_BYTES", default=32 * 1024 * 1024)
+# Seconds a list page's facet counts are kept in the default cache; a change to
+# public data retires them at once (search/filters.py), this only bounds their life.
+FACET_CACHE_TIMEOUT = env.int("FACET_CACHE_TIMEOUT", default=3600)
 API_PAGE_SIZE = 20
 API_MAX_PAGE_SIZE = 100
 API_MAX_GEOJSON_PAGE_SIZE = 1000

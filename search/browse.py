@@ -12,17 +12,19 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from django import forms
-from django.db import models
-from django.db.models import prefetch_related_objects
+from django.db import connections, models
+from django.db.models import Func, prefetch_related_objects
+from django.db.models.functions import Lower
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import Promise
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
 
-from core.collation import in_reader_order, text_sort_key
-from core.languages import fallback_language, is_translated
+from core.collation import has_unaccent, in_reader_order, text_sort_key
+from core.languages import fallback_language, is_translated, localised
 from search.compare import MAX_RECORDS, MIN_RECORDS
 from search.exports import ExportLinks, export_links, selection_params
 from search.filters import CountryChoiceField, FacetedFilterSet
@@ -43,10 +45,26 @@ class Facet:
     name: str
     label: str
     options: list[FacetOption] = field(default_factory=list)
+    #: How many values have records: more than a facet shows makes it searchable.
+    total: int = 0
+    searchable: bool = False
+    #: Whether the options are a search's matches (or all values, up to a page)
+    #: rather than the values with the most records.
+    expanded: bool = False
+    query: str = ""
+    matches: int = 0
+    #: The page with this facet's values all shown (up to FACET_PAGE_SIZE).
+    all_url: str = ""
 
     @property
     def selected_count(self) -> int:
         return sum(option.selected for option in self.options)
+
+
+# The most values an expanded facet shows (`?facet=region`): a search narrows them.
+FACET_PAGE_SIZE = 50
+# The longest text a facet's search takes.
+FACET_QUERY_LENGTH = 100
 
 
 def _label_field(model: type[models.Model]) -> str | None:
@@ -60,39 +78,136 @@ def _in_label_order(queryset: models.QuerySet, label_field: str | None):
     return queryset.order_by(in_reader_order(label_field), "slug")
 
 
-def _choices(form_field: forms.Field) -> Iterable[tuple[str, str, str | None]]:
+def _choices(
+    form_field: forms.Field, values: Iterable[str]
+) -> Iterable[tuple[str, str, str | None]]:
+    """(value, label, language of the label) of `values`, in the reader's order;
+    only those are read."""
+    values = set(values)
+    if not values:
+        return
     if isinstance(form_field, forms.ModelMultipleChoiceField):
         label_field = _label_field(form_field.queryset.model)
-        for obj in _in_label_order(form_field.queryset, label_field):
+        chosen = form_field.queryset.filter(slug__in=values)
+        for obj in _in_label_order(chosen, label_field):
             lang = fallback_language(obj, label_field) if label_field else None
             yield obj.slug, str(obj), lang
     else:
         for value, label in form_field.choices:
-            yield str(value), str(label), None
+            if str(value) in values:
+                yield str(value), str(label), None
 
 
-def facets_of(filterset: FacetedFilterSet) -> list[Facet]:
-    """Each facet's values that have results (or are chosen), with their counts."""
+def _matching(form_field: forms.Field, values: list[str], query: str) -> set[str]:
+    """Which of `values` have a label containing `query`, ignoring case and
+    accents; all of them for no query."""
+    if not query:
+        return set(values)
+    wanted = text_sort_key(query)[0]
+    if isinstance(form_field, forms.ModelMultipleChoiceField):
+        candidates = form_field.queryset.filter(slug__in=values)
+        label_field = _label_field(candidates.model)
+        if label_field and has_unaccent(connections[candidates.db]):
+            # The label the reader sees, without accents, as text_sort_key
+            # compares it below: the database reads only the matches.
+            candidates = candidates.alias(
+                facet_label=Lower(
+                    Func(
+                        localised(label_field),
+                        function="unaccent",
+                        output_field=models.TextField(),
+                    )
+                )
+            ).filter(facet_label__contains=wanted)
+        return {obj.slug for obj in candidates if wanted in text_sort_key(str(obj))[0]}
+    return {
+        str(value)
+        for value, label in form_field.choices
+        if str(value) in set(values) and wanted in text_sort_key(str(label))[0]
+    }
+
+
+def facets_of(
+    filterset: FacetedFilterSet,
+    *,
+    expand: str | None = None,
+    query: str = "",
+    path: str = "",
+) -> list[Facet]:
+    """Each facet's values that have results (or are chosen), with their counts.
+
+    A facet with more than `filterset.facet_limit` values shows the ones with the
+    most records and offers a search for the rest; the facet named `expand`
+    shows those matching `query` instead (or every value, up to a page), most
+    records first. Only the labels shown are read.
+    """
     counts = filterset.facet_counts()
+    limit = filterset.facet_limit
     facets = []
     for name in filterset.facets:
         form_field = filterset.form.fields[name]
-        chosen = set(filterset.data.getlist(name))
+        # Only what could be a value is looked up (an address may hold anything).
+        chosen = {
+            value
+            for value in filterset.data.getlist(name)
+            if len(value) <= 200 and "\x00" not in value
+        }
         countries = isinstance(form_field, CountryChoiceField)
         if countries:
             chosen = {value.upper() for value in chosen}
         counted = {str(value): count for value, count in counts.get(name, {}).items()}
+        searchable = len(counted) > limit
+        expanded = searchable and name == expand
+        matches = 0
+        if expanded:
+            found = _matching(form_field, list(counted), query)
+            shown = [value for value in counted if value in found]
+            matches = len(shown)
+            shown = shown[:FACET_PAGE_SIZE]
+        else:
+            shown = list(counted)[:limit] if searchable else list(counted)
         options = [
             FacetOption(value, label, counted.get(value, 0), value in chosen, lang)
-            for value, label, lang in _choices(form_field)
-            if value in counted or value in chosen
+            for value, label, lang in _choices(form_field, [*shown, *chosen])
         ]
         if countries:
             # Country names come sorted by django-countries, which puts "Łotwa"
-            # after "Zimbabwe"; the few in use are sorted here.
+            # after "Zimbabwe"; the few shown are sorted here.
             options.sort(key=lambda option: text_sort_key(option.label))
-        facets.append(Facet(name, filterset.filters[name].label, options))
+        facets.append(
+            Facet(
+                name,
+                filterset.filters[name].label,
+                options,
+                total=len(counted),
+                searchable=searchable,
+                expanded=expanded,
+                query=query if expanded else "",
+                matches=matches,
+                all_url=_facet_url(filterset, path, name) if searchable else "",
+            )
+        )
     return facets
+
+
+# Parameters of the page itself rather than of its selection.
+PAGE_PARAMETERS = frozenset({"page", "facet", "facet_q"})
+
+
+def selection_parameters(data) -> list[tuple[str, str]]:
+    """The address's filters and sort, without the page and the facet search."""
+    return [
+        (name, value)
+        for name, values in data.lists()
+        if name not in PAGE_PARAMETERS
+        for value in values
+    ]
+
+
+def _facet_url(filterset: FacetedFilterSet, path: str, name: str) -> str:
+    return (
+        f"{path}?{urlencode([*selection_parameters(filterset.data), ('facet', name)])}"
+    )
 
 
 @dataclass(frozen=True)
@@ -116,7 +231,7 @@ def filters_without_control(
     `?mining_ended_min=1990&mining_ended_max=1999`) that are neither facets nor the
     search box: the page names them, keeps them when other filters change, and
     links the list without each."""
-    shown = {*filterset.facets, "search", "page", "sort"}
+    shown = {*filterset.facets, *PAGE_PARAMETERS, "search", "sort"}
     chosen = []
     for name, values in filterset.data.lists():
         values = [value for value in values if value]
@@ -189,6 +304,17 @@ class FacetedListView(FilterView):
     def get(self, request, *args, **kwargs):
         self.filterset = self.get_filterset(self.get_filterset_class())
         self.errors = []
+        # A facet's values shown in full or searched (`?facet=region&facet_q=…`).
+        self.expanded_facet = request.GET.get("facet", "")
+        if self.expanded_facet not in self.filterset.facets:
+            self.expanded_facet = None
+        self.facet_query = request.GET.get("facet_q", "").strip()[:FACET_QUERY_LENGTH]
+        htmx = getattr(request, "htmx", None)
+        if htmx and self.expanded_facet and htmx.target == self.facet_target():
+            # A facet's search as the reader types: only its options.
+            response = self.render_facet_options()
+            patch_vary_headers(response, ["HX-Request", "HX-Target"])
+            return response
         if self.filterset.is_valid():
             queryset = self.filterset.qs
         else:
@@ -213,6 +339,28 @@ class FacetedListView(FilterView):
         response = self.render_to_response(context)
         patch_vary_headers(response, ["HX-Request"])
         return response
+
+    def facet_target(self) -> str:
+        return f"facet-{self.expanded_facet}-options"
+
+    def get_facets(self) -> list[Facet]:
+        return facets_of(
+            self.filterset,
+            expand=self.expanded_facet,
+            query=self.facet_query,
+            path=self.request.path,
+        )
+
+    def render_facet_options(self):
+        facet = next(
+            facet for facet in self.get_facets() if facet.name == self.expanded_facet
+        )
+        return self.response_class(
+            request=self.request,
+            template="includes/facet_options.html",
+            context={"facet": facet, "swap_status": True},
+            using=self.template_engine,
+        )
 
     def get_card_prefetches(self) -> list:
         """What the cards of one page read besides the rows (their pictures):
@@ -276,7 +424,7 @@ class FacetedListView(FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        facets = facets_of(self.filterset)
+        facets = self.get_facets()
         other = filters_without_control(self.filterset, self.request.path)
         context.update(
             exports=self.get_export_links(),
@@ -294,7 +442,10 @@ class FacetedListView(FilterView):
             title_field=self.title_field,
             summary_field=self.summary_field,
             list_path=self.request.path,
-            has_filters=any(key not in ("page", "sort") for key in self.request.GET),
+            has_filters=any(
+                key not in (*PAGE_PARAMETERS, "sort") for key in self.request.GET
+            ),
+            selection=selection_parameters(self.filterset.data),
         )
         context["show_map"] = self.show_map
         if self.show_map:

@@ -3,6 +3,8 @@
 - `facet_counts(queryset, facets)` counts the records per facet value, e.g.
   `{"country": "region__country"}`: every facet from one statement (GROUPING
   SETS), never a query per value.
+- `facet_counts_each_without_own(queryset, facets, own)` counts each facet with
+  every filter but its own (a list page's facets), also in one statement.
 - `search_page(queryset, query, facets=…, limit=…, offset=…)` is what a results
   page (or an API list) needs in one go: a page of `queryset.search(query)`, the
   number of hits and the facet counts. It reads the matches once for all three,
@@ -16,12 +18,14 @@ Both count with the same statement (`_grouped_counts_sql`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, models
 from django.db.models import F
+from django.db.models.expressions import RawSQL
 
 from search.query import ParsedSearch, SearchQuerySet, parse_search
 
@@ -101,6 +105,137 @@ def facet_counts(
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(statement, params)
         return _counts_by_facet(cursor.fetchall(), paths, facets)
+
+
+def is_multivalued(model: type[models.Model], path: str) -> bool:
+    """Whether `path` crosses a to-many relation, so that a record can match twice."""
+    for part in path.split("__"):
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return False  # A transform, a lookup such as `year`, or an alias.
+        if field.many_to_many or field.one_to_many:
+            return True
+        if not field.is_relation:
+            return False
+        model = field.related_model
+    return False
+
+
+def facet_counts_statement(
+    queryset: models.QuerySet,
+    facets: Mapping[str, str],
+    own: Mapping[str, Callable[[models.QuerySet], models.QuerySet]],
+) -> tuple[str, list]:
+    """The statement behind `facet_counts_each_without_own()`, and its parameters.
+
+    Without a facet's own filter (a list as it opens, or searched), every facet
+    counts the same records: they are read once (`_shared_records_statement`).
+    With one, each facet is counted by a branch of its own that applies the other
+    facets' filters, so each uses the indexes of those filters and reads only the
+    records it counts, where one pass would read every record of the list (at
+    10,000 potentials, 0.15 s instead of 0.03 s for a country and a stage).
+    """
+    if not own:
+        return _shared_records_statement(queryset, facets)
+    branches = []
+    params: list = []
+    for index, (name, path) in enumerate(facets.items()):
+        counted = queryset
+        for other, apply in own.items():
+            if other != name:
+                counted = apply(counted)
+        rows, (column,) = _facet_rows(counted.order_by(), [path])
+        sql, branch_params = rows.query.get_compiler(using=queryset.db).as_sql()
+        branches.append(
+            f"SELECT {index}, {column}::text, COUNT(DISTINCT facet_record)"
+            f" FROM ({sql}) AS facet_{index} WHERE {column} IS NOT NULL GROUP BY 2"
+        )
+        params.extend(branch_params)
+    return " UNION ALL ".join(branches), params
+
+
+def _shared_records_statement(
+    queryset: models.QuerySet, facets: Mapping[str, str]
+) -> tuple[str, list]:
+    """Every facet counted over the same records, read once: into a CTE of their
+    keys and the values of the facets reached without a to-many relation, each
+    such facet grouped from it, a facet over a to-many relation joining its
+    values to its keys."""
+    model = queryset.model
+    names = list(facets)
+    single = {
+        name: f"facet_{index}"
+        for index, name in enumerate(names)
+        if not is_multivalued(model, facets[name])
+    }
+    base = (
+        queryset.order_by()
+        .annotate(
+            facet_record=F("pk"),
+            **{column: F(facets[name]) for name, column in single.items()},
+        )
+        .values_list("facet_record", *single.values())
+    )
+    sql, params = base.query.get_compiler(using=queryset.db).as_sql()
+    branches = []
+    for index, name in enumerate(names):
+        if name in single:
+            column = single[name]
+            branches.append(
+                f"SELECT {index}, {column}::text, COUNT(*) FROM facet_base"
+                f" WHERE {column} IS NOT NULL GROUP BY 2"
+            )
+            continue
+        keys = RawSQL("SELECT facet_record FROM facet_base", [])
+        values = (
+            model._base_manager.filter(pk__in=keys)
+            .order_by()
+            .annotate(facet_record=F("pk"), facet_value=F(facets[name]))
+            .filter(facet_value__isnull=False)
+            .values_list("facet_record", "facet_value")
+        )
+        branch_sql, branch_params = values.query.get_compiler(
+            using=queryset.db
+        ).as_sql()
+        branches.append(
+            f"SELECT {index}, facet_value::text, COUNT(DISTINCT facet_record)"
+            f" FROM ({branch_sql}) AS facet_{index} GROUP BY 2"
+        )
+        params = (*params, *branch_params)
+    statement = f"WITH facet_base AS MATERIALIZED ({sql}) " + " UNION ALL ".join(
+        branches
+    )
+    return statement, list(params)
+
+
+def facet_counts_each_without_own(
+    queryset: models.QuerySet,
+    facets: Mapping[str, str],
+    own: Mapping[str, Callable[[models.QuerySet], models.QuerySet]],
+) -> dict[str, dict[str, int]]:
+    """Records of `queryset` per value of each facet, each facet counted over the
+    records that pass every filter in `own` (by facet name: a function applying
+    the facet's filter to a QuerySet) but its own, so that choosing one country still
+    shows how many records the other countries have. Values are text, ordered by
+    count, highest first. One statement for every facet.
+    """
+    if not facets:
+        return {}
+    statement, params = facet_counts_statement(queryset, facets, own)
+    return run_facet_counts(statement, params, facets, using=queryset.db)
+
+
+def run_facet_counts(
+    statement: str, params: list, facets: Mapping[str, str], *, using: str
+) -> dict[str, dict[str, int]]:
+    names = list(facets)
+    counts: dict[str, dict[str, int]] = {name: {} for name in names}
+    with connections[using].cursor() as cursor:
+        cursor.execute(statement, params)
+        for index, value, records in cursor.fetchall():
+            counts[names[index]][value] = records
+    return {name: _ordered(values) for name, values in counts.items()}
 
 
 @dataclass(frozen=True)

@@ -10,18 +10,30 @@ the other countries have.
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import ClassVar
 
 import django_filters
 from django import forms
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Model, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from search.facets import facet_counts
+from core.generation import current_version
+from search.facets import (
+    facet_counts_statement,
+    is_multivalued,
+    run_facet_counts,
+)
+
+# Entries of counts, by content version: a change retires them all at once.
+FACET_KEY_PREFIX = "facets:1:"
 
 
 class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
@@ -41,7 +53,7 @@ class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
         # compile a query, on every request that leaves this filter out.
         if isinstance(value, QuerySet) and value.query.is_empty():
             return qs
-        if value and self.distinct and _is_multivalued(qs.model, self.field_name):
+        if value and self.distinct and is_multivalued(qs.model, self.field_name):
             # Over a to-many relation a record can match twice: a subquery of the
             # matching keys keeps each once, where DISTINCT would compare every
             # column of every row (a potential has some sixty).
@@ -155,21 +167,6 @@ def year_filters(
     )
 
 
-def _is_multivalued(model: type[Model], path: str) -> bool:
-    """Whether `path` crosses a to-many relation, so that a record can match twice."""
-    for part in path.split("__"):
-        try:
-            field = model._meta.get_field(part)
-        except FieldDoesNotExist:
-            return False  # A transform or lookup such as `year`.
-        if field.many_to_many or field.one_to_many:
-            return True
-        if not field.is_relation:
-            return False
-        model = field.related_model
-    return False
-
-
 def _keys_related_to(model: type[Model], path: str, values) -> QuerySet:
     """The keys of `model`'s records related through `path` to any of `values`."""
     try:
@@ -213,6 +210,9 @@ class FacetedFilterSet(FilterSet):
     """A FilterSet that also counts records per value of its facets."""
 
     facets: ClassVar[dict[str, str]] = {}
+    #: A facet with more values than this shows the ones with the most records,
+    #: and a search for the others (search.browse.facets_of).
+    facet_limit: ClassVar[int] = 10
     search_filter_name: ClassVar[str] = "search"
 
     def __init__(self, *args, **kwargs):
@@ -220,29 +220,71 @@ class FacetedFilterSet(FilterSet):
         # Multiple-choice filters make the query DISTINCT; over a to-one path no
         # record can match twice, and DISTINCT over wide rows is costly.
         for filter_ in self.filters.values():
-            if getattr(filter_, "distinct", False) and not _is_multivalued(
+            if getattr(filter_, "distinct", False) and not is_multivalued(
                 self._meta.model, filter_.field_name
             ):
                 filter_.distinct = False
 
-    def facet_counts(self) -> dict[str, dict[object, int]]:
+    def facet_counts(self) -> dict[str, dict[str, int]]:
+        """Records per value of each facet (values as text), each facet counted
+        with every filter but its own: one statement, and none while the same
+        selection was counted in the current content version (see
+        `cached_facet_counts`)."""
         if not self.is_valid():
             return {name: {} for name in self.facets}
         values = {
-            name: value
+            name: _normalised(value)
             for name, value in self.form.cleaned_data.items()
-            if value not in (None, "", [])
+            if not _unchosen(value)
         }
-        base: QuerySet = self.queryset
-        search = values.pop(self.search_filter_name, None)
-        if search:
-            # Facets count the search's results; their ranking does not matter.
-            base = self.filters[self.search_filter_name].filter(base, search)
-        counts = {}
-        for facet, path in self.facets.items():
-            queryset = base
-            for name, value in values.items():
-                if name != facet:
-                    queryset = self.filters[name].filter(queryset, value)
-            counts.update(facet_counts(queryset, {facet: path}))
-        return counts
+        common: QuerySet = self.queryset
+        own = {}
+        for name, value in values.items():
+            if name in self.facets:
+                own[name] = partial(self.filters[name].filter, value=value)
+            else:
+                # The search, the map area, years: every facet counts only
+                # these records. Facets count the search's results; their
+                # ranking does not matter.
+                common = self.filters[name].filter(common, value)
+        statement, params = facet_counts_statement(common, self.facets, own)
+        return cached_facet_counts(statement, params, self.facets, using=common.db)
+
+
+def _unchosen(value) -> bool:
+    if isinstance(value, QuerySet):
+        # A multiple choice of records cleans to `queryset.none()` when none is
+        # chosen.
+        return value.query.is_empty()
+    return value in (None, "", [])
+
+
+def _normalised(value):
+    """Chosen values in one order, so that `?a=1&a=2` and `?a=2&a=1` are counted
+    (and cached) as one selection."""
+    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        return sorted(set(value))
+    return value
+
+
+def cached_facet_counts(
+    statement: str, params: list, facets: dict[str, str], *, using: str
+) -> dict[str, dict[str, int]]:
+    """The counts of a facet statement, from the default cache while the content
+    version they were counted in is current.
+
+    The statement and its parameters are the key: they hold the model, the
+    filters' values and who may see what. The version is read before the counts,
+    so they are never filed under a newer version than the data they count; a
+    cache that does not answer is a miss (core.cache).
+    """
+    version = current_version(using).number
+    digest = hashlib.blake2b(
+        repr((statement, params)).encode(), digest_size=20
+    ).hexdigest()
+    key = f"{FACET_KEY_PREFIX}{version}:{digest}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = run_facet_counts(statement, params, facets, using=using)
+        cache.set(key, counts, settings.FACET_CACHE_TIMEOUT)
+    return counts

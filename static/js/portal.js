@@ -1,7 +1,11 @@
-/* After htmx replaces the results, tell screen readers how many there are now. */
+/* After htmx replaces the results, tell screen readers how many there are now
+   (a facet's search has a status of its own). */
 (function () {
   "use strict";
-  document.addEventListener("htmx:afterSwap", function () {
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.detail.target && event.detail.target.id !== "browse") {
+      return;
+    }
     var status = document.getElementById("browse-status");
     var count = document.getElementById("result-count");
     if (status && count) {

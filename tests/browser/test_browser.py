@@ -193,6 +193,34 @@ def test_facets_work_from_the_keyboard_without_a_reload(visit):
     assert "theme=cultural-potentials" in map_url
 
 
+def test_a_facet_search_finds_values_beyond_the_first_ten_as_one_types(visit):
+    from django.http import QueryDict
+
+    from potentials.filters import PotentialFilter
+    from regions.models import Region
+
+    counts = PotentialFilter(
+        QueryDict(), queryset=Potential.objects.published()
+    ).facet_counts()["region"]
+    assert len(counts) > 10
+    slug = list(counts)[-1]  # The fewest potentials: not among the first ten.
+    name = Region.objects.get(slug=slug).name_en
+    v = visit()
+    v.goto("/en/potentials/")
+    option = v.page.locator(f'input[name="region"][value="{slug}"]')
+    assert option.count() == 0
+    v.page.evaluate("window.notReloaded = true")
+    v.page.locator("summary", has_text="Region").click()
+    v.page.locator("#facet-region-search").fill(name)
+    option.wait_for()
+    status = v.page.locator("#facet-region-status").text_content()
+    assert "match" in status
+    with v.page.expect_response(lambda r: f"region={slug}" in r.url):
+        option.check()
+    v.page.locator("#result-count", has_text=f"{counts[slug]} result").wait_for()
+    assert v.page.evaluate("window.notReloaded") is True
+
+
 def test_filters_work_with_javascript_off(visit):
     implemented = Potential.objects.published().filter(stage="implemented").count()
     v = visit(java_script_enabled=False)
