@@ -293,7 +293,7 @@ def generate(
 # --- Servers ----------------------------------------------------------------------
 
 
-def start(command: list[str], env: dict, log: Path) -> subprocess.Popen:
+def start(command: list[str], env: dict, log: Path, **popen) -> subprocess.Popen:
     return subprocess.Popen(
         command,
         env=env,
@@ -301,6 +301,7 @@ def start(command: list[str], env: dict, log: Path) -> subprocess.Popen:
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
         start_new_session=True,
+        **popen,
     )
 
 

@@ -33,6 +33,7 @@ import http.client
 import itertools
 import json
 import os
+import pwd
 import random
 import re
 import shutil
@@ -576,12 +577,17 @@ http {{
 
 
 def start_proxy(
-    port: int, upstream: int, prefix: Path, static_root: Path, extra: dict
+    port: int,
+    upstream: int,
+    prefix: Path,
+    static_root: Path,
+    extra: dict,
+    template: Path = PROXY_TEMPLATE,
 ) -> tuple[subprocess.Popen | None, str]:
     """nginx with the compose proxy's configuration in front of gunicorn, or
     None and why not."""
-    if not PROXY_TEMPLATE.exists():
-        return None, f"{PROXY_TEMPLATE.relative_to(ROOT)} does not exist"
+    if not template.exists():
+        return None, f"{template} does not exist"
     if not Path(NGINX).exists():
         return None, f"{NGINX} is not installed"
     values = {
@@ -593,10 +599,10 @@ def start_proxy(
         "SITE_ADDRESS": HOST,
         **extra,
     }
-    text, missing = render_template(PROXY_TEMPLATE.read_text(), values)
+    text, missing = render_template(template.read_text(), values)
     if missing:
         return None, (
-            f"{PROXY_TEMPLATE.name} names {', '.join(sorted(missing))}: "
+            f"{template.name} names {', '.join(sorted(missing))}: "
             "give each a value with --proxy-var NAME=VALUE"
         )
     for folder in ("conf.d", "cache", "media", "temp"):
@@ -607,10 +613,20 @@ def start_proxy(
     (prefix / "nginx.conf").write_text(MAIN_CONFIG.format(prefix=prefix))
     command = [NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf")]
     command += ["-e", str(prefix / "error.log")]
-    check = subprocess.run([*command, "-t"], capture_output=True, text=True)
+    user = {}
+    if os.geteuid() == 0:
+        # Never as root: nginx's workers would be `nobody` anyway, unable to
+        # write to root's folders; the whole server runs as that user instead.
+        nobody = pwd.getpwnam("nobody")
+        user = {"user": nobody.pw_uid, "group": nobody.pw_gid}
+        for folder in (prefix.parent.parent, prefix.parent):
+            folder.chmod(0o755)
+        for path in [prefix, *prefix.rglob("*")]:
+            os.chown(path, nobody.pw_uid, nobody.pw_gid)
+    check = subprocess.run([*command, "-t"], capture_output=True, text=True, **user)
     if check.returncode:
         return None, "nginx -t: " + check.stderr.strip().replace("\n", "; ")
-    proxy = api.start(command, os.environ.copy(), prefix / "nginx.out")
+    proxy = api.start(command, os.environ.copy(), prefix / "nginx.out", **user)
     try:
         api.wait_for(port, FLOOR)
     except RuntimeError as error:
@@ -1014,6 +1030,12 @@ def main() -> None:
         "fewer requests)",
     )
     parser.add_argument(
+        "--proxy-template",
+        type=Path,
+        default=PROXY_TEMPLATE,
+        help="the proxy's configuration (default: %(default)s)",
+    )
+    parser.add_argument(
         "--proxy-var",
         action="append",
         default=[],
@@ -1160,7 +1182,12 @@ def serve_and_measure(
             args.port, args.workers, env, folder / "gunicorn.log"
         )
         proxy, run.proxy_note = start_proxy(
-            args.proxy_port, args.port, folder / "nginx", workdir / "static", extra
+            args.proxy_port,
+            args.port,
+            folder / "nginx",
+            workdir / "static",
+            extra,
+            args.proxy_template,
         )
         api.run(args.port, [(FLOOR, {})] * 200, options.concurrency)
         found = discover(args.port, kinds)
