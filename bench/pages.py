@@ -674,6 +674,10 @@ def _stats(result) -> dict:
     }
 
 
+def progress(text: str) -> None:
+    print(f"  {time.strftime('%H:%M:%S', time.gmtime())} {text}…", file=sys.stderr)
+
+
 def measure(
     port: int, proxy_port: int | None, found: list[Found], options: Options, run: Run
 ) -> None:
@@ -695,9 +699,10 @@ def measure(
     reference = max(_stats(api.run(port, burst, four))["p95"] for _ in range(2))
 
     def settle() -> None:
-        """After failed requests (a worker killed at its timeout), until the
-        workers are back: the next figures would measure their start."""
-        deadline = time.monotonic() + 120
+        """After requests without an answer or a 500 (a worker killed at its
+        timeout), until the workers are back, 30 s at most: the next figures
+        would measure their start."""
+        deadline = time.monotonic() + 30
         calm = 0
         while calm < 2 and time.monotonic() < deadline:
             figures = _stats(api.run(port, burst, four))
@@ -710,13 +715,12 @@ def measure(
         target: int, requests: list, clients: int, seconds: float | None = None
     ) -> dict:
         figures = _stats(api.run(target, requests, clients, seconds=seconds))
-        if any(
-            status == api.NO_ANSWER or status >= 500 for status in figures["errors"]
-        ):
+        if {api.NO_ANSWER, 500} & set(figures["errors"]):
             settle()
         return figures
 
     measured = [entry for entry in found if entry.paths]
+    progress(f"{run.size}, run {run.number}: uncached, one request at a time")
     floor_before = api.run(port, repeated([FLOOR], options.floor), 1)
     for entry in measured:
         run.kinds[entry.kind.name] = {
@@ -727,6 +731,7 @@ def measure(
     floor_after = api.run(port, repeated([FLOOR], options.floor), 1)
     run.floor["one"] = _stats(api.pooled([floor_before, floor_after]))
     run.floor["four"] = timed(port, repeated([FLOOR], options.throughput), four)
+    progress(f"{run.size}, run {run.number}: uncached and repeated, 4 clients")
     for entry in measured:
         figures = run.kinds[entry.kind.name]
         figures["four"] = timed(
@@ -745,6 +750,7 @@ def measure(
     # The floor and the repeated mix in turn, three rounds: the machine's speed
     # drifts, and each ratio compares runs seconds apart (as bench/api.py).
     mix = [path for entry in measured for path in entry.paths]
+    progress(f"{run.size}, run {run.number}: the repeated mix and the floor")
     for _round in range(3):
         row = {"floor": timed(port, repeated([FLOOR], options.throughput), four)}
         row["repeated"] = timed(
