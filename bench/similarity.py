@@ -70,20 +70,6 @@ def _configure(url: str) -> None:
     )
 
 
-def _database_exists(url: str) -> bool:
-    import psycopg
-
-    parts = urlsplit(url)
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as connection:
-        return bool(
-            connection.execute(
-                "SELECT 1 FROM pg_database WHERE datname = %s",
-                [parts.path.lstrip("/")],
-            ).fetchone()
-        )
-
-
 # --- Data ---------------------------------------------------------------------------
 
 
@@ -150,7 +136,7 @@ def add_region_profiles(seed: int = 4) -> None:
 def prepare(url: str, regenerate: bool) -> None:
     from bench import api as api_bench
 
-    fresh = regenerate or not _database_exists(url)
+    fresh = regenerate or not api_bench.database_exists(url)
     if not fresh:
         import django
 
