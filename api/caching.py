@@ -92,12 +92,13 @@ def finish_response(
 def _conditional(
     request: HttpRequest, response: HttpResponse, context: ReadContext, etag: str
 ) -> HttpResponse:
-    # Clients may keep a copy but must revalidate it: 304s are cheap.
+    # Clients may keep a copy but must revalidate it: 304s are cheap. An
+    # anonymous answer is shared as a page is (core.http_cache).
     return http_cache.conditional(
         request,
         response,
         context,
         etag,
-        "no-cache" if context.cache_key else "private, no-cache",
+        http_cache.shared_cache_control() if context.cache_key else "private, no-cache",
         VARY,
     )

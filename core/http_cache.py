@@ -229,6 +229,14 @@ def cached_response(request: HttpRequest, context: ReadContext) -> HttpResponse 
     return not_modified(request, HttpResponse(content, headers=headers), context)
 
 
+def shared_cache_control() -> str:
+    """An anonymous answer: a browser asks again each time (a 304 while nothing
+    changed); a shared cache (the proxy, a CDN) may answer with it for
+    PAGE_SHARED_MAX_AGE seconds, then revalidates. `no-cache` would say the same
+    to browsers, but nginx does not store such an answer at all."""
+    return f"public, max-age=0, s-maxage={settings.PAGE_SHARED_MAX_AGE}"
+
+
 def content_etag(content: bytes, lead: str | None = None) -> str:
     etag = hashlib.blake2b(content, digest_size=16).hexdigest()
     return f'"{lead}-{etag}"' if lead else f'"{etag}"'

@@ -66,10 +66,6 @@ def anonymous(request: HttpRequest) -> bool:
     )
 
 
-def shared_cache_control() -> str:
-    return f"public, max-age=0, s-maxage={settings.PAGE_SHARED_MAX_AGE}"
-
-
 class PageCacheMiddleware:
     """Before SessionMiddleware: a hit needs no session, user, CSRF or view."""
 
@@ -107,7 +103,7 @@ class PageCacheMiddleware:
             response,
             context,
             http_cache.content_etag(response.content),
-            shared_cache_control(),
+            http_cache.shared_cache_control(),
             VARY,
         )
         if request.method == "GET":
