@@ -20,8 +20,9 @@ with the same validators, so a popular page costs the app one 304 per N
 seconds, and a change shows after at most N. `no-cache` would say the same but
 is not stored by nginx at all.
 
-The security headers are added by the middleware in front of this one, to
-cached answers as to computed ones.
+The security headers (CSP, Permissions-Policy, HSTS, nosniff…) are added by the
+middleware in front of this one, to cached answers as to computed ones; those of
+the middleware behind it (X-Frame-Options) are filed with the page.
 """
 
 from __future__ import annotations
