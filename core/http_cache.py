@@ -168,7 +168,17 @@ def release() -> str:
     if settings.HTTP_CACHE_RELEASE:
         return settings.HTTP_CACHE_RELEASE
     digest = hashlib.blake2b(digest_size=8)
-    for path in sorted(_release_files(Path(settings.BASE_DIR))):
+    # Data, not code, wherever a deployment put it.
+    skipped = {
+        Path(folder).resolve()
+        for folder in (
+            settings.MEDIA_ROOT,
+            settings.STATIC_ROOT,
+            settings.BACKUP_DIR,
+            settings.EMBEDDED_DATABASE_DIR,
+        )
+    }
+    for path in sorted(_release_files(Path(settings.BASE_DIR), skipped)):
         digest.update(str(path).encode())
         digest.update(path.read_bytes())
     manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
@@ -177,12 +187,13 @@ def release() -> str:
     return digest.hexdigest()
 
 
-def _release_files(folder: Path) -> Iterable[Path]:
+def _release_files(folder: Path, skipped: set[Path]) -> Iterable[Path]:
     for path in folder.iterdir():
         if path.name.startswith(".") or path.name in RELEASE_SKIPPED:
             continue
         if path.is_dir():
-            yield from _release_files(path)
+            if path.resolve() not in skipped:
+                yield from _release_files(path, skipped)
         elif path.suffix in RELEASE_SUFFIXES:
             yield path
 

@@ -8,6 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core import http_cache
 from core.http_cache import local_answers
 from core.ratelimit import local_counters
 from portal.models import SitePage
@@ -225,3 +226,24 @@ def test_the_page_cache_can_be_turned_off(seeded, client, settings):
     settings.PAGE_CACHE = False
     client.get(PAGE)
     assert computed(client.get(PAGE))
+
+
+def test_a_page_filed_by_another_release_is_never_served(seeded, client, monkeypatch):
+    """After a deployment, pages rendered with the old templates are not used."""
+    client.get(PAGE)
+    assert not computed(client.get(PAGE))
+    monkeypatch.setattr(http_cache, "release", lambda: "the next release")
+    assert computed(client.get(PAGE))
+
+
+def test_the_release_names_the_code_unless_a_setting_does(settings):
+    http_cache.release.cache_clear()
+    try:
+        settings.HTTP_CACHE_RELEASE = ""
+        digest = http_cache.release()
+        assert len(digest) == 16
+        http_cache.release.cache_clear()
+        settings.HTTP_CACHE_RELEASE = "v1.2.3"
+        assert http_cache.release() == "v1.2.3"
+    finally:
+        http_cache.release.cache_clear()
