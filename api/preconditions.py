@@ -5,8 +5,8 @@ A record's ETag is `"<version>-<digest>"`: the version changes whenever the reco
 is saved (it is its `updated_at`, with its kind and key), the digest whenever the
 answer's bytes do (another language, a renamed region), so that If-None-Match
 stays exact for reads. If-Match compares the version alone: any representation
-the client read of the record as it now is (any language, JSON or GeoJSON, or the
-answer of its last write) lets the write proceed.
+the client read of the record as it now is (any language, JSON or GeoJSON,
+compressed or not, or the answer of its last write) lets the write proceed.
 """
 
 from __future__ import annotations
@@ -52,6 +52,8 @@ def check_if_match(request: HttpRequest, record: models.Model) -> None:
         return
     version = record_version(record, current)
     for etag in etags:
+        # A compressed answer's ETag is weak (W/"…"): the same record version.
+        etag = etag.removeprefix("W/")
         if etag.startswith('"') and etag.strip('"').split("-", 1)[0] == version:
             return
     raise PreconditionFailed()

@@ -8,7 +8,7 @@ from a sequence. So a write through the ORM, `bulk_create()`, `update()` or raw
 SQL moves it alike, a rolled-back change leaves no trace a reader could see, and
 nothing depends on the cache being reachable when it happens.
 
-Cached answers (api.caching) are filed with the version they were computed in
+Cached answers (core.http_cache) are filed with the version they were computed in
 and used only while a fresh read of the row says it is still current: the cache
 can lose or keep entries as it likes, it can only miss, never serve what the
 database no longer publishes. Numbers come from a sequence, which never goes
@@ -29,8 +29,12 @@ from django.apps import apps
 from django.db import connections, router
 
 #: Apps whose models are published (the portal, the API, feeds): a change to any
-#: of their tables (m2m tables included) moves the content version.
-PUBLIC_APPS = frozenset({"regions", "potentials", "goodpractices", "core"})
+#: of their tables (m2m tables included) moves the content version. "portal":
+#: its site pages (imprint, privacy…); "search": the vocabulary that corrects a
+#: search's typos, which decides what a search page finds.
+PUBLIC_APPS = frozenset(
+    {"regions", "potentials", "goodpractices", "core", "portal", "search"}
+)
 
 TABLE = "core_contentversion"
 SEQUENCE = "core_contentversion_seq"

@@ -127,6 +127,12 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After whitenoise, which serves static files compressed already; answers
+    # from the caches below come compressed as they were filed and pass.
+    "django.middleware.gzip.GZipMiddleware",
+    # Repeated anonymous page views, answered before the session, user, CSRF
+    # and the view (portal/caching.py); also counts the HTML rate limit.
+    "portal.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Before CommonMiddleware, so that its redirects carry the CORS headers too.
     "corsheaders.middleware.CorsMiddleware",
@@ -304,6 +310,18 @@ CACHE_RETRY_AFTER = env.float("CACHE_RETRY_AFTER", default=5)
 # searches (the site search, lists asked for with `q`); "" for no limit.
 HTML_RATE_LIMIT = env.str("HTML_RATE_LIMIT", default="300/minute")
 HTML_SEARCH_RATE_LIMIT = env.str("HTML_SEARCH_RATE_LIMIT", default="60/minute")
+
+# Cached anonymous answers, pages and API alike (core/http_cache.py): filed with
+# the content version and served only while it is current, so never stale.
+# Anonymous pages (portal/caching.py) are cached when PAGE_CACHE is on (default:
+# with DEBUG off, as a template edited under runserver would not show otherwise);
+# a shared cache (the proxy, a CDN) may keep one PAGE_SHARED_MAX_AGE seconds,
+# then asks again and gets a 304 while nothing changed. HTTP_CACHE_RELEASE names
+# what a deployment renders with (an image tag, a commit): by default a digest of
+# the code, templates and translations, so two releases never share an answer.
+PAGE_CACHE = env.bool("PAGE_CACHE", default=not DEBUG)
+PAGE_SHARED_MAX_AGE = env.int("PAGE_SHARED_MAX_AGE", default=5)
+HTTP_CACHE_RELEASE = env.str("HTTP_CACHE_RELEASE", default="")
 
 # Import jobs' progress, written by the worker and read by the web processes: the
 # shared cache when it is Redis, otherwise files in the temporary folder (the
@@ -647,10 +665,11 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
 }
 # Seconds a rendered anonymous API response is kept; any change to public data
-# makes it unreachable at once (see api/caching.py), this only bounds its life.
+# makes it unreachable at once (see core/http_cache.py), this only bounds its
+# life. It bounds cached pages too.
 API_CACHE_TIMEOUT = env.int("API_CACHE_TIMEOUT", default=600)
 # Each web process also keeps the answers it served last, up to this many bytes
-# (api/caching.py, LocalAnswers); 0 turns that off.
+# (core/http_cache.py, LocalAnswers), pages and API together; 0 turns that off.
 API_LOCAL_CACHE_BYTES = env.int("API_LOCAL_CACHE_BYTES", default=32 * 1024 * 1024)
 # Seconds a list page's facet counts are kept in the default cache; a change to
 # public data retires them at once (search/filters.py), this only bounds their life.

@@ -1,8 +1,10 @@
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.utils import translation
 
+from core.http_cache import local_answers
 from portal.seed import seed_content_load
 
 
@@ -47,3 +49,14 @@ def _english():
     """Each test starts in English, whatever an earlier test activated."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _no_cached_answers():
+    """Each test computes its pages and answers afresh: a test's writes are rolled
+    back, which leaves the content version where an earlier test may have filed
+    a page of the same address (core/http_cache.py)."""
+    cache.clear()
+    local_answers.clear()
+    yield
+    local_answers.clear()

@@ -1,10 +1,10 @@
-"""Each process keeps the answers it served last (api/caching.py, LocalAnswers)."""
+"""Each process keeps the answers it served last (core/http_cache.py, LocalAnswers)."""
 
 from django.test import override_settings
 
-from api import caching
-from api.caching import LocalAnswers
+from core import http_cache as caching
 from core.generation import bump_generation, current_generation
+from core.http_cache import LocalAnswers
 
 URL = "/api/v1/themes/"
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from goodpractices.models import GoodPractice, Stakeholder
@@ -186,6 +187,9 @@ def _queries(client, url: str) -> int:
     return len(context.captured_queries)
 
 
+# Counts the queries of computing the page; a cached one costs one
+# (tests/portal/test_page_cache.py).
+@override_settings(PAGE_CACHE=False)
 def test_the_pages_make_as_many_queries_with_more_evidence(client):
     practice = validate(with_evidence(GoodPracticeFactory()))
     # With a legacy × category pair, a stakeholder and a similar practice from

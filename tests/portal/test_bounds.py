@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.template.loader import render_to_string
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -108,6 +109,9 @@ PAGES: dict[str, Callable[[World], str]] = {
 }
 
 
+# Counts the queries of computing the page; a cached one costs one
+# (tests/portal/test_page_cache.py).
+@override_settings(PAGE_CACHE=False)
 def test_each_page_makes_as_many_queries_for_fifty_results_as_for_one(client):
     world = World()
     world.grow(1)

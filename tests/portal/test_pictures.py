@@ -3,6 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms import modelform_factory
+from django.test import override_settings
 
 from potentials.models import Category, PotentialImage
 from tests.factories import (
@@ -128,6 +129,9 @@ def test_every_kind_shows_its_pictures_on_its_page_and_in_the_api(
     assert shown["sizes"]["card"]["width"] == 480
 
 
+# Counts the queries of computing the page; a cached one costs one
+# (tests/portal/test_page_cache.py).
+@override_settings(PAGE_CACHE=False)
 @pytest.mark.parametrize(
     ("factory", "path", "url"),
     [

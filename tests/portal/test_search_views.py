@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
@@ -102,6 +103,9 @@ def _statements(context) -> int:
     )
 
 
+# Counts the queries of computing the page; a cached one costs one
+# (tests/portal/test_page_cache.py).
+@override_settings(PAGE_CACHE=False)
 def test_kind_facets_count_each_kind_from_a_bounded_number_of_queries(db, client):
     region = RegionFactory(name="Slag Valley")
     for number in range(3):

@@ -4,6 +4,7 @@ import re
 from html import unescape
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from editorial.models import Status
@@ -123,6 +124,9 @@ def test_every_chart_is_an_svg_with_title_and_description_and_a_table(seeded, cl
     assert html.count('<th scope="row">') == html.count("<rect ")
 
 
+# Counts the queries of computing the page; a cached one costs one
+# (tests/portal/test_page_cache.py).
+@override_settings(PAGE_CACHE=False)
 def test_page_makes_the_same_few_queries_however_many_records(
     client, django_assert_max_num_queries
 ):

@@ -8,6 +8,7 @@ from itertools import combinations
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from editorial.models import Status
@@ -354,6 +355,9 @@ def test_the_project_page_shows_its_members_network(world, client):
     assert "YPROJ" in section
 
 
+# Counts the queries of computing the page; a cached one costs one
+# (tests/portal/test_page_cache.py).
+@override_settings(PAGE_CACHE=False)
 def test_the_network_pages_make_the_same_queries_whatever_the_size(world, client):
     def queries(url: str) -> int:
         with CaptureQueriesContext(connection) as context:

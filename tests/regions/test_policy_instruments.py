@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from core.models import Link
@@ -128,6 +129,9 @@ def test_the_project_page_lists_the_instruments_it_addresses(instruments, client
     assert strategy.get_absolute_url() not in html
 
 
+# Counts the queries of computing the page; a cached one costs one
+# (tests/portal/test_page_cache.py).
+@override_settings(PAGE_CACHE=False)
 def test_the_pages_make_the_same_queries_whatever_the_data(instruments, client):
     programme, _strategy, project = instruments
 

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 
@@ -438,6 +439,9 @@ def _queries(client, url: str) -> int:
         (lambda i, size: _full_practice(size), "goodpractices:goodpractice"),
     ],
 )
+# Counts the queries of computing the page; a cached one costs one
+# (tests/portal/test_page_cache.py).
+@override_settings(PAGE_CACHE=False)
 def test_compare_makes_as_many_queries_for_four_large_records_as_for_two_small(
     client, make, kind
 ):

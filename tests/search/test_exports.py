@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 
 from api.caching import local_answers
 from editorial.models import Status
@@ -221,6 +222,9 @@ def test_feeds_of_records_without_dates_carry_when_data_last_changed(seeded, cli
 
 
 @pytest.mark.parametrize("path", ["/en/potentials/", "/en/good-practices/"])
+# Counts the queries of computing the page; a cached one costs one
+# (tests/portal/test_page_cache.py).
+@override_settings(PAGE_CACHE=False)
 def test_a_feed_reads_its_records_in_one_query(
     seeded, client, django_assert_max_num_queries, path
 ):
