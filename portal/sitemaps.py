@@ -143,7 +143,8 @@ class PortalSitemap(Sitemap):
         return Paginator(self.items(), self.limit)
 
     def paths(self, item, languages: list[str]) -> dict[str, str]:
-        """The item's address in each language, without scheme and host."""
+        """The item's address in each language, without scheme and host,
+        escaped for XML."""
         raise NotImplementedError
 
     def lastmod(self, item) -> datetime | None:
@@ -151,7 +152,7 @@ class PortalSitemap(Sitemap):
 
     def get_urls(self, page=1, site=None, protocol=None) -> list[dict]:
         """Django's list of URLs, each also written out as its <url> element."""
-        root = f"{self.get_protocol(protocol)}://{self.get_domain(site)}"
+        root = escape(f"{self.get_protocol(protocol)}://{self.get_domain(site)}")
         languages = self._languages()
         changefreq = (
             f"<changefreq>{self.changefreq}</changefreq>" if self.changefreq else ""
@@ -160,7 +161,7 @@ class PortalSitemap(Sitemap):
         lastmods = []
         for item in self.paginator.page(page).object_list:
             addresses = {
-                language: escape(root + path)
+                language: root + path
                 for language, path in self.paths(item, languages).items()
             }
             links = [
@@ -225,7 +226,7 @@ class PagesSitemap(PortalSitemap):
         paths = {}
         for language in languages:
             with translation.override(language):
-                paths[language] = reverse(item)
+                paths[language] = escape(reverse(item))
         return paths
 
 
@@ -254,6 +255,7 @@ class RecordSitemap(PortalSitemap):
         return self.paginator.numbers()
 
     def paths(self, item, languages: list[str]) -> dict[str, str]:
+        # Percent-encoded, so nothing in it needs escaping for XML.
         slug = quote(item.slug)
         return {
             language: f"{before}{slug}{after}"
@@ -271,7 +273,7 @@ class RecordSitemap(PortalSitemap):
                 with translation.override(language):
                     address = record.get_absolute_url()
                 before, after = address.split(SLUG_PLACEHOLDER)
-                around[language] = (before, after)
+                around[language] = (escape(before), escape(after))
             self._around_key, self._around = key, around
         return self._around
 

@@ -290,3 +290,37 @@ def test_each_sitemap_page_makes_the_same_few_queries_and_reads_only_its_rows(
         index_locations(client)
     # One query for each section of records, whatever their number.
     assert len(queries) <= len(SITEMAPS) + 3
+
+
+def test_sitemaps_send_the_same_answer_to_everyone(seeded, client):
+    """Nothing per request (the page cache keeps them): no cookie, the same bytes."""
+    for url in ("/sitemap.xml", "/sitemap-potentials.xml", "/sitemap-pages.xml"):
+        first, second = client.get(url), client.get(url)
+        assert first.status_code == 200, url
+        assert not first.cookies and "Set-Cookie" not in first, url
+        assert first.content == second.content, url
+        assert first["X-Robots-Tag"] == "noindex, noodp, noarchive"
+
+
+@pytest.mark.parametrize(
+    "query", ["p=abc", "p=0", "p=-1", "p=1.5", "p=99999999999999999999", "p=%00"]
+)
+def test_a_page_that_is_not_there_is_a_404(seeded, client, query):
+    assert client.get(f"/sitemap-potentials.xml?{query}").status_code == 404
+
+
+def test_pages_without_a_public_record_are_left_out_of_the_index(seeded, client):
+    last = Potential.objects.order_by("pk").last()
+    draft = PotentialFactory(status=Status.DRAFT, pk=last.pk + 3 * RECORDS_PER_PAGE)
+    after = PotentialFactory(pk=last.pk + 6 * RECORDS_PER_PAGE)
+    empty = page_of(draft)
+    assert client.get(f"/sitemap-potentials.xml?p={empty}").status_code == 404
+    assert (
+        f"sitemap-potentials.xml?p={page_of(after)}<"
+        in client.get("/sitemap.xml").content.decode()
+    )
+    assert (
+        f"sitemap-potentials.xml?p={empty}<"
+        not in client.get("/sitemap.xml").content.decode()
+    )
+    assert client.get("/sitemap-nothing.xml").status_code == 404
