@@ -1,7 +1,9 @@
 """Database pieces shared by the apps: expressions, reusable constraints, places."""
 
+from dataclasses import dataclass
+
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q, Window
 from django.utils.translation import gettext_lazy as _
 
 
@@ -87,3 +89,36 @@ def related_records(model: type[models.Model], name: str) -> models.Manager:
     `related_name`, without importing it: the apps depend on each other one way.
     """
     return model._meta.get_field(name).related_model._default_manager
+
+
+#: How many related records a detail page lists: the rest are a link away, on the
+#: list page filtered to the record, so no page grows with the data.
+RELATED_PAGE_SIZE = 10
+
+
+@dataclass(frozen=True)
+class FirstRecords:
+    """The first records of a relation and how many it holds."""
+
+    records: list
+    total: int
+
+    def __iter__(self):
+        return iter(self.records)
+
+    def __bool__(self) -> bool:
+        return bool(self.records)
+
+    @property
+    def more(self) -> bool:
+        return self.total > len(self.records)
+
+
+def first_records(
+    queryset: models.QuerySet, limit: int = RELATED_PAGE_SIZE
+) -> FirstRecords:
+    """The first `limit` records of `queryset` and their total, in one query: the
+    count is a window over the rows before the limit cuts them. `queryset` must
+    not be distinct() (the window would count duplicates)."""
+    rows = list(queryset.annotate(first_records_total=Window(Count("pk")))[:limit])
+    return FirstRecords(rows, rows[0].first_records_total if rows else 0)

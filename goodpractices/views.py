@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, TemplateView
 
 from core.collation import in_reader_order
+from core.db import RELATED_PAGE_SIZE
 from core.http import client_address
 from core.images import first_images
 from core.pdf import CaseSheetMixin
@@ -63,9 +64,12 @@ class GoodPracticeDetailView(PreviewMixin, DetailView):
                 "projects",
                 "links",
                 "images",
+                # A page's worth: the page never grows with the data.
                 Prefetch(
                     "potentials",
-                    queryset=Potential.objects.published(),
+                    queryset=Potential.objects.published().order_by(
+                        in_reader_order("title"), "slug"
+                    )[:RELATED_PAGE_SIZE],
                     to_attr="public_potentials",
                 ),
                 "legacy_types",

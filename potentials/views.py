@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
 from core.collation import in_reader_order
-from core.db import related_records
+from core.db import RELATED_PAGE_SIZE, related_records
 from core.images import first_images
 from core.pdf import CaseSheetMixin
 from core.structured_data import potential_json_ld
@@ -75,7 +75,8 @@ class PotentialDetailView(PreviewMixin, DetailView):
                     "good_practices",
                     queryset=related_records(Potential, "good_practices")
                     .published()
-                    .order_by(in_reader_order("title"), "slug"),
+                    # A page's worth: the page never grows with the data.
+                    .order_by(in_reader_order("title"), "slug")[:RELATED_PAGE_SIZE],
                     to_attr="public_good_practices",
                 ),
             )

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
 from core.collation import in_reader_order
-from core.db import related_records
+from core.db import first_records, related_records
 from core.images import first_images
 from core.structured_data import (
     partner_json_ld,
@@ -51,9 +51,9 @@ def _by_name(field: str = "name") -> SortOption:
     )
 
 
-def any_located(*records: list) -> bool:
-    """Whether a map of these (read already for the page's lists) shows anything."""
-    return any(record.has_location for group in records for record in group)
+def any_located(*querysets) -> bool:
+    """Whether a map of these records shows anything: one EXISTS each, at most."""
+    return any(qs.filter(latitude__isnull=False).exists() for qs in querysets)
 
 
 class RegionListView(FacetedListView):
@@ -83,47 +83,44 @@ class RegionDetailView(DetailView):
     template_name = "regions/region_detail.html"
 
     def get_queryset(self):
-        return Region.objects.prefetch_related(
-            Prefetch(
-                "partners",
-                queryset=Partner.objects.order_by(in_reader_order("name"), "slug"),
-            ),
-            "links",
-            "images",
-            *profile_prefetches(),
-            Prefetch(
-                "policy_instruments",
-                queryset=PolicyInstrument.objects.order_by("-period_start", "slug"),
-            ),
-            Prefetch(
-                "potentials",
-                queryset=related_records(Region, "potentials")
-                .published()
-                .select_related("category")
-                .order_by(in_reader_order("title"), "slug"),
-                to_attr="public_potentials",
-            ),
-            Prefetch(
-                "good_practices",
-                queryset=related_records(Region, "good_practices")
-                .published()
-                .order_by(in_reader_order("title"), "slug"),
-                to_attr="public_good_practices",
-            ),
-        )
+        return Region.objects.prefetch_related("links", "images", *profile_prefetches())
 
     def get_context_data(self, **kwargs):
         region = self.object
+        potentials = (
+            related_records(Region, "potentials").published().filter(region=region)
+        )
+        good_practices = (
+            related_records(Region, "good_practices").published().filter(region=region)
+        )
         return super().get_context_data(
-            projects=Project.objects.filter(memberships__partner__region=region)
-            .distinct()
-            .order_by("acronym"),
+            potentials=first_records(
+                potentials.select_related("category").order_by(
+                    in_reader_order("title"), "slug"
+                )
+            ),
+            good_practices=first_records(
+                good_practices.order_by(in_reader_order("title"), "slug")
+            ),
+            partners=first_records(
+                region.partners.order_by(in_reader_order("name"), "slug")
+            ),
+            projects=first_records(
+                Project.objects.filter(
+                    pk__in=Membership.objects.filter(partner__region=region).values(
+                        "project"
+                    )
+                ).order_by("acronym")
+            ),
+            instruments=first_records(
+                region.policy_instruments.order_by("-period_start", "slug")
+            ),
             # The region's own place; its records' come from the API.
             map_points=map_points([region], "name"),
             markers_url=markers_url(
                 ["potential", "goodpractice"], [("region", region.slug)], get_language()
             )
-            if any_located(region.public_potentials, region.public_good_practices)
+            if any_located(potentials, good_practices)
             else None,
             json_ld=region_json_ld(region, self.request),
             network=region_network(region),
@@ -183,30 +180,30 @@ class PartnerDetailView(DetailView):
             "links",
             "images",
             Prefetch("contacts", queryset=Contact.objects.select_related("project")),
-            Prefetch(
-                "memberships",
-                queryset=Membership.objects.select_related("project"),
-            ),
-            Prefetch(
-                "potential_roles",
-                queryset=related_records(Partner, "potential_roles")
-                .filter(potential__status=Status.PUBLISHED)
-                .select_related("potential")
-                .order_by(in_reader_order("potential__title"), "potential__slug"),
-                to_attr="public_potential_roles",
-            ),
-            Prefetch(
-                "main_good_practices",
-                queryset=related_records(Partner, "main_good_practices")
-                .published()
-                .order_by(in_reader_order("title"), "slug"),
-                to_attr="public_good_practices",
-            ),
         )
 
     def get_context_data(self, **kwargs):
+        partner = self.object
         return super().get_context_data(
-            json_ld=partner_json_ld(self.object, self.request), **kwargs
+            memberships=first_records(
+                partner.memberships.select_related("project").order_by(
+                    "project__acronym"
+                )
+            ),
+            potential_roles=first_records(
+                related_records(Partner, "potential_roles")
+                .filter(partner=partner, potential__status=Status.PUBLISHED)
+                .select_related("potential")
+                .order_by(in_reader_order("potential__title"), "potential__slug")
+            ),
+            good_practices=first_records(
+                related_records(Partner, "main_good_practices")
+                .published()
+                .filter(main_institution=partner)
+                .order_by(in_reader_order("title"), "slug")
+            ),
+            json_ld=partner_json_ld(partner, self.request),
+            **kwargs,
         )
 
 
@@ -225,49 +222,62 @@ class ProjectListView(FacetedListView):
         return Project.objects.with_counts()
 
 
+# A project's members shown on its page (a network's may run to hundreds); the
+# rest are on the partners list filtered to the project.
+MEMBERS_SHOWN = 20
+
+
 class ProjectDetailView(DetailView):
     template_name = "regions/project_detail.html"
 
     def get_queryset(self):
-        return Project.objects.prefetch_related(
-            "objectives",
-            "stated_figures",
-            "links",
-            "publications",
-            Prefetch(
-                "memberships",
-                queryset=Membership.objects.select_related("partner__region").order_by(
-                    in_reader_order("partner__name"), "partner__slug"
-                ),
-            ),
-            Prefetch(
-                "potentials",
-                queryset=related_records(Project, "potentials")
-                .published()
-                .select_related("region")
-                .order_by(in_reader_order("title"), "slug"),
-                to_attr="public_potentials",
-            ),
-            Prefetch(
-                "good_practices",
-                queryset=related_records(Project, "good_practices")
-                .published()
-                .select_related("region")
-                .order_by(in_reader_order("title"), "slug"),
-                to_attr="public_good_practices",
-            ),
-        )
+        return Project.objects.prefetch_related("objectives", "stated_figures", "links")
 
     def get_context_data(self, **kwargs):
         project = self.object
-        memberships = list(project.memberships.all())
+        counts = project.headline_counts()
+        members = first_records(
+            project.memberships.select_related("partner__region").order_by(
+                in_reader_order("partner__name"), "partner__slug"
+            ),
+            limit=MEMBERS_SHOWN,
+        )
+        memberships = members.records
         members_by_role = [
             (label, [m for m in memberships if m.role == role])
             for role, label in Membership.Role.choices
         ]
+        potentials = (
+            related_records(Project, "potentials").published().filter(projects=project)
+        )
+        good_practices = (
+            related_records(Project, "good_practices")
+            .published()
+            .filter(projects=project)
+        )
         return super().get_context_data(
-            counts=project.headline_counts(),
+            counts=counts,
+            members=members,
             members_by_role=[(label, ms) for label, ms in members_by_role if ms],
+            role_counts=[
+                (label, counts.by_role[role])
+                for role, label in Membership.Role.choices
+                if counts.by_role[role]
+            ],
+            potentials=first_records(
+                potentials.select_related("region").order_by(
+                    in_reader_order("title"), "slug"
+                )
+            ),
+            good_practices=first_records(
+                good_practices.select_related("region").order_by(
+                    in_reader_order("title"), "slug"
+                )
+            ),
+            publications=first_records(project.publications.order_by("-year", "slug")),
+            instruments=first_records(
+                project.policy_instruments.order_by("-period_start", "slug")
+            ),
             # Only whether the map has anything to show: its markers come from
             # the API.
             markers_url=markers_url(
@@ -275,7 +285,7 @@ class ProjectDetailView(DetailView):
                 [("project", project.slug)],
                 get_language(),
             )
-            if any_located(project.public_potentials, project.public_good_practices)
+            if any_located(potentials, good_practices)
             else None,
             json_ld=project_json_ld(project, self.request, memberships),
             network=project_network(project),
@@ -341,13 +351,19 @@ class PolicyInstrumentDetailView(DetailView):
 
     def get_queryset(self):
         return PolicyInstrument.objects.select_related("region").prefetch_related(
-            "links",
-            Prefetch("projects", queryset=Project.objects.order_by("acronym")),
-            Prefetch(
-                "good_practices",
-                queryset=related_records(PolicyInstrument, "good_practices")
+            "links"
+        )
+
+    def get_context_data(self, **kwargs):
+        instrument = self.object
+        return super().get_context_data(
+            projects=first_records(instrument.projects.order_by("acronym")),
+            good_practices=first_records(
+                related_records(PolicyInstrument, "good_practices")
                 .published()
-                .select_related("region"),
-                to_attr="public_good_practices",
+                .filter(policy_instruments=instrument)
+                .select_related("region")
+                .order_by(in_reader_order("title"), "slug")
             ),
+            **kwargs,
         )

@@ -10,7 +10,7 @@ from accounts import views as accounts_views
 from api import exceptions as api_errors
 from core.health import health
 from portal import errors as page_errors
-from portal.sitemaps import SITEMAPS
+from portal.sitemaps import SITEMAPS, sitemap_index
 from portal.views import FaviconView, RobotsView, map_outlines
 
 # Not language-prefixed: the admin (its language follows the browser), the API and
@@ -41,10 +41,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("robots.txt", RobotsView.as_view(), name="robots"),
     path("favicon.ico", FaviconView.as_view(), name="favicon"),
+    # The index of the sitemaps, and each section's pages (portal/sitemaps.py).
+    path("sitemap.xml", sitemap_index, name="sitemap-index"),
     path(
-        "sitemap.xml",
+        "sitemap-<section>.xml",
         sitemap,
-        {"sitemaps": SITEMAPS},
+        {"sitemaps": SITEMAPS, "template_name": "portal/sitemap.xml"},
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("api/", include("api.urls")),

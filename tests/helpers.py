@@ -110,3 +110,20 @@ def seed_content_delete() -> None:
     # One statement: the collector would delete the tens of thousands of words
     # a hundred at a time.
     SearchWord.objects.all()._raw_delete(SearchWord.objects.db)
+
+
+def sitemaps(client) -> dict[str, bytes]:
+    """Every sitemap the index at /sitemap.xml lists, by address."""
+    import xml.etree.ElementTree as ET
+
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    addresses = [
+        loc.text.removeprefix("http://testserver")
+        for loc in ET.fromstring(index.content).iter(
+            "{http://www.sitemaps.org/schemas/sitemap/0.9}loc"
+        )
+    ]
+    pages = {address: client.get(address) for address in addresses}
+    assert all(page.status_code == 200 for page in pages.values()), pages
+    return {address: page.content for address, page in pages.items()}

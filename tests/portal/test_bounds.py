@@ -105,7 +105,8 @@ PAGES: dict[str, Callable[[World], str]] = {
     "publications": lambda w: "/en/publications/",
     "statistics": lambda w: "/en/statistics/",
     "feed": lambda w: "/en/feeds/potentials/",
-    "sitemap": lambda w: "/sitemap.xml",
+    "sitemap index": lambda w: "/sitemap.xml",
+    "sitemap": lambda w: "/sitemap-potentials.xml",
 }
 
 
@@ -187,6 +188,8 @@ def test_drafts_never_appear_on_any_page_feed_or_sitemap(drafts, client):
         "/en/feeds/good-practices/",
         "/de/feeds/potentials/",
         "/sitemap.xml",
+        "/sitemap-potentials.xml",
+        "/sitemap-good-practices.xml",
     ]
     for url in urls:
         response = client.get(url)

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from core.db import RELATED_PAGE_SIZE
 from goodpractices.models import GoodPractice
 from potentials.models import Potential
 from regions.models import Partner, Project, Publication, Region
@@ -230,9 +231,14 @@ def test_region_page_lists_its_potentials_partners_and_projects(seeded, client):
     region = Region.objects.get(slug="lower-lusatia")
     response = client.get(region.get_absolute_url())
     html = response.content.decode()
-    for potential in region.potentials.published():
+    potentials = response.context["potentials"]
+    assert potentials.total == region.potentials.published().count()
+    assert len(potentials.records) == min(potentials.total, RELATED_PAGE_SIZE)
+    for potential in potentials:
         assert potential.get_absolute_url() in html
-    for partner in region.partners.all():
+    if potentials.more:
+        assert f'href="/en/potentials/?region={region.slug}"' in html
+    for partner in region.partners.all()[:RELATED_PAGE_SIZE]:
         assert partner.get_absolute_url() in html
     assert list(response.context["projects"])
 

@@ -171,7 +171,7 @@ def test_pages_without_a_picture_of_their_own_show_the_default_one(seeded, clien
 
 
 def test_sitemap_lists_the_figures_and_the_site_pages(seeded, client):
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = client.get("/sitemap-pages.xml").content.decode()
     for name in ("statistics", *KINDS):
         assert f"http://testserver{reverse(name)}</loc>" in xml, name
 

@@ -14,6 +14,7 @@ from core.models import Link
 from editorial.models import Status
 from regions.models import PolicyInstrument
 from tests.factories import GoodPracticeFactory, ProjectFactory, RegionFactory
+from tests.helpers import sitemaps
 
 pytestmark = pytest.mark.django_db
 
@@ -164,6 +165,6 @@ def test_site_search_and_sitemap_find_instruments(seeded, client):
         slug="lower-silesia-regional-innovation-strategy-2011-2020"
     )
     assert silesia.get_absolute_url() in slugs
-    sitemap = client.get("/sitemap.xml").content.decode()
+    sitemap = b"".join(sitemaps(client).values()).decode()
     assert silesia.get_absolute_url() in sitemap
     assert "/en/policy-instruments/</loc>" in sitemap
