@@ -52,8 +52,9 @@ EXEMPT_PREFIXES = (
     "/favicon.ico",
 )
 #: A page differs with these request headers besides its address and language:
-#: htmx asks for the part of a page it swaps in.
-HTMX_HEADERS = ("HTTP_HX_REQUEST", "HTTP_HX_HISTORY_RESTORE_REQUEST")
+#: htmx asks for the part of a page it swaps in (a facet's search answers only
+#: the options of the element it targets).
+HTMX_HEADERS = ("HTTP_HX_REQUEST", "HTTP_HX_HISTORY_RESTORE_REQUEST", "HTTP_HX_TARGET")
 #: A shared page depends on the absence of a session: it says so.
 VARY = ("Cookie",)
 
@@ -131,7 +132,7 @@ def _cache_key(request: HttpRequest, language: str) -> str:
             request.path,
             http_cache.normalised_query(request),
             language,
-            *(request.META.get(header, "")[:20] for header in HTMX_HEADERS),
+            *(request.META.get(header, "")[:100] for header in HTMX_HEADERS),
             http_cache.encoding_key(request),
         ),
     )
