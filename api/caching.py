@@ -44,18 +44,11 @@ def read_context(
 
 
 def _cache_key(request: HttpRequest, language: str) -> str:
-    # Host and scheme matter: responses hold absolute URLs.
-    return http_cache.cache_key(
+    return http_cache.request_key(
         RESPONSE_KEY_PREFIX,
-        (
-            request.scheme,
-            request.get_host(),
-            request.path,
-            http_cache.normalised_query(request),
-            language,
-            request.META.get("HTTP_ACCEPT", "")[:500],
-            http_cache.encoding_key(request),
-        ),
+        request,
+        language,
+        request.META.get("HTTP_ACCEPT", "")[:500],
     )
 
 

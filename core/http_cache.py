@@ -205,6 +205,24 @@ def cache_key(prefix: str, parts: Iterable[str]) -> str:
     return f"{prefix}{digest}"
 
 
+def request_key(prefix: str, request: HttpRequest, language: str, *varies: str) -> str:
+    """The key of an anonymous answer to `request`: its address (scheme and host
+    too: answers hold absolute URLs), the query as the view reads it, the
+    language, what else the answer varies with (`varies`) and the encoding."""
+    return cache_key(
+        prefix,
+        (
+            request.scheme,
+            request.get_host(),
+            request.path,
+            normalised_query(request),
+            language,
+            *varies,
+            encoding_key(request),
+        ),
+    )
+
+
 def normalised_query(request: HttpRequest) -> str:
     """The query string as the view reads it: parameters in order of name (their
     order does not matter), each one's values in the order given (the view reads

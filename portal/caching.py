@@ -123,18 +123,11 @@ def _url_name(request: HttpRequest, language: str) -> str | None:
 
 
 def _cache_key(request: HttpRequest, language: str) -> str:
-    # Host and scheme matter: pages hold absolute URLs (alternates, Open Graph).
-    return http_cache.cache_key(
+    return http_cache.request_key(
         RESPONSE_KEY_PREFIX,
-        (
-            request.scheme,
-            request.get_host(),
-            request.path,
-            http_cache.normalised_query(request),
-            language,
-            *(request.META.get(header, "")[:100] for header in HTMX_HEADERS),
-            http_cache.encoding_key(request),
-        ),
+        request,
+        language,
+        *(request.META.get(header, "")[:100] for header in HTMX_HEADERS),
     )
 
 
