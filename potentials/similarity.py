@@ -15,10 +15,22 @@ uses them too):
   weighing most). English is every record's source and fallback language, so the
   same records are similar for every reader.
 
-One statement scores every candidate in the database and returns the best
-`SIMILAR_LIMIT` with their reasons (the shared values, named in the reader's
-language); a second loads those records. Only published records are candidates,
-never the record itself.
+One statement scores the candidates and returns the best `SIMILAR_LIMIT` with
+their reasons (the shared values, named in the reader's language); a second loads
+those records. Only published records are candidates, never the record itself.
+
+The candidates are a bounded set, so that the statement reads as many rows at a
+million records as at a thousand: for each trait an index can find (the same
+category, each shared legacy type, category or theme, the same region, the same
+country, the words of the title), at most `CANDIDATES_PER_TRAIT` records that
+share it, read from that index. It is an approximation: where more records share
+a trait, only the first `CANDIDATES_PER_TRAIT` the index yields are considered
+(the text: any records with the words, not the best ranked). A record found
+through one trait is scored with every trait it shares, so a record similar in
+several traits still ranks first among the candidates; the records of the same
+region are all found unless a region has more than that many. The traits no
+index finds (a potential's theme, the regions' commodities) only score the
+candidates found otherwise.
 """
 
 from __future__ import annotations
@@ -57,6 +69,9 @@ SIMILARITY_WEIGHTS: dict[str, float] = {
 }
 #: How many similar records a page and the API show.
 SIMILAR_LIMIT = 5
+#: How many records sharing one trait (one index) are scored at most: the bound
+#: on what finding similar records reads, whatever the number of records.
+CANDIDATES_PER_TRAIT = 100
 #: How many good practices (or potentials) found by legacy type × category a page
 #: lists before "see all".
 FOUND_LIMIT = 5
@@ -121,12 +136,10 @@ class Similarity:
 
 # --- The statement ------------------------------------------------------------------
 #
-# One pass over the published records of the kind (alias `p`), each compared with
-# the record asked about (`me`): equal columns, counts of shared values from small
-# aggregates joined by id, and the text rank. No index would narrow it, as every
-# trait is shared by a large share of the records; a pass with hash joins is the
-# cheapest plan (bench/similar_records.py). The shared values themselves are read
-# for the best few only.
+# The candidates (`found`: at most CANDIDATES_PER_TRAIT per trait an index finds,
+# see the module's docstring), each compared with the record asked about (`me`,
+# alias `p`): equal columns, counts of shared values read by the candidate's id,
+# and the text rank. The shared values themselves are read for the best few only.
 
 
 @dataclass(frozen=True)
@@ -138,7 +151,9 @@ class Trait:
     trait worth at most its weight (the text rank), `lookup`: a query of the
     `strength` of one candidate `c`, none for nothing. `shared`: for a row `p`
     that shares it, the ids of the shared values (named from `vocabulary`) or
-    their codes (countries).
+    their codes (countries). `candidates`: a query of the ids (`id`) of at most
+    `%(per_trait)s` other published records that share it, read from an index;
+    none where no index finds them.
     """
 
     name: str
@@ -147,6 +162,12 @@ class Trait:
     joins: tuple[str, ...] = ()
     vocabulary: type[models.Model] | None = None
     lookup: str | None = None
+    candidates: str | None = None
+
+
+def _published(alias: str) -> str:
+    """The row `alias` is a candidate: published, and not the record itself."""
+    return f"{alias}.status = '{Status.PUBLISHED}' AND {alias}.id <> %(pk)s"
 
 
 def _names_sql(model: type[models.Model], language: str) -> str:
@@ -168,19 +189,28 @@ def _through(relation) -> tuple[str, str, str]:
     return field_.m2m_db_table(), field_.m2m_column_name(), field_.m2m_reverse_name()
 
 
-def same_value(name: str, column: str, vocabulary: type[models.Model]) -> Trait:
-    """The same value of a foreign key (a category, a region)."""
+def same_value(
+    name: str, model: type[models.Model], column: str, vocabulary: type[models.Model]
+) -> Trait:
+    """The same value of a foreign key (a category, a region) of `model`'s rows."""
+    table = model._meta.db_table
     return Trait(
         name,
         f"COALESCE((p.{column} = me.{column})::int, 0)",
         f"ARRAY[p.{column}]",
         vocabulary=vocabulary,
+        candidates=(
+            f"SELECT o.id FROM {table} AS o WHERE o.{column} = "
+            f"(SELECT {column} FROM {table} WHERE id = %(pk)s) AND {_published('o')} "
+            "LIMIT %(per_trait)s"
+        ),
     )
 
 
 def shared_many(name: str, relation, vocabulary: type[models.Model]) -> Trait:
     """Each value of a many-to-many relation both records have."""
     table, record, value = _through(relation)
+    records = relation.field.model._meta.db_table
     alias = f"m_{name}"
     mine = f"SELECT {value} FROM {table} WHERE {record} = %(pk)s"
     return Trait(
@@ -189,11 +219,19 @@ def shared_many(name: str, relation, vocabulary: type[models.Model]) -> Trait:
         f"ARRAY(SELECT t.{value} FROM {table} AS t WHERE t.{record} = p.id "
         f"AND t.{value} IN ({mine}))",
         (
-            f"LEFT JOIN (SELECT t.{record} AS record, count(*) AS n "
-            f"FROM {table} AS t WHERE t.{value} IN ({mine}) "
-            f"GROUP BY t.{record}) AS {alias} ON {alias}.record = p.id",
+            # ANY(ARRAY(…)): the record's values are read once, not per candidate.
+            f"LEFT JOIN LATERAL (SELECT count(*) AS n FROM {table} AS t "
+            f"WHERE t.{record} = p.id AND t.{value} = ANY(ARRAY({mine}))) "
+            f"AS {alias} ON true",
         ),
         vocabulary,
+        # Per value of the record's: the first records with it.
+        candidates=(
+            f"SELECT f.id FROM ({mine}) AS v(value) CROSS JOIN LATERAL ("
+            f"SELECT o.id FROM {table} AS t JOIN {records} AS o ON o.id = t.{record} "
+            f"WHERE t.{value} = v.value AND {_published('o')} "
+            "LIMIT %(per_trait)s) AS f"
+        ),
     )
 
 
@@ -205,8 +243,9 @@ def region_traits(model: type[models.Model]) -> list[Trait]:
     commodities, region, commodity = _through(Region.commodities)
     other_region = "p.region_id <> me.region_id"
     mined = f"SELECT m.{commodity} FROM {commodities} AS m WHERE m.{region} = {mine}"
+    table = model._meta.db_table
     return [
-        same_value("region", "region_id", Region),
+        same_value("region", model, "region_id", Region),
         Trait(
             "country",
             f"COALESCE((r.country = mr.country AND {other_region})::int, 0)",
@@ -215,6 +254,12 @@ def region_traits(model: type[models.Model]) -> list[Trait]:
                 f"LEFT JOIN {regions} AS r ON r.id = p.region_id",
                 f"LEFT JOIN {regions} AS mr ON mr.id = me.region_id",
             ),
+            candidates=(
+                f"SELECT o.id FROM {regions} AS r JOIN {table} AS o "
+                "ON o.region_id = r.id "
+                f"WHERE r.country = (SELECT country FROM {regions} WHERE id = {mine}) "
+                f"AND r.id <> {mine} AND {_published('o')} LIMIT %(per_trait)s"
+            ),
         ),
         Trait(
             "commodity",
@@ -222,10 +267,10 @@ def region_traits(model: type[models.Model]) -> list[Trait]:
             f"ARRAY(SELECT t.{commodity} FROM {commodities} AS t "
             f"WHERE t.{region} = p.region_id AND t.{commodity} IN ({mined}))",
             (
-                f"LEFT JOIN (SELECT t.{region} AS region, count(*) AS n "
-                f"FROM {commodities} AS t WHERE t.{commodity} IN ({mined}) "
-                f"GROUP BY t.{region}) AS m_commodity "
-                "ON m_commodity.region = p.region_id",
+                f"LEFT JOIN LATERAL (SELECT count(*) AS n FROM {commodities} AS t "
+                f"WHERE t.{region} = p.region_id "
+                f"AND t.{commodity} = ANY(ARRAY({mined}))) "
+                "AS m_commodity ON true",
             ),
             Commodity,
         ),
@@ -256,6 +301,12 @@ def text_trait(model: type[models.Model]) -> Trait:
             f"FROM {table} AS t, (SELECT {query}) AS q(query) "
             f"WHERE t.id = c.id AND {vector} @@ q.query"
         ),
+        # Any records with those words (the search vector's GIN index), not the
+        # best ranked: ranking every match would read them all.
+        candidates=(
+            f"SELECT t.id FROM {table} AS t, (SELECT {query}) AS q(query) "
+            f"WHERE {vector} @@ q.query AND {_published('t')} LIMIT %(per_trait)s"
+        ),
     )
 
 
@@ -277,7 +328,8 @@ def _named(trait: Trait, language: str) -> str:
 
 
 def similar_statement(model: type[models.Model], traits: Sequence[Trait]) -> str:
-    """Scores every published record of `model` against the record `%(pk)s` and
+    """Scores the candidates among the published records of `model` (at most
+    `%(per_trait)s` per trait that finds them) against the record `%(pk)s` and
     returns the best `%(limit)s` that share something: id, score, then each
     trait's shared values (`_named`).
 
@@ -314,15 +366,21 @@ def similar_statement(model: type[models.Model], traits: Sequence[Trait]) -> str
         for trait in looked_up
     )
     named = ",\n".join(_named(trait, language) for trait in traits)
+    found = "\nUNION\n".join(
+        f"({trait.candidates})" for trait in traits if trait.candidates
+    )
     # The CTE `compared` is read twice (the cut and the candidates): one pass.
     return f"""
-WITH compared AS MATERIALIZED (
+WITH found AS MATERIALIZED (
+{found}
+),
+compared AS MATERIALIZED (
     SELECT p.id,
 {strengths}
-    FROM {table} AS p
+    FROM found
+    JOIN {table} AS p ON p.id = found.id
     JOIN {table} AS me ON me.id = %(pk)s
 {joins}
-    WHERE p.status = '{Status.PUBLISHED}' AND p.id <> me.id
 ),
 partial AS MATERIALIZED (
     SELECT compared.*, {weighted(scanned)} AS partial FROM compared
@@ -395,6 +453,7 @@ def similar_records(
             {
                 "pk": record.pk,
                 "limit": limit,
+                "per_trait": CANDIDATES_PER_TRAIT,
                 "words": " or ".join(search_terms(title)),
             },
         )
@@ -414,7 +473,7 @@ def similar_records(
 def potential_traits() -> list[Trait]:
     categories = Category._meta.db_table
     return [
-        same_value("category", "category_id", Category),
+        same_value("category", Potential, "category_id", Category),
         shared_many("legacy_type", Potential.legacy_types, LegacyType),
         Trait(
             "theme",

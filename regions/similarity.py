@@ -10,9 +10,16 @@ single trait. The sum only grows with what is shared, so a region that comes to
 share one more trait never ranks lower.
 
 The database does the ranking in one statement: a subquery count per trait for
-every region, ordered and limited, and the values shared, which it reads for the
-best few alone (after the sort and the limit); so a ranking costs the same number
-of queries at 300 regions or 30,000. Each result carries its reasons, exactly the
+each candidate region, ordered and limited, and the values shared, which it reads
+for the best few alone (after the sort and the limit); so a ranking costs the same
+number of queries, and reads as many rows, at 300 regions or 30,000. The
+candidates are a bounded set: for each value of the profile (each legacy type,
+commodity, goal and category, the country, the mining period, the size class) at
+most `CANDIDATES_PER_TRAIT` regions that share it, read from an index where one
+serves. It is an approximation: where more regions share a value, only the first
+that many are ranked; a region found through any value is scored with every
+trait it shares, so a region similar in several traits still ranks first among
+the candidates. Each result carries its reasons, exactly the
 shared traits as data (`Reason`), and what to learn there: that region's
 published potentials and good practices in the categories serving the asker's
 goals (good practices also where they used or transfer to the asker's legacy
@@ -96,6 +103,9 @@ MATCH_RESULTS = 10
 MAX_RESULTS = 20
 #: Potentials and good practices suggested per similar region.
 LEARN_PER_REGION = 3
+#: How many regions sharing one value of a profile are ranked at most: the bound
+#: on what a ranking reads, whatever the number of regions.
+CANDIDATES_PER_TRAIT = 100
 
 STILL_MINING = (Region.MiningStatus.ACTIVE, Region.MiningStatus.DECLINING)
 ACTIVE = "active"
@@ -423,6 +433,42 @@ def _single_terms(profile: Profile) -> dict[Trait, tuple[int, Q]]:
     return terms
 
 
+def _candidates(profile: Profile) -> models.QuerySet:
+    """The ids of the regions ranked: at most `CANDIDATES_PER_TRAIT` per value
+    of the profile, each branch a limited scan (unordered: the first an index
+    yields)."""
+    per_value = [
+        *(
+            RegionLegacy.objects.filter(legacy_type_id=pk).values("region_id")
+            for pk in _ids(profile.legacy_types)
+        ),
+        *(
+            Region.commodities.through.objects.filter(commodity_id=pk).values(
+                "region_id"
+            )
+            for pk in _ids(profile.commodities)
+        ),
+        *(
+            Region.goals.through.objects.filter(developmentgoal_id=pk).values(
+                "region_id"
+            )
+            for pk in _ids(profile.goals)
+        ),
+        *(
+            _potentials()
+            .filter(status=Status.PUBLISHED, category_id=pk)
+            .values("region_id")
+            for pk in _ids(profile.categories)
+        ),
+        *(
+            Region.objects.filter(condition).values("pk")
+            for _weight, condition in _single_terms(profile).values()
+        ),
+    ]
+    first, *others = (branch.order_by()[:CANDIDATES_PER_TRAIT] for branch in per_value)
+    return first.union(*others) if others else first
+
+
 def similar_regions(profile: Profile, *, limit: int = SIMILAR_ON_PAGE) -> list:
     """The regions most like `profile`, best first, each with its reasons and
     what to learn there. Three queries, whatever the number of regions: the
@@ -442,7 +488,8 @@ def similar_regions(profile: Profile, *, limit: int = SIMILAR_ON_PAGE) -> list:
         Value(0),
     )
     regions = (
-        Region.objects.only(*REGION_FIELDS)
+        Region.objects.filter(pk__in=_candidates(profile))
+        .only(*REGION_FIELDS)
         .annotate(
             score=score,
             # The values shared, for the best few only: PostgreSQL computes these

@@ -215,8 +215,8 @@ LIST_PAGES: dict[str, Callable[[World], str]] = {
 
 # Pages known to read more with more records (issue 15): the stage order has no
 # index; a search reads its matches (up to search.facets.MAX_PAGE_MATCHES) and
-# its vocabulary; detail pages list every related record and compare the record
-# with all others of its kind.
+# its vocabulary; detail pages list every related record. (Their similar records
+# no longer grow: tests/potentials/test_similar_rows_read.py.)
 KNOWN_TO_GROW: dict[str, Callable[[World], str]] = {
     "potentials by stage": lambda w: "/en/potentials/?sort=stage",
     "potentials searched": lambda w: "/en/potentials/?search=potential",
