@@ -151,6 +151,11 @@ def reader_order_indexes(
     table = model._meta.db_table
     for field, condition in getattr(model, "reader_order_index", ()):
         for language, _name in settings.LANGUAGES:
+            if collation_for(language, connection) is None:
+                # The fallback order (lower(unaccent(…))) cannot be indexed:
+                # unaccent is not immutable. Such a server (the embedded one)
+                # sorts without an index.
+                continue
             query = Query(model, alias_cols=False)
             compiler = query.get_compiler(connection=connection)
             expression = in_reader_order(field, language).resolve_expression(query)
