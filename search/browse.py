@@ -21,6 +21,7 @@ from django.utils.functional import Promise
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries as country_names
 from django_filters.views import FilterView
 
 from core.collation import has_unaccent, in_reader_order, text_sort_key
@@ -92,6 +93,11 @@ def _choices(
         for obj in _in_label_order(chosen, label_field):
             lang = fallback_language(obj, label_field) if label_field else None
             yield obj.slug, str(obj), lang
+    elif isinstance(form_field, CountryChoiceField):
+        # Named one by one: the whole list would name ~250 countries a request.
+        for value in values:
+            if value in country_names:
+                yield value, str(country_names.name(value)), None
     else:
         for value, label in form_field.choices:
             if str(value) in values:

@@ -146,3 +146,17 @@ def json_ld(data: dict | list) -> SafeString:
     """Data for a JSON `<script>` (JSON-LD, map markers), safe inside it."""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
     return mark_safe(text.translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308
+
+
+@register.filter
+def page_links(page) -> list:
+    """The page numbers a pagination links, None for a gap ("…"): the first and
+    last page and two on each side of this one, never one per page, which would
+    grow with the number of records."""
+    paginator = page.paginator
+    return [
+        None if number == paginator.ELLIPSIS else number
+        for number in paginator.get_elided_page_range(
+            page.number, on_each_side=2, on_ends=1
+        )
+    ]
