@@ -49,6 +49,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from psycopg import sql
 
+from core.collation import READER_ORDER_PREFIX
 from core.embedded_db.server import BIN_DIR as EMBEDDED_BIN_DIR
 
 FORMAT = "resource-portal-backup/1"
@@ -435,7 +436,7 @@ def _restore_program(
     archive (pg_dump of a newer version writes a format older ones cannot read),
     and the archive's table of contents to restore: all of it less the comments
     on extensions, which only an extension's owner (a superuser, usually) may
-    set."""
+    set, and the reader-order indexes (core.collation), made anew by migrate."""
     program_for_server("pg_restore", server_major)  # None at all: say so.
     errors = []
     for program in programs("pg_restore"):
@@ -448,7 +449,14 @@ def _restore_program(
             errors.append(f"pg_restore {program.version}: {result.stderr.strip()}")
             continue
         lines = result.stdout.splitlines()
-        entries = [line for line in lines if " COMMENT - EXTENSION " not in line]
+        entries = [
+            line
+            for line in lines
+            if " COMMENT - EXTENSION " not in line
+            # The reader-order indexes name the collations of the server they
+            # were made on; the migrate after the restore makes the target's.
+            and f" INDEX public {READER_ORDER_PREFIX}" not in line
+        ]
         listing = where / "restore.list"
         listing.write_text("\n".join(entries) + "\n")
         return program, listing

@@ -13,9 +13,10 @@ upper-case-first, accents-last order.
 from __future__ import annotations
 
 import hashlib
+import logging
 import unicodedata
 
-from django.db import connections, models
+from django.db import DatabaseError, connections, models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from core.languages import active_language, localised
@@ -177,6 +178,7 @@ def reader_order_indexes(
 
 
 READER_ORDER_PREFIX = "ro_"
+logger = logging.getLogger(__name__)
 
 
 def install_reader_order_indexes(using: str = "default", **kwargs) -> None:
@@ -203,5 +205,11 @@ def install_reader_order_indexes(using: str = "default", **kwargs) -> None:
             for (name,) in cursor.fetchall():
                 if name not in wanted:
                     cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
-            for statement in wanted.values():
-                cursor.execute(statement)
+            for name, statement in wanted.items():
+                try:
+                    with transaction.atomic(using=using):
+                        cursor.execute(statement)
+                except DatabaseError as error:
+                    # A schema migrated back to before a column the expression
+                    # reads; the lists then sort without the index.
+                    logger.warning("Reader-order index %s not made: %s", name, error)

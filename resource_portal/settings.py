@@ -562,7 +562,9 @@ CONTENT_SECURITY_POLICY = {
         ],
         "style-src": [SELF],
         "style-src-attr": [UNSAFE_INLINE],
-        "img-src": [SELF, *MAP_TILE_ORIGINS],
+        # data: for the one empty GIF Leaflet puts in place of a tile it
+        # unloads while the map moves (a constant of leaflet.js).
+        "img-src": [SELF, "data:", *MAP_TILE_ORIGINS],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

@@ -92,7 +92,7 @@ def test_map_tiles_are_the_one_outside_source_of_images(tile_url, origin):
         MAP_TILE_URL=tile_url,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["'self'"] + ([origin] if origin else [])
+    assert result.stdout.split() == ["'self'", "data:"] + ([origin] if origin else [])
 
 
 def test_tests_run_with_the_content_security_policy():
