@@ -22,10 +22,14 @@ re-arms it, so a transaction that reads between writes (a test) sees each of the
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connections, router
 
 #: Apps whose models are published (the portal, the API, feeds): a change to any
@@ -62,6 +66,8 @@ class Version:
         return math.ceil(self.changed_at.timestamp())
 
 
+T = TypeVar("T")
+
 NEVER = Version(0, datetime(2000, 1, 1, tzinfo=UTC))
 
 
@@ -84,6 +90,21 @@ def current_version(using: str | None = None) -> Version:
         row = cursor.fetchone()
     # No row only where a test flushed the tables (post_migrate puts it back).
     return Version(row[0], row[1]) if row else NEVER
+
+
+def kept(name: str, compute: Callable[[], T]) -> T:
+    """`compute()`, kept in the cache while the content version is the one it was
+    computed in: aggregates over every published record (a page's counts and
+    charts) cost one query a request until the data changes, at any size. The
+    version is read before computing, so a result is never filed under a newer
+    version than its data; a cache that does not answer is a miss. `name` must
+    say everything the result depends on besides the data (its language)."""
+    key = f"kept:{name}:{current_version().number}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, settings.FACET_CACHE_TIMEOUT)
+    return value
 
 
 def current_generation() -> int:

@@ -10,6 +10,7 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import condition, require_safe
 from django.views.generic import DetailView, TemplateView
 
+from core.generation import kept
 from core.images import first_images
 from core.languages import fallback_language
 from core.outlines import europe_outlines, europe_outlines_etag
@@ -25,6 +26,29 @@ from search.maps import markers_url
 NEWEST_COUNT = 4
 
 
+def home_figures(potentials, good_practices) -> dict:
+    """The home page's counts: aggregates over every record, kept per content
+    version (core.generation.kept), so the page costs the same at any size."""
+    return {
+        "counts": {
+            "potential_count": potentials.count(),
+            "good_practice_count": good_practices.count(),
+            "region_count": Region.objects.count(),
+            "partner_count": Partner.objects.count(),
+            "project_count": Project.objects.count(),
+            "country_count": Region.objects.values("country").distinct().count(),
+        },
+        "themes": dict(
+            Theme.objects.annotate(
+                potential_count=Count(
+                    "categories__potentials",
+                    filter=Q(categories__potentials__status=Status.PUBLISHED),
+                )
+            ).values_list("pk", "potential_count")
+        ),
+    }
+
+
 class HomeView(TemplateView):
     template_name = "home.html"
 
@@ -34,19 +58,13 @@ class HomeView(TemplateView):
             "region", "main_institution"
         )
         newest = ("-published_at", "-pk")
+        figures = kept("home-figures", lambda: home_figures(potentials, good_practices))
+        themes = list(Theme.objects.prefetch_related("categories"))
+        for theme in themes:
+            theme.potential_count = figures["themes"].get(theme.pk, 0)
         return super().get_context_data(
-            potential_count=potentials.count(),
-            good_practice_count=good_practices.count(),
-            region_count=Region.objects.count(),
-            partner_count=Partner.objects.count(),
-            project_count=Project.objects.count(),
-            country_count=Region.objects.values("country").distinct().count(),
-            themes=Theme.objects.prefetch_related("categories").annotate(
-                potential_count=Count(
-                    "categories__potentials",
-                    filter=Q(categories__potentials__status=Status.PUBLISHED),
-                )
-            ),
+            **figures["counts"],
+            themes=themes,
             newest_potentials=potentials.order_by(*newest).prefetch_related(
                 first_images(PotentialImage)
             )[:NEWEST_COUNT],
@@ -68,7 +86,10 @@ class StatisticsView(TemplateView):
     template_name = "portal/statistics.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(sections=portal_figures(), **kwargs)
+        # Aggregates over every record, in the reader's language: kept per
+        # content version (core.generation.kept).
+        sections = kept(f"statistics:{get_language()}", portal_figures)
+        return super().get_context_data(sections=sections, **kwargs)
 
 
 class SitePageView(DetailView):

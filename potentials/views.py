@@ -4,6 +4,7 @@ from django.views.generic import DetailView, TemplateView
 
 from core.collation import in_reader_order
 from core.db import RELATED_PAGE_SIZE, related_records
+from core.generation import kept
 from core.images import first_images
 from core.pdf import CaseSheetMixin
 from core.structured_data import potential_json_ld
@@ -99,21 +100,27 @@ class PotentialCaseSheetView(CaseSheetMixin, PotentialDetailView):
     template_name = "potentials/potential_case_sheet.html"
 
 
+def matrix_counts() -> tuple[dict, dict]:
+    """Potentials and good practices per (legacy type, category) slugs."""
+    counts = {
+        (row["legacy_types__slug"], row["category__slug"]): row["count"]
+        for row in Potential.objects.published()
+        .filter(legacy_types__isnull=False)
+        .values("legacy_types__slug", "category__slug")
+        .annotate(count=Count("pk", distinct=True))
+        .order_by()
+    }
+    return counts, utilisation_practice_counts()
+
+
 class UtilisationMatrixView(TemplateView):
     """Legacy types × categories: how many potentials put each legacy to each use."""
 
     template_name = "potentials/utilisation_matrix.html"
 
     def get_context_data(self, **kwargs):
-        counts = {
-            (row["legacy_types__slug"], row["category__slug"]): row["count"]
-            for row in Potential.objects.published()
-            .filter(legacy_types__isnull=False)
-            .values("legacy_types__slug", "category__slug")
-            .annotate(count=Count("pk", distinct=True))
-            .order_by()
-        }
-        practice_counts = utilisation_practice_counts()
+        # Aggregates over every record: kept per content version.
+        counts, practice_counts = kept("utilisation-matrix", matrix_counts)
         themes = list(Theme.objects.prefetch_related("categories"))
         categories: list[Category] = [c for t in themes for c in t.categories.all()]
         rows = [

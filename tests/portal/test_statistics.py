@@ -4,7 +4,10 @@ import re
 from html import unescape
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from editorial.models import Status
@@ -23,8 +26,9 @@ pytestmark = pytest.mark.django_db
 
 URL = "/en/statistics/"
 # Six aggregates and three taxonomy reads (see portal.statistics), in the
-# request's transaction (BEGIN, COMMIT).
-MAX_QUERIES = 11
+# request's transaction (BEGIN, COMMIT), and the content version they are kept
+# under (core.generation.kept).
+MAX_QUERIES = 12
 
 
 def charts(response) -> dict:
@@ -132,6 +136,7 @@ def test_page_makes_the_same_few_queries_however_many_records(
 ):
     category, legacy = CategoryFactory(), LegacyTypeFactory()
     client.get(URL)  # Fills the caches (content types) pages share.
+    cache.clear()  # Computed, not kept.
     with django_assert_max_num_queries(MAX_QUERIES):
         client.get(URL)
     for year in range(1990, 2020):
@@ -142,6 +147,25 @@ def test_page_makes_the_same_few_queries_however_many_records(
     with django_assert_max_num_queries(MAX_QUERIES):
         response = client.get(URL)
     assert len(charts(response)["practice-year"].bars) >= 30
+
+
+@override_settings(PAGE_CACHE=False)
+def test_figures_are_kept_until_the_data_changes(client):
+    """Aggregates over every record are computed once per content version."""
+    PotentialFactory(category=CategoryFactory())
+
+    def view():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(URL)
+        total = sum(bar.count for bar in charts(response)["theme"].bars)
+        return total, len(queries)
+
+    total, computed = view()
+    again, kept = view()
+    assert again == total and kept < computed - 5
+    PotentialFactory(category=CategoryFactory())
+    changed, _queries = view()
+    assert changed == total + 1
 
 
 def test_page_and_footer_link_each_other(seeded, client):
