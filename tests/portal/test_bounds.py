@@ -42,6 +42,9 @@ def query_count(client, url: str) -> int:
 class World:
     """Records around one region, project and partner, grown one batch at a time."""
 
+    #: Whether each potential also brings a legacy type of its own.
+    new_legacy_types = True
+
     def __init__(self):
         self.region = RegionFactory(latitude=51.5, longitude=14.0)
         self.partner = PartnerFactory(region=self.region)
@@ -68,7 +71,9 @@ class World:
                 longitude=14.1,
                 published_at=timezone.now(),
             )
-            potential.legacy_types.add(self.legacy_type, LegacyTypeFactory())
+            potential.legacy_types.add(self.legacy_type)
+            if self.new_legacy_types:
+                potential.legacy_types.add(LegacyTypeFactory())
             potential.projects.add(self.project)
             PotentialActor.objects.create(
                 potential=potential, partner=self.partner, role="owner"

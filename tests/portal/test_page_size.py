@@ -1,17 +1,7 @@
 """No page grows with the data beyond its page size."""
 
 import pytest
-from django.utils import timezone
 
-from potentials.models import PotentialActor
-from tests.factories import (
-    GoodPracticeFactory,
-    MembershipFactory,
-    PartnerFactory,
-    PotentialFactory,
-    PublicationFactory,
-    RegionFactory,
-)
 from tests.portal.test_bounds import PAGES, World
 
 pytestmark = pytest.mark.django_db
@@ -35,30 +25,7 @@ class Records(World):
     """World's records, without the new legacy type each of its potentials brings:
     the vocabulary is not what grows here (the matrix has a column for each)."""
 
-    def grow(self, count: int) -> None:
-        for _ in range(count):
-            potential = PotentialFactory(
-                region=self.region,
-                category=self.category,
-                latitude=51.4,
-                longitude=14.1,
-                published_at=timezone.now(),
-            )
-            potential.legacy_types.add(self.legacy_type)
-            potential.projects.add(self.project)
-            PotentialActor.objects.create(
-                potential=potential, partner=self.partner, role="owner"
-            )
-            self.practice.potentials.add(potential)
-            self.potential = self.potential or potential
-            practice = GoodPracticeFactory(
-                region=self.region, main_institution=self.partner
-            )
-            practice.projects.add(self.project)
-            practice.themes.add(self.category.theme)
-            MembershipFactory(project=self.project, partner=PartnerFactory())
-            PublicationFactory(project=self.project)
-            RegionFactory()
+    new_legacy_types = False
 
 
 def sizes(client, world: Records) -> dict[str, int]:
