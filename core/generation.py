@@ -92,14 +92,14 @@ def current_version(using: str | None = None) -> Version:
     return Version(row[0], row[1]) if row else NEVER
 
 
-def kept(name: str, compute: Callable[[], T]) -> T:
+def kept(name: str, compute: Callable[[], T], *, using: str | None = None) -> T:
     """`compute()`, kept in the cache while the content version is the one it was
     computed in: aggregates over every published record (a page's counts and
     charts) cost one query a request until the data changes, at any size. The
     version is read before computing, so a result is never filed under a newer
     version than its data; a cache that does not answer is a miss. `name` must
     say everything the result depends on besides the data (its language)."""
-    key = f"kept:{name}:{current_version().number}"
+    key = f"kept:{name}:{current_version(using).number}"
     value = cache.get(key)
     if value is None:
         value = compute()

@@ -17,15 +17,13 @@ from typing import ClassVar
 
 import django_filters
 from django import forms
-from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Model, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from core.generation import current_version
+from core.generation import kept
 from search.facets import (
     facet_counts_statement,
     is_multivalued,
@@ -33,7 +31,6 @@ from search.facets import (
 )
 
 # Entries of counts, by content version: a change retires them all at once.
-FACET_KEY_PREFIX = "facets:1:"
 
 
 class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
@@ -278,13 +275,11 @@ def cached_facet_counts(
     so they are never filed under a newer version than the data they count; a
     cache that does not answer is a miss (core.cache).
     """
-    version = current_version(using).number
     digest = hashlib.blake2b(
         repr((statement, params)).encode(), digest_size=20
     ).hexdigest()
-    key = f"{FACET_KEY_PREFIX}{version}:{digest}"
-    counts = cache.get(key)
-    if counts is None:
-        counts = run_facet_counts(statement, params, facets, using=using)
-        cache.set(key, counts, settings.FACET_CACHE_TIMEOUT)
-    return counts
+    return kept(
+        f"facets:{digest}",
+        lambda: run_facet_counts(statement, params, facets, using=using),
+        using=using,
+    )
