@@ -38,6 +38,8 @@ from imagekit.models import ImageSpecField
 from PIL import Image, UnidentifiedImageError
 from pilkit.processors import ResizeToFill, ResizeToFit, Transpose
 
+from core.models import ChoiceLabels
+
 # Pillow's format names, with the file name endings each may have.
 ALLOWED_FORMATS: dict[str, tuple[str, ...]] = {
     "JPEG": (".jpg", ".jpeg"),
@@ -271,7 +273,7 @@ class Rendition(NamedTuple):
     height: int
 
 
-class RecordImage(models.Model):
+class RecordImage(ChoiceLabels, models.Model):
     """A picture of a record, with what a reader must be told about it."""
 
     image = PictureField(

@@ -31,9 +31,23 @@ from modeltranslation.utils import build_localized_fieldname, resolution_order
 FALLBACK_LANGUAGE: str = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 
 
+# settings.LANGUAGES and the codes read from it, asked for hundreds of times a
+# page: read again only when the setting is another object (a test's override).
+_codes: tuple[object, list[str], dict[str, str]] = (None, [], {})
+
+
+def _languages() -> tuple[list[str], dict[str, str]]:
+    """The codes, and the active language's code for each `get_language()` seen."""
+    global _codes
+    languages = settings.LANGUAGES
+    if _codes[0] is not languages:
+        _codes = (languages, [code for code, _name in languages], {})
+    return _codes[1], _codes[2]
+
+
 def language_codes() -> list[str]:
     """The codes of the portal's languages, English first."""
-    return [code for code, _name in settings.LANGUAGES]
+    return list(_languages()[0])
 
 
 def language_name(code: str) -> str:
@@ -43,8 +57,13 @@ def language_name(code: str) -> str:
 
 def active_language() -> str:
     """The active language's code, or English for one the portal does not have."""
-    code = (get_language() or FALLBACK_LANGUAGE).split("-")[0].lower()
-    return code if code in language_codes() else FALLBACK_LANGUAGE
+    codes, active = _languages()
+    asked = get_language() or FALLBACK_LANGUAGE
+    code = active.get(asked)
+    if code is None:
+        code = asked.split("-")[0].lower()
+        code = active[asked] = code if code in codes else FALLBACK_LANGUAGE
+    return code
 
 
 def with_fallback(language: str) -> list[str]:

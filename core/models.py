@@ -4,6 +4,8 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.translation import gettext_lazy as _
 
 from core.languages import (
@@ -60,7 +62,34 @@ class Link(models.Model):
         return self.title
 
 
-class TranslationProvenance(models.Model):
+class ChoiceLabels:
+    """`get_<field>_display()` that looks the value up rather than translating
+    every label of the field on each call (Django's builds the whole dictionary
+    each time: a list of cards asks it dozens of times a page). The labels stay
+    lazy, so each call answers in the active language."""
+
+    def _get_FIELD_display(self, field):  # noqa: N802 (Django's name)
+        value = getattr(self, field.attname)
+        label = _choice_labels(field).get(make_hashable(value), value)
+        return force_str(label, strings_only=True)
+
+
+# Per field: its choices as given, and {value: lazy label} read from them.
+_labels_of: dict[models.Field, tuple[object, dict]] = {}
+
+
+def _choice_labels(field: models.Field) -> dict:
+    choices = field.choices
+    known = _labels_of.get(field)
+    if known is None or known[0] is not choices:
+        known = _labels_of[field] = (
+            choices,
+            {make_hashable(value): label for value, label in field.flatchoices},
+        )
+    return known[1]
+
+
+class TranslationProvenance(ChoiceLabels, models.Model):
     """A record whose translated texts know where they come from."""
 
     translation_provenance = models.JSONField(

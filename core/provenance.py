@@ -58,7 +58,7 @@ def original_language(obj: models.Model) -> str:
 def _recorded(obj: models.Model) -> dict:
     """What the record keeps, if it was read: a list that reads its records with
     `only()` gets the rule, rather than a query per record."""
-    if "translation_provenance" in obj.get_deferred_fields():
+    if "translation_provenance" not in obj.__dict__:  # deferred (or no such field)
         return {}
     return getattr(obj, "translation_provenance", None) or {}
 

@@ -1,5 +1,6 @@
 """Template tags of the public pages."""
 
+import functools
 import json
 import re
 
@@ -9,6 +10,7 @@ from django.db import models
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
+from lucide.templatetags.lucide import lucide
 
 from core.languages import (
     active_language,
@@ -57,15 +59,28 @@ def tr(
     return conditional_escape(value)
 
 
+@register.simple_tag
+def icon(name: str, size: int = 24, **attributes: str) -> SafeString:
+    """A Lucide icon, as the `lucide` tag draws it: drawn once per name, size and
+    attributes (a list page has one per card, and drawing copies the SVG's tree)."""
+    return _icon(name, size, tuple(sorted(attributes.items())))
+
+
+@functools.lru_cache(maxsize=512)
+def _icon(name: str, size: int, attributes: tuple[tuple[str, str], ...]) -> SafeString:
+    return lucide(name, size=size, **dict(attributes))
+
+
 def _translatable(obj: models.Model, field: str, language: str) -> bool:
     """Whether the text's provenance can be told from what was read: by the class,
     and only where the column was read (a list reads its records with `only()`;
     asking would load each one)."""
-    deferred = obj.get_deferred_fields()
+    loaded = obj.__dict__  # a concrete field not in it is deferred
     return (
         isinstance(obj, TranslationProvenance)
+        and language_column(field, language) in loaded
+        and "original_language" in loaded
         and field in translated_fields(type(obj))
-        and not {language_column(field, language), "original_language"} & deferred
     )
 
 
