@@ -7,8 +7,9 @@ map, which loads the markers of the results itself (search.maps).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 from django import forms
@@ -25,6 +26,7 @@ from django_countries import countries as country_names
 from django_filters.views import FilterView
 
 from core.collation import has_unaccent, in_reader_order, text_sort_key
+from core.generation import kept
 from core.languages import fallback_language, is_translated, localised
 from search.compare import MAX_RECORDS, MIN_RECORDS
 from search.exports import ExportLinks, export_links, selection_params
@@ -145,11 +147,13 @@ def facets_of(
     A facet with more than `filterset.facet_limit` values shows the ones with the
     most records and offers a search for the rest; the facet named `expand`
     shows those matching `query` instead (or every value, up to a page), most
-    records first. Only the labels shown are read.
+    records first. Only the labels shown are read, and kept while the data is
+    the same (`_labels`).
     """
+    facets: list[Facet] = []
     counts = filterset.facet_counts()
     limit = filterset.facet_limit
-    facets = []
+    shown_of: dict[str, list[str]] = {}
     for name in filterset.facets:
         form_field = filterset.form.fields[name]
         # Only what could be a value is looked up (an address may hold anything).
@@ -172,19 +176,15 @@ def facets_of(
             shown = shown[:FACET_PAGE_SIZE]
         else:
             shown = list(counted)[:limit] if searchable else list(counted)
-        options = [
-            FacetOption(value, label, counted.get(value, 0), value in chosen, lang)
-            for value, label, lang in _choices(form_field, [*shown, *chosen])
-        ]
-        if countries:
-            # Country names come sorted by django-countries, which puts "Łotwa"
-            # after "Zimbabwe"; the few shown are sorted here.
-            options.sort(key=lambda option: text_sort_key(option.label))
+        shown_of[name] = sorted({*shown, *chosen})
         facets.append(
             Facet(
                 name,
                 filterset.filters[name].label,
-                options,
+                [
+                    FacetOption(value, "", counted.get(value, 0), value in chosen)
+                    for value in shown_of[name]
+                ],
                 total=len(counted),
                 searchable=searchable,
                 expanded=expanded,
@@ -193,7 +193,39 @@ def facets_of(
                 all_url=_facet_url(filterset, path, name) if searchable else "",
             )
         )
+    labels = _labels(filterset, shown_of)
+    for index, facet in enumerate(facets):
+        options = {option.value: option for option in facet.options}
+        labelled = [
+            FacetOption(
+                value, label, options[value].count, options[value].selected, lang
+            )
+            for value, label, lang in labels[facet.name]
+        ]
+        if isinstance(filterset.form.fields[facet.name], CountryChoiceField):
+            # Country names come sorted by django-countries, which puts "Łotwa"
+            # after "Zimbabwe"; the few shown are sorted here.
+            labelled.sort(key=lambda option: text_sort_key(option.label))
+        facets[index] = replace(facet, options=labelled)
     return facets
+
+
+def _labels(
+    filterset: FacetedFilterSet, values: dict[str, list[str]]
+) -> dict[str, list[tuple[str, str, str | None]]]:
+    """(value, label, language of the label) of each facet's `values`, in the
+    reader's order: kept per content version and language (core.generation), so
+    that a page of a list reads its facets' labels once per change of the data,
+    not a query per facet per request."""
+    key = repr((type(filterset).__qualname__, get_language(), sorted(values.items())))
+    digest = hashlib.blake2b(key.encode(), digest_size=20).hexdigest()
+    return kept(
+        f"facet-labels:{digest}",
+        lambda: {
+            name: list(_choices(filterset.form.fields[name], shown))
+            for name, shown in values.items()
+        },
+    )
 
 
 # Parameters of the page itself rather than of its selection.
