@@ -18,9 +18,11 @@ language is a column on its row (`original_language`), so no order costs a query
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, F, Value, When
+from django.db.models import F, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import get_language, override
@@ -81,6 +83,7 @@ def reading_order(language: str, original: str | None = None) -> list[str]:
 ORIGINAL_LANGUAGE = "original_language"
 
 
+@functools.cache
 def has_original_language(model: type[models.Model]) -> bool:
     return any(field.name == ORIGINAL_LANGUAGE for field in model._meta.concrete_fields)
 
@@ -206,18 +209,43 @@ class Localised(models.Expression):
         return expression.resolve_expression(query, *args, **kwargs)
 
     def _original_text(self) -> models.Expression:
-        return Case(
-            *(
-                When(
-                    **{ORIGINAL_LANGUAGE: code},
-                    then=F(language_column(self.name, code)),
-                )
+        return OriginalText(
+            self.name,
+            [
+                code
                 for code in language_codes()
                 if code not in with_fallback(self.language)
-            ),
-            default=Value(None),
+            ],
+        )
+
+
+class OriginalText(models.Func):
+    """`CASE original_language WHEN 'de' THEN name_de WHEN … END`: the text of a
+    record in its original language, among `languages` (NULL for another).
+
+    A simple CASE of columns rather than Django's `Case(When(original_language=…))`,
+    whose conditions are filters to resolve: a search resolves dozens of these per
+    request, and resolving the filters cost more than running the statement."""
+
+    def __init__(self, field: str, languages: list[str]):
+        self.text_field, self.languages = field, list(languages)
+        super().__init__(
+            F(ORIGINAL_LANGUAGE),
+            *(F(language_column(field, code)) for code in self.languages),
             output_field=models.TextField(),
         )
+
+    def as_sql(self, compiler, connection, **extra_context):
+        if not self.languages:
+            return "NULL", []
+        original, *texts = (
+            compiler.compile(expression) for expression in self.get_source_expressions()
+        )
+        sql, params = ["CASE", original[0]], [*original[1]]
+        for code, (text, text_params) in zip(self.languages, texts, strict=True):
+            sql += ["WHEN %s THEN", text]
+            params += [code, *text_params]
+        return " ".join([*sql, "END"]), params
 
 
 def _expression(name: str | models.Expression) -> models.Expression:
