@@ -3,9 +3,13 @@
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from django.db.models import Model
+from django.test.testcases import LiveServerThread, _StaticFilesHandler
 
 from core.models import Link
 from goodpractices.models import GoodPractice
@@ -23,6 +27,31 @@ from regions.models import (
 from search.models import SearchWord
 
 BASE_DIR = Path(__file__).resolve().parents[1]
+
+
+def unavailable(reason: str, tests: str) -> None:
+    """A program these tests drive is missing: they skip, or fail where
+    REQUIRE_BROWSER=1 (CI) says they must run."""
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason}, and REQUIRE_BROWSER=1: failing.")
+    pytest.skip(f"{reason}: the {tests} tests are SKIPPED.")
+
+
+@contextmanager
+def served_portal(host: str = "127.0.0.1") -> Iterator[int]:
+    """The portal served by a thread of this process (Django's live server, with
+    the static files), over the test database as it is: its port. The caller
+    unblocks the database and closes the thread's connections after."""
+    thread = LiveServerThread(host, _StaticFilesHandler)
+    thread.daemon = True
+    thread.start()
+    thread.is_ready.wait()
+    if thread.error:
+        raise thread.error
+    try:
+        yield thread.port
+    finally:
+        thread.terminate()
 
 
 def portal_process(

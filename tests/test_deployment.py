@@ -29,7 +29,8 @@ import yaml
 from axes.models import AccessAttempt
 from django.db import connections
 from django.test import override_settings
-from django.test.testcases import LiveServerThread, _StaticFilesHandler
+
+from tests.helpers import served_portal, unavailable
 
 BASE_DIR = Path(__file__).resolve().parents[1]
 CADDYFILE = BASE_DIR / "deploy" / "Caddyfile"
@@ -87,9 +88,7 @@ class Client(http.client.HTTPSConnection):
 
 
 def _unavailable(reason: str) -> None:
-    if os.environ.get("REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason}, and REQUIRE_BROWSER=1: failing.")
-    pytest.skip(f"{reason}: the deployment tests are SKIPPED.")
+    unavailable(reason, "deployment")
 
 
 @pytest.fixture(scope="module")
@@ -104,14 +103,8 @@ def portal(django_db_setup, django_db_blocker):
             AXES_FAILURE_LIMIT=2,
         ),
     ):
-        thread = LiveServerThread("127.0.0.1", _StaticFilesHandler)
-        thread.daemon = True
-        thread.start()
-        thread.is_ready.wait()
-        if thread.error:
-            raise thread.error
-        yield f"127.0.0.1:{thread.port}"
-        thread.terminate()
+        with served_portal() as port:
+            yield f"127.0.0.1:{port}"
         # Written by the portal's thread, outside any test's transaction.
         AccessAttempt.objects.filter(username__startswith=USERNAME_PREFIX).delete()
         connections.close_all()

@@ -27,10 +27,10 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.core.signals import request_started
 from django.db import connections
 from django.test import override_settings
-from django.test.testcases import LiveServerThread, _StaticFilesHandler
 
 from portal.models import SitePage
 from tests.factories import UserFactory
+from tests.helpers import served_portal, unavailable
 
 BASE_DIR = Path(__file__).resolve().parents[1]
 TEMPLATE = BASE_DIR / "deploy" / "nginx" / "portal.conf.template"
@@ -67,9 +67,7 @@ http {{
 
 
 def _unavailable(reason: str) -> None:
-    if os.environ.get("REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason}, and REQUIRE_BROWSER=1: failing.")
-    pytest.skip(f"{reason}: the caching proxy tests are SKIPPED.")
+    unavailable(reason, "caching proxy")
 
 
 def render(template: str, values: dict[str, str]) -> str:
@@ -107,14 +105,8 @@ def app_requests():
 @pytest.fixture(scope="module")
 def portal(django_db_setup, django_db_blocker, app_requests):
     with django_db_blocker.unblock(), override_settings(**PORTAL_SETTINGS):
-        thread = LiveServerThread("127.0.0.1", _StaticFilesHandler)
-        thread.daemon = True
-        thread.start()
-        thread.is_ready.wait()
-        if thread.error:
-            raise thread.error
-        yield f"127.0.0.1:{thread.port}"
-        thread.terminate()
+        with served_portal() as port:
+            yield f"127.0.0.1:{port}"
         connections.close_all()
 
 

@@ -13,7 +13,8 @@ import shutil
 
 import pytest
 from django.db import connections
-from django.test.testcases import LiveServerThread, _StaticFilesHandler
+
+from tests.helpers import served_portal, unavailable
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -27,9 +28,7 @@ CHROMIUM_ARGS = [
 
 
 def _unavailable(reason: str) -> None:
-    if os.environ.get("REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason}, and REQUIRE_BROWSER=1: failing.")
-    pytest.skip(f"{reason}: the browser tests are SKIPPED.")
+    unavailable(reason, "browser")
 
 
 @pytest.fixture(scope="package")
@@ -39,14 +38,8 @@ def package_live_url(django_db_setup, django_db_blocker):
     every test shares it; pytest-django's `live_server` would empty the database
     after each test and each would load the seed again."""
     with django_db_blocker.unblock():
-        thread = LiveServerThread("localhost", _StaticFilesHandler)
-        thread.daemon = True
-        thread.start()
-        thread.is_ready.wait()
-        if thread.error:
-            raise thread.error
-        yield f"http://localhost:{thread.port}"
-        thread.terminate()
+        with served_portal("localhost") as port:
+            yield f"http://localhost:{port}"
         # The tests reached the database from inside Playwright's event loop,
         # through connections of that context: close them there, or the test
         # database could not be dropped at the end.
