@@ -543,13 +543,23 @@ def found_by_pairs(
             .order_by()
             .values("pk")[:CANDIDATES_PER_TRAIT]
         )
+    # Each record once, by a probe of its own legacy types (not a DISTINCT over
+    # every record × legacy type row).
+    field = records.model._meta.get_field("legacy_types")
+    through = field.remote_field.through
     total = (
-        matches.order_by()
-        .annotate(
-            n=models.Func(
-                "pk", function="COUNT", template="COUNT(DISTINCT %(expressions)s)"
+        records.filter(
+            models.Exists(
+                through.objects.filter(
+                    **{
+                        field.m2m_field_name(): models.OuterRef("pk"),
+                        f"{field.m2m_reverse_field_name()}__in": legacy_types,
+                    }
+                )
             )
         )
+        .order_by()
+        .annotate(n=models.Func("pk", function="COUNT"))
         .values("n")
     )
     return list(
