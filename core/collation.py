@@ -15,6 +15,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import unicodedata
+from collections.abc import Callable
+from typing import Any
 
 from django.db import DatabaseError, connections, models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -128,6 +130,13 @@ def text_sort_key(text: str) -> tuple[str, str]:
         if not unicodedata.combining(c)
     )
     return base, lowered
+
+
+def reader_sort(field: str) -> Callable[[Any], tuple[str, str]]:
+    """A key sorting a few records in Python by `field` as the reader sees it
+    (a translated field gives the active language's text): for records picked
+    in an order an index serves, shown in alphabetical order."""
+    return lambda record: text_sort_key(str(getattr(record, field) or ""))
 
 
 def reader_order_indexes(

@@ -1,9 +1,11 @@
 """Database pieces shared by the apps: expressions, reusable constraints, places."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
-from django.db.models import Count, Q, Window
+from django.db.models import Func, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 
@@ -115,10 +117,41 @@ class FirstRecords:
 
 
 def first_records(
-    queryset: models.QuerySet, limit: int = RELATED_PAGE_SIZE
+    queryset: models.QuerySet,
+    limit: int = RELATED_PAGE_SIZE,
+    *,
+    shown_by: Callable[[Any], Any] | None = None,
 ) -> FirstRecords:
-    """The first `limit` records of `queryset` and their total, in one query: the
-    count is a window over the rows before the limit cuts them. `queryset` must
-    not be distinct() (the window would count duplicates)."""
-    rows = list(queryset.annotate(first_records_total=Window(Count("pk")))[:limit])
+    """The first `limit` records of `queryset` and their total, in one query.
+
+    The total is a count in a scalar subquery, not a window over the rows (a
+    window reads every row before the limit cuts them), so the rows read are a
+    page's when an index serves the queryset's order. An order no index can
+    serve (a reader-order title over a many-to-many relation) is given as
+    `shown_by`: the queryset then picks its records in an indexed order (say,
+    the latest linked first) and they are shown sorted by this key.
+    `queryset` must not be distinct() (the count would count duplicates)."""
+    total = (
+        queryset.order_by()
+        .annotate(records_total=Func("pk", function="COUNT"))
+        .values("records_total")
+    )
+    rows = list(queryset.annotate(first_records_total=Subquery(total))[:limit])
+    if shown_by is not None:
+        rows.sort(key=shown_by)
     return FirstRecords(rows, rows[0].first_records_total if rows else 0)
+
+
+def latest_records(
+    queryset: models.QuerySet,
+    limit: int = RELATED_PAGE_SIZE,
+    *,
+    shown_by: Callable[[Any], Any],
+) -> list:
+    """The `limit` records of `queryset` added last (the highest keys, read from
+    an index on the relation that ends with the key: a page of it, however many
+    records there are), shown sorted by `shown_by`. For a page's few related
+    records when no index serves the order they are shown in."""
+    rows = list(queryset.order_by("-pk")[:limit])
+    rows.sort(key=shown_by)
+    return rows

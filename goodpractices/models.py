@@ -254,6 +254,13 @@ class GoodPractice(TranslationProvenance, Publishable, Located):
                 condition=Q(status="published"),
                 name="goodpractice_pub_newest",
             ),
+            # A partner's page lists the latest of its published practices.
+            models.Index(
+                F("main_institution"),
+                F("id").desc(),
+                condition=Q(status="published"),
+                name="goodpractice_pub_institution",
+            ),
         ]
         constraints = [
             *coordinate_constraints(),

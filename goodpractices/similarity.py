@@ -7,8 +7,6 @@ types are many, so each shared one counts.
 
 from __future__ import annotations
 
-from django.db.models import Count, Window
-
 from goodpractices.models import GoodPractice
 from potentials.models import Category, Potential, Theme
 from potentials.similarity import (
@@ -17,6 +15,7 @@ from potentials.similarity import (
     Found,
     Trait,
     filtered_list_url,
+    found_by_pairs,
     region_traits,
     shared_many,
     similar_records,
@@ -59,18 +58,12 @@ def potentials_for_practice(
     legacy_types = list(practice.legacy_types.all())
     if not categories or not legacy_types:
         return Found([], 0, None)
-    potentials = list(
+    potentials = found_by_pairs(
         Potential.objects.published()
-        .filter(
-            category__in=[category.pk for category in categories],
-            legacy_types__in=[legacy.pk for legacy in legacy_types],
-        )
-        .annotate(
-            shared_pairs=Count("legacy_types", distinct=True),
-            found_total=Window(Count("pk")),
-        )
-        .select_related("region", "category")
-        .order_by("-shared_pairs", "-published_at", "pk")[:limit]
+        .filter(category__in=[category.pk for category in categories])
+        .select_related("region", "category"),
+        [legacy.pk for legacy in legacy_types],
+        limit,
     )
     return Found(
         potentials,

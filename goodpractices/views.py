@@ -5,8 +5,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, TemplateView
 
-from core.collation import in_reader_order
-from core.db import RELATED_PAGE_SIZE
+from core.collation import in_reader_order, reader_sort
+from core.db import latest_records
 from core.http import client_address
 from core.images import first_images
 from core.pdf import CaseSheetMixin
@@ -64,14 +64,6 @@ class GoodPracticeDetailView(PreviewMixin, DetailView):
                 "projects",
                 "links",
                 "images",
-                # A page's worth: the page never grows with the data.
-                Prefetch(
-                    "potentials",
-                    queryset=Potential.objects.published().order_by(
-                        in_reader_order("title"), "slug"
-                    )[:RELATED_PAGE_SIZE],
-                    to_attr="public_potentials",
-                ),
                 "legacy_types",
                 "transferable_legacy_types",
                 "policy_instruments",
@@ -81,6 +73,15 @@ class GoodPracticeDetailView(PreviewMixin, DetailView):
                 ),
             )
         )
+
+    def get_object(self, queryset=None):
+        practice = super().get_object(queryset)
+        # A page's worth, the latest linked: the page never grows with the data.
+        practice.public_potentials = latest_records(
+            Potential.objects.published().filter(good_practices=practice),
+            shown_by=reader_sort("title"),
+        )
+        return practice
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, F, OrderBy, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -112,19 +112,34 @@ class Category(models.Model):
         return potentials_url(category=self.slug)
 
 
+class PotentialStage(models.TextChoices):
+    """A potential's development stage (`Potential.Stage`), from the first to the
+    most advanced."""
+
+    IDENTIFIED = "identified", _("Identified")
+    STUDIED = "studied", _("Studied")
+    FEASIBILITY_PROVEN = "feasibility_proven", _("Feasibility proven")
+    PILOTED = "piloted", _("Piloted")
+    IMPLEMENTED = "implemented", _("Implemented")
+
+
+def stage_rank() -> Case:
+    """0 for identified up to 4 for implemented: the list's "most advanced first"
+    order, and the expression of the index that serves it."""
+    return Case(
+        *(
+            When(stage=stage, then=Value(rank))
+            for rank, stage in enumerate(PotentialStage.values)
+        ),
+        default=Value(0),
+        output_field=models.IntegerField(),
+    )
+
+
 class PotentialQuerySet(PublishableQuerySet):
     def with_stage_rank(self) -> Self:
-        """Annotate `stage_rank`: 0 for identified up to 4 for implemented."""
-        return self.annotate(
-            stage_rank=Case(
-                *(
-                    When(stage=stage, then=Value(rank))
-                    for rank, stage in enumerate(Potential.Stage.values)
-                ),
-                default=Value(0),
-                output_field=models.IntegerField(),
-            )
-        )
+        """Annotate `stage_rank` (see `stage_rank()`)."""
+        return self.annotate(stage_rank=stage_rank())
 
 
 @searchable(
@@ -136,12 +151,7 @@ class PotentialQuerySet(PublishableQuerySet):
 class Potential(TranslationProvenance, Publishable, Located):
     """A concrete potential left by mining, and the uses it can be put to."""
 
-    class Stage(models.TextChoices):
-        IDENTIFIED = "identified", _("Identified")
-        STUDIED = "studied", _("Studied")
-        FEASIBILITY_PROVEN = "feasibility_proven", _("Feasibility proven")
-        PILOTED = "piloted", _("Piloted")
-        IMPLEMENTED = "implemented", _("Implemented")
+    Stage = PotentialStage
 
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
@@ -233,6 +243,13 @@ class Potential(TranslationProvenance, Publishable, Located):
                 F("id").desc(),
                 condition=Q(status="published"),
                 name="potential_pub_newest",
+            ),
+            # "Most advanced first" likewise: the very expression it orders by.
+            models.Index(
+                OrderBy(stage_rank(), descending=True),
+                F("slug"),
+                condition=Q(status="published"),
+                name="potential_pub_stage",
             ),
         ]
         constraints = [

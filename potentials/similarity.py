@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.db import connection, models
-from django.db.models import Count, Window
+from django.db.models import Count, Subquery
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext
@@ -525,6 +525,53 @@ def filtered_list_url(
     return f"{reverse(view_name)}?{query}"
 
 
+def found_by_pairs(
+    records: models.QuerySet, legacy_types: Sequence[int], limit: int
+) -> list:
+    """Of `records` (filtered to a pair's category), those with any of
+    `legacy_types`, most shared legacy types first, each with `.shared_pairs`,
+    and with `.found_total`: how many there are in all.
+
+    The ranked are a bounded set of candidates, as for similar records: at most
+    `CANDIDATES_PER_TRAIT` for each legacy type. How many in all is a count
+    beside them (a scalar subquery), never a window over every match."""
+    matches = records.filter(legacy_types__in=legacy_types)
+    candidates = models.Q()
+    for legacy_type in legacy_types:
+        candidates |= models.Q(
+            pk__in=records.filter(legacy_types=legacy_type)
+            .order_by()
+            .values("pk")[:CANDIDATES_PER_TRAIT]
+        )
+    # Each record once, by a probe of its own legacy types (not a DISTINCT over
+    # every record × legacy type row).
+    field = records.model._meta.get_field("legacy_types")
+    through = field.remote_field.through
+    total = (
+        records.filter(
+            models.Exists(
+                through.objects.filter(
+                    **{
+                        field.m2m_field_name(): models.OuterRef("pk"),
+                        f"{field.m2m_reverse_field_name()}__in": legacy_types,
+                    }
+                )
+            )
+        )
+        .order_by()
+        .annotate(n=models.Func("pk", function="COUNT"))
+        .values("n")
+    )
+    return list(
+        matches.filter(candidates)
+        .annotate(
+            shared_pairs=Count("legacy_types", distinct=True),
+            found_total=Subquery(total),
+        )
+        .order_by("-shared_pairs", "-published_at", "pk")[:limit]
+    )
+
+
 def good_practices_for(potential: Potential, *, limit: int = FOUND_LIMIT) -> Found:
     """The published good practices that used a kind of legacy this potential has
     for its category of use, anywhere (not only those linked to it), most shared
@@ -532,17 +579,13 @@ def good_practices_for(potential: Potential, *, limit: int = FOUND_LIMIT) -> Fou
     legacy_types = list(potential.legacy_types.all())
     if not legacy_types:
         return Found([], 0, None)
-    ids = [legacy.pk for legacy in legacy_types]
-    practices = list(
+    practices = found_by_pairs(
         related_records(Potential, "good_practices")
         .published()
-        .filter(categories=potential.category_id, legacy_types__in=ids)
-        .annotate(
-            shared_pairs=Count("legacy_types", distinct=True),
-            found_total=Window(Count("pk")),
-        )
-        .select_related("region")
-        .order_by("-shared_pairs", "-published_at", "pk")[:limit]
+        .filter(categories=potential.category_id)
+        .select_related("region"),
+        [legacy.pk for legacy in legacy_types],
+        limit,
     )
     total = practices[0].found_total if practices else 0
     return Found(

@@ -2,8 +2,8 @@ from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
-from core.collation import in_reader_order
-from core.db import RELATED_PAGE_SIZE, related_records
+from core.collation import in_reader_order, reader_sort
+from core.db import latest_records, related_records
 from core.generation import kept
 from core.images import first_images
 from core.pdf import CaseSheetMixin
@@ -72,16 +72,19 @@ class PotentialDetailView(PreviewMixin, DetailView):
                     "actor_roles",
                     queryset=PotentialActor.objects.select_related("partner"),
                 ),
-                Prefetch(
-                    "good_practices",
-                    queryset=related_records(Potential, "good_practices")
-                    .published()
-                    # A page's worth: the page never grows with the data.
-                    .order_by(in_reader_order("title"), "slug")[:RELATED_PAGE_SIZE],
-                    to_attr="public_good_practices",
-                ),
             )
         )
+
+    def get_object(self, queryset=None):
+        potential = super().get_object(queryset)
+        # A page's worth, the latest linked: the page never grows with the data.
+        potential.public_good_practices = latest_records(
+            related_records(Potential, "good_practices")
+            .published()
+            .filter(potentials=potential),
+            shown_by=reader_sort("title"),
+        )
+        return potential
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -538,6 +538,14 @@ class PolicyInstrument(TranslationProvenance):
         verbose_name = _("policy instrument")
         verbose_name_plural = _("policy instruments")
         ordering = ["slug"]
+        # "Newest period first" reads a page of this index, not every instrument.
+        indexes = [
+            models.Index(
+                F("period_start").desc(nulls_last=True),
+                "slug",
+                name="policyinstrument_newest",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(period_start__isnull=True)

@@ -3,7 +3,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
-from core.collation import in_reader_order
+from core.collation import in_reader_order, reader_sort
 from core.db import first_records, related_records
 from core.images import first_images
 from core.structured_data import (
@@ -196,11 +196,13 @@ class PartnerDetailView(DetailView):
                 .select_related("potential")
                 .order_by(in_reader_order("potential__title"), "potential__slug")
             ),
+            # The latest, a page of an index, shown alphabetically.
             good_practices=first_records(
                 related_records(Partner, "main_good_practices")
                 .published()
                 .filter(main_institution=partner)
-                .order_by(in_reader_order("title"), "slug")
+                .order_by("-pk"),
+                shown_by=reader_sort("title"),
             ),
             json_ld=partner_json_ld(partner, self.request),
             **kwargs,
@@ -264,15 +266,14 @@ class ProjectDetailView(DetailView):
                 for role, label in Membership.Role.choices
                 if counts.by_role[role]
             ],
+            # The latest linked, a page of an index, shown alphabetically.
             potentials=first_records(
-                potentials.select_related("region").order_by(
-                    in_reader_order("title"), "slug"
-                )
+                potentials.select_related("region").order_by("-pk"),
+                shown_by=reader_sort("title"),
             ),
             good_practices=first_records(
-                good_practices.select_related("region").order_by(
-                    in_reader_order("title"), "slug"
-                )
+                good_practices.select_related("region").order_by("-pk"),
+                shown_by=reader_sort("title"),
             ),
             publications=first_records(project.publications.order_by("-year", "slug")),
             instruments=first_records(

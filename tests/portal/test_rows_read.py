@@ -18,7 +18,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from goodpractices.models import GoodPractice
+from potentials import similarity
 from potentials.models import Potential, PotentialActor
+from regions import similarity as region_similarity
 from regions.models import Membership, Partner, Project, Publication, Region
 from tests.factories import (
     CategoryFactory,
@@ -63,7 +65,10 @@ def _is_aggregate(plan: dict) -> bool:
 
 
 def _rows_scanned(plan: dict) -> int:
-    """Rows the plan's table scans read: returned, or read and filtered out."""
+    """Rows the plan's table scans read: returned, or read and filtered out. A
+    count computed once for the statement (an aggregate InitPlan: the total
+    beside a page of related records, core.db.first_records) is a count too,
+    and left out."""
     rows = 0
     if "Relation Name" in plan:
         per_loop = (
@@ -72,7 +77,11 @@ def _rows_scanned(plan: dict) -> int:
             + plan.get("Rows Removed by Index Recheck", 0)
         )
         rows += per_loop * plan.get("Actual Loops", 1)
-    return rows + sum(_rows_scanned(child) for child in plan.get("Plans", []))
+    return rows + sum(
+        _rows_scanned(child)
+        for child in plan.get("Plans", [])
+        if not (child.get("Parent Relationship") == "InitPlan" and _is_aggregate(child))
+    )
 
 
 def rows_read(client, url: str) -> dict[str, int]:
@@ -195,6 +204,7 @@ LIST_PAGES: dict[str, Callable[[World], str]] = {
     "home": lambda w: "/en/",
     "potentials": lambda w: "/en/potentials/",
     "potentials by newest": lambda w: "/de/potentials/?sort=newest",
+    "potentials by stage": lambda w: "/en/potentials/?sort=stage",
     "potentials, a later page": lambda w: "/pl/potentials/?page=2",
     "potentials filtered": lambda w: (
         f"/en/potentials/?country=de&legacy_type={w.legacy_type.slug}&sort=newest"
@@ -214,20 +224,34 @@ LIST_PAGES: dict[str, Callable[[World], str]] = {
     "publications by title": lambda w: "/cs/publications/?sort=title",
 }
 
-# Pages known to read more with more records (issue 15): the stage order has no
-# index; a search reads its matches (up to search.facets.MAX_PAGE_MATCHES) and
-# its vocabulary; detail pages list every related record. (Their similar records
-# no longer grow: tests/potentials/test_similar_rows_read.py.)
-KNOWN_TO_GROW: dict[str, Callable[[World], str]] = {
-    "potentials by stage": lambda w: "/en/potentials/?sort=stage",
-    "potentials searched": lambda w: "/en/potentials/?search=potential",
+# Detail pages list a page of each relation: the latest linked records when no
+# index serves the alphabetical order they are shown in (core.db.latest_records,
+# first_records). Their similar records read a bounded number of candidates per
+# trait, more than MAX_ROWS: tests/potentials/test_similar_rows_read.py bounds
+# them (see SIMILAR_RECORDS).
+DETAIL_PAGES: dict[str, Callable[[World], str]] = {
     "potential": lambda w: w.potential.get_absolute_url(),
     "good practice": lambda w: w.practice.get_absolute_url(),
-    "region": lambda w: w.region.get_absolute_url(),
     "partner": lambda w: w.partner.get_absolute_url(),
-    "project": lambda w: w.project.get_absolute_url(),
     "publication": lambda w: w.publication.get_absolute_url(),
 }
+
+# Pages known to read more with more records (issue 15): a search reads its
+# matches (up to search.facets.MAX_PAGE_MATCHES) and its vocabulary; a region's
+# and a project's pages show their whole actor network (regions.network: every
+# organisation of the region or project and their ties) and a region's projects
+# through its partners' memberships.
+KNOWN_TO_GROW: dict[str, Callable[[World], str]] = {
+    "potentials searched": lambda w: "/en/potentials/?search=potential",
+    "region": lambda w: w.region.get_absolute_url(),
+    "project": lambda w: w.project.get_absolute_url(),
+}
+
+#: The statement that finds similar records (potentials.similarity): it reads
+#: `CANDIDATES_PER_TRAIT` candidates per trait, bounded but more than MAX_ROWS.
+SIMILAR_RECORDS = "WITH found AS MATERIALIZED"
+#: Below SMALL, so that both sets have more candidates than are scored.
+CANDIDATES_PER_TRAIT = 10
 
 
 #: What a different plan over a table of names may add (see grows()).
@@ -274,7 +298,11 @@ def assert_bounded(small: dict, large: dict) -> None:
     too_many = {
         page: _most(read)
         for page, read in large.items()
-        if max(read.values(), default=0) > MAX_ROWS
+        if max(
+            (rows for sql, rows in read.items() if SIMILAR_RECORDS not in sql[:100]),
+            default=0,
+        )
+        > MAX_ROWS
     }
     assert not too_many, too_many
 
@@ -285,11 +313,21 @@ def test_list_pages_read_as_many_rows_at_ten_times_the_records(client):
     assert_bounded(*rows_at_ten_times(client, LIST_PAGES))
 
 
+@override_settings(PAGE_CACHE=False)
+def test_detail_pages_read_as_many_rows_at_ten_times_the_records(client, monkeypatch):
+    monkeypatch.setattr(similarity, "CANDIDATES_PER_TRAIT", CANDIDATES_PER_TRAIT)
+    monkeypatch.setattr(region_similarity, "CANDIDATES_PER_TRAIT", CANDIDATES_PER_TRAIT)
+    assert_bounded(*rows_at_ten_times(client, DETAIL_PAGES))
+
+
 @pytest.mark.xfail(
-    strict=True, reason="Detail pages, the stage order and search read more rows."
+    strict=True,
+    reason="Search and the networks of regions and projects read more rows.",
 )
 @override_settings(PAGE_CACHE=False)
-def test_other_pages_read_as_many_rows_at_ten_times_the_records(client):
+def test_other_pages_read_as_many_rows_at_ten_times_the_records(client, monkeypatch):
+    monkeypatch.setattr(similarity, "CANDIDATES_PER_TRAIT", CANDIDATES_PER_TRAIT)
+    monkeypatch.setattr(region_similarity, "CANDIDATES_PER_TRAIT", CANDIDATES_PER_TRAIT)
     assert_bounded(*rows_at_ten_times(client, KNOWN_TO_GROW))
 
 
