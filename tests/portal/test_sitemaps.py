@@ -76,13 +76,10 @@ def copies(record, count: int, **columns: str) -> None:
             )
 
 
-def drop_search_upkeep(models) -> None:
-    """Within the fixture's transaction, which puts them back: the search indexes
-    and the expressions of the generated search columns (PostgreSQL would compute
-    seven search vectors a row) are most of an insert's cost, and sitemaps never
-    search."""
+def drop_search_indexes(models) -> None:
+    """Within the fixture's transaction, which puts them back: they are most of
+    an insert's cost, and sitemaps never search."""
     tables = [model._meta.db_table for model in models]
-    quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexname FROM pg_indexes WHERE tablename = ANY(%s) "
@@ -90,17 +87,7 @@ def drop_search_upkeep(models) -> None:
             [tables],
         )
         for (name,) in cursor.fetchall():
-            cursor.execute(f"DROP INDEX {quote(name)}")
-        cursor.execute(
-            "SELECT table_name, column_name FROM information_schema.columns "
-            "WHERE table_name = ANY(%s) AND is_generated = 'ALWAYS'",
-            [tables],
-        )
-        for table, column in cursor.fetchall():
-            cursor.execute(
-                f"ALTER TABLE {quote(table)} ALTER COLUMN {quote(column)} "
-                "DROP EXPRESSION"
-            )
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
 
 
 @pytest.fixture(scope="module")
@@ -129,13 +116,12 @@ def sixty_thousand(django_db_setup, django_db_blocker):
             Publication: PublicationFactory(slug="generated", project=project),
             PolicyInstrument: instrument,
         }
+        drop_search_indexes(GENERATED)
         with connection.cursor() as cursor:
             # Foreign keys checked as each statement ends, not all at once by
             # the first test's check of the deferred ones, which would outlast
-            # the statement timeout. (And a table with checks pending cannot
-            # be altered.)
+            # the statement timeout.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        drop_search_upkeep(GENERATED)
         for model, count in GENERATED.items():
             columns = {}
             if model in (Potential, GoodPractice):
