@@ -20,7 +20,7 @@ import yaml
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone, translation
 
 from core.languages import FALLBACK_LANGUAGE, language_codes, translated_fields
@@ -45,7 +45,7 @@ from regions.models import (
     RegionLegacy,
     StatedFigure,
 )
-from search.vocabulary import search_words_add
+from search.vocabulary import search_words_add_many
 
 # libyaml's loader when PyYAML was built with it: several times faster.
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -98,13 +98,77 @@ def _expand_translations(model: type[models.Model], data: dict) -> dict:
     return values
 
 
+def _key(model: type[models.Model], lookup: dict) -> tuple:
+    """A lookup as the values of its columns, the same whether read from a record
+    or from the files (where `order: "1"` or `slug: 2030` may be given)."""
+    key = []
+    for name, value in sorted(lookup.items()):
+        model_field = model._meta.get_field(name)
+        if isinstance(value, models.Model):
+            value = value.pk
+        elif value is not None and not model_field.is_relation:
+            value = model_field.to_python(value)
+        key.append((model_field.attname, value))
+    return tuple(key)
+
+
 class SeedLoader:
     def __init__(self) -> None:
         self.report = SeedReport()
+        # The records of a model as they were when the load first upserted one,
+        # by the columns of its lookup: one query per model instead of one per
+        # record. A lookup missing from them is a new record, unless the load
+        # has already handed out or created a record of that key (a record
+        # upserted twice): that one, and an ambiguous key, the database is asked
+        # for, as every lookup asked it before.
+        self._existing: dict[tuple, dict[tuple, models.Model | None]] = {}
+        # Records found by slug, for the relations that name them.
+        self._by_slug: dict[tuple[type[models.Model], str], models.Model] = {}
+
+    def _existing_take(
+        self, model: type[models.Model], lookup: dict
+    ) -> models.Model | None:
+        names = tuple(sorted(lookup))
+        existing = self._existing.get((model, names))
+        if existing is None:
+            existing = {}
+            for record in model.objects.all():
+                key = _key(
+                    model,
+                    {
+                        name: getattr(record, model._meta.get_field(name).attname)
+                        for name in names
+                    },
+                )
+                # Ambiguous: the database decides, as before.
+                existing[key] = None if key in existing else record
+            self._existing[model, names] = existing
+        key = _key(model, lookup)
+        if key not in existing:
+            # Not in the database when the load began, nor made by it since.
+            existing[key] = None
+            return None
+        record = existing[key]
+        if record is None:
+            return model.objects.filter(**lookup).first()
+        existing[key] = None
+        return record
+
+    def _forget(self, model: type[models.Model], **columns: Any) -> None:
+        """The records of `model` with these column values may have been deleted:
+        for them, the database is asked."""
+        for (known_model, _names), existing in self._existing.items():
+            if known_model is model:
+                for key, record in existing.items():
+                    if record is not None and all(
+                        getattr(record, name) == value
+                        for name, value in columns.items()
+                    ):
+                        existing[key] = None
 
     def upsert(self, model: type[models.Model], lookup: dict, data: dict) -> Any:
         values = _expand_translations(model, data)
-        instance = model.objects.filter(**lookup).first()
+        instance = self._existing_take(model, lookup)
         created = instance is None
         if created:
             instance = model(**lookup)
@@ -143,10 +207,14 @@ class SeedLoader:
     def by_slug(self, model: type[models.Model], slug: str | None) -> Any:
         if slug is None:
             return None
-        try:
-            return model.objects.get(slug=slug)
-        except model.DoesNotExist:
-            raise SeedError(f"No {model.__name__} with slug {slug!r}") from None
+        found = self._by_slug.get((model, slug))
+        if found is None:
+            try:
+                found = model.objects.get(slug=slug)
+            except model.DoesNotExist:
+                raise SeedError(f"No {model.__name__} with slug {slug!r}") from None
+            self._by_slug[model, slug] = found
+        return found
 
     def many(self, model: type[models.Model], slugs: Iterable[str]) -> list:
         return [self.by_slug(model, slug) for slug in slugs]
@@ -177,6 +245,7 @@ class SeedLoader:
                 ).pk
             )
         region.legacies.exclude(pk__in=kept).delete()
+        self._forget(RegionLegacy, region_id=region.pk)
 
     # --- one method per kind of record, in dependency order ---------------------
 
@@ -296,6 +365,7 @@ class SeedLoader:
             for figure in figures
         ]
         project_obj.stated_figures.exclude(pk__in=kept).delete()
+        self._forget(StatedFigure, project_id=project_obj.pk)
         self.links(project_obj, links)
 
     def load_potentials(self, data: dict) -> None:
@@ -388,6 +458,34 @@ TRANSLATED_KINDS = {
 }
 
 
+def _columns_write(
+    model: type[models.Model], records: list[models.Model], names: list[str]
+) -> None:
+    """Write these fields of each record, as bulk_update() would, without its
+    CASE expression of every record per column (slow to build for hundreds of
+    records): one UPDATE per record, all sent in one round trip (psycopg's
+    pipeline)."""
+    fields = [model._meta.get_field(name) for name in names]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    sql = (
+        f"UPDATE {quote(model._meta.db_table)} SET {assignments}"
+        f" WHERE {quote(model._meta.pk.column)} = %s"
+    )
+    rows = [
+        [
+            *(
+                field.get_db_prep_save(getattr(record, field.attname), connection)
+                for field in fields
+            ),
+            record.pk,
+        ]
+        for record in records
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
 def load_translations(loader: SeedLoader, language: str, data: dict) -> None:
     """The portal's own translations of records into `language`, each marked as
     not yet reviewed. A text the seed gives in that language itself, or one
@@ -431,13 +529,9 @@ def load_translations(loader: SeedLoader, language: str, data: dict) -> None:
             columns = {
                 f"{name}_{language}" for texts in records.values() for name in texts
             }
-            model._base_manager.bulk_update(
-                changed, [*sorted(columns), "translation_provenance"]
-            )
-            # bulk_update() sends no post_save: the words go to the typo
-            # vocabulary here.
-            for record in changed:
-                search_words_add(record=record)
+            _columns_write(model, changed, [*sorted(columns), "translation_provenance"])
+            # No post_save is sent: the words go to the typo vocabulary here.
+            search_words_add_many(changed)
         loader.report.updated[f"{model._meta.verbose_name_plural} ({language})"] += len(
             changed
         )

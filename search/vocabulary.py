@@ -12,6 +12,7 @@ Only public records give words, so a suggestion or correction never hints at a d
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connections, models, router, transaction
@@ -25,9 +26,12 @@ VOCABULARY_CONFIGURATION = "public.rp_simple"
 MIN_WORD_LENGTH = 3
 MAX_WORD_LENGTH = 40
 
+# The words of several texts in one statement.
 _ADD_WORDS_SQL = f"""
 INSERT INTO {SearchWord._meta.db_table} (word)
-SELECT DISTINCT lexeme FROM unnest(to_tsvector('{VOCABULARY_CONFIGURATION}', %s))
+SELECT DISTINCT lexeme
+FROM unnest(%s::text[]) AS record(words),
+    unnest(to_tsvector('{VOCABULARY_CONFIGURATION}', record.words))
 WHERE char_length(lexeme) BETWEEN {MIN_WORD_LENGTH} AND {MAX_WORD_LENGTH}
   AND lexeme !~ '[0-9_]'
 ON CONFLICT DO NOTHING
@@ -36,14 +40,26 @@ ON CONFLICT DO NOTHING
 
 def search_words_add(*, record: models.Model, using: str = "default") -> None:
     """Add the words of a public record to the vocabulary."""
-    if not getattr(record, "is_public", True):
+    search_words_add_many([record], using=using)
+
+
+def search_words_add_many(
+    records: Iterable[models.Model], *, using: str = "default"
+) -> None:
+    """Add the words of the public ones of `records` to the vocabulary, in one
+    query."""
+    texts = [
+        " ".join(
+            getattr(record, column) or ""
+            for column in type(record).search_spec.text_columns()
+        )
+        for record in records
+        if getattr(record, "is_public", True)
+    ]
+    if not texts:
         return
-    text = " ".join(
-        getattr(record, column) or ""
-        for column in type(record).search_spec.text_columns()
-    )
     with connections[using].cursor() as cursor:
-        cursor.execute(_ADD_WORDS_SQL, [text])
+        cursor.execute(_ADD_WORDS_SQL, [texts])
 
 
 def _record_saved(sender, instance, using, raw=False, **kwargs) -> None:

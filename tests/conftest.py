@@ -29,8 +29,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
             return None
         report = seed_content_load()
         # Fresh statistics, as after a real load: the planner plans with them.
+        # The portal's tables, not the server's shared catalogs as a bare
+        # ANALYZE would: their locks are shared with every other database on
+        # the server, and a copy of one being made there (CREATE DATABASE …
+        # TEMPLATE) held this ANALYZE past the statement timeout.
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            tables = connection.introspection.table_names(cursor)
+            cursor.execute(
+                "ANALYZE " + ", ".join(map(connection.ops.quote_name, tables))
+            )
         # Tests run under an event loop (Playwright's) reach the database through
         # a connection of their own; this one would be left open, and the test
         # database could not be dropped at the end.

@@ -5,6 +5,7 @@ import django.contrib.postgres.search
 import django.db.models.deletion
 import search.fields
 from django.conf import settings
+from core.schema_operations import Together
 from django.db import migrations, models
 
 
@@ -38,330 +39,332 @@ class Migration(migrations.Migration):
                 'ordering': ['good_practice', 'sector', 'pk'],
             },
         ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='cost_currency',
-            field=models.CharField(blank=True, help_text="The ISO 4217 code of the costs' currency, for example EUR.", max_length=3, verbose_name='currency'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='cost_max',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='cost up to'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='cost_min',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='cost from'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='evidence_level',
-            field=models.CharField(blank=True, choices=[('reported', 'Reported'), ('monitored', 'Monitored'), ('evaluated', 'Independently evaluated')], max_length=20, verbose_name='level of evidence'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='funding_sources',
-            field=models.TextField(blank=True, verbose_name='funding sources'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='funding_sources_cs',
-            field=models.TextField(blank=True, null=True, verbose_name='funding sources'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='funding_sources_de',
-            field=models.TextField(blank=True, null=True, verbose_name='funding sources'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='funding_sources_en',
-            field=models.TextField(blank=True, null=True, verbose_name='funding sources'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='funding_sources_fi',
-            field=models.TextField(blank=True, null=True, verbose_name='funding sources'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='funding_sources_hu',
-            field=models.TextField(blank=True, null=True, verbose_name='funding sources'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='funding_sources_pl',
-            field=models.TextField(blank=True, null=True, verbose_name='funding sources'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='funding_sources_sl',
-            field=models.TextField(blank=True, null=True, verbose_name='funding sources'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='implementation_months',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='implementation time (months)'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='legacy_types',
-            field=models.ManyToManyField(blank=True, help_text='What mining left behind that the practice put to use.', related_name='good_practices', to='regions.legacytype', verbose_name='mining legacy used'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='lifetime_years',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='lifetime (years)'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='limiting_factors',
-            field=models.TextField(blank=True, verbose_name='limiting factors'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='limiting_factors_cs',
-            field=models.TextField(blank=True, null=True, verbose_name='limiting factors'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='limiting_factors_de',
-            field=models.TextField(blank=True, null=True, verbose_name='limiting factors'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='limiting_factors_en',
-            field=models.TextField(blank=True, null=True, verbose_name='limiting factors'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='limiting_factors_fi',
-            field=models.TextField(blank=True, null=True, verbose_name='limiting factors'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='limiting_factors_hu',
-            field=models.TextField(blank=True, null=True, verbose_name='limiting factors'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='limiting_factors_pl',
-            field=models.TextField(blank=True, null=True, verbose_name='limiting factors'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='limiting_factors_sl',
-            field=models.TextField(blank=True, null=True, verbose_name='limiting factors'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='policy_instruments',
-            field=models.ManyToManyField(blank=True, related_name='good_practices', to='regions.policyinstrument', verbose_name='policy instruments improved'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='preconditions',
-            field=models.TextField(blank=True, verbose_name='legal or policy preconditions'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='preconditions_cs',
-            field=models.TextField(blank=True, null=True, verbose_name='legal or policy preconditions'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='preconditions_de',
-            field=models.TextField(blank=True, null=True, verbose_name='legal or policy preconditions'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='preconditions_en',
-            field=models.TextField(blank=True, null=True, verbose_name='legal or policy preconditions'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='preconditions_fi',
-            field=models.TextField(blank=True, null=True, verbose_name='legal or policy preconditions'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='preconditions_hu',
-            field=models.TextField(blank=True, null=True, verbose_name='legal or policy preconditions'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='preconditions_pl',
-            field=models.TextField(blank=True, null=True, verbose_name='legal or policy preconditions'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='preconditions_sl',
-            field=models.TextField(blank=True, null=True, verbose_name='legal or policy preconditions'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='success_factors',
-            field=models.TextField(blank=True, verbose_name='success factors'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='success_factors_cs',
-            field=models.TextField(blank=True, null=True, verbose_name='success factors'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='success_factors_de',
-            field=models.TextField(blank=True, null=True, verbose_name='success factors'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='success_factors_en',
-            field=models.TextField(blank=True, null=True, verbose_name='success factors'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='success_factors_fi',
-            field=models.TextField(blank=True, null=True, verbose_name='success factors'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='success_factors_hu',
-            field=models.TextField(blank=True, null=True, verbose_name='success factors'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='success_factors_pl',
-            field=models.TextField(blank=True, null=True, verbose_name='success factors'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='success_factors_sl',
-            field=models.TextField(blank=True, null=True, verbose_name='success factors'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='transferable_legacy_types',
-            field=models.ManyToManyField(blank=True, related_name='transferable_good_practices', to='regions.legacytype', verbose_name='transfers to mining legacy'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='transferable_region_kinds',
-            field=django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('state', 'State or province'), ('region', 'Region'), ('county', 'County'), ('district', 'District'), ('micro_region', 'Micro-region'), ('municipality', 'Municipality'), ('town', 'Town'), ('landscape', 'Mining landscape')], max_length=20), blank=True, default=list, size=None, verbose_name='transfers to kinds of region'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='validated_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='validated by'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='validated_on',
-            field=models.DateField(blank=True, null=True, verbose_name='validated on'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='validation_opinion',
-            field=models.TextField(blank=True, verbose_name='validation opinion'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='validation_opinion_cs',
-            field=models.TextField(blank=True, null=True, verbose_name='validation opinion'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='validation_opinion_de',
-            field=models.TextField(blank=True, null=True, verbose_name='validation opinion'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='validation_opinion_en',
-            field=models.TextField(blank=True, null=True, verbose_name='validation opinion'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='validation_opinion_fi',
-            field=models.TextField(blank=True, null=True, verbose_name='validation opinion'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='validation_opinion_hu',
-            field=models.TextField(blank=True, null=True, verbose_name='validation opinion'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='validation_opinion_pl',
-            field=models.TextField(blank=True, null=True, verbose_name='validation opinion'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='validation_opinion_sl',
-            field=models.TextField(blank=True, null=True, verbose_name='validation opinion'),
-        ),
-        migrations.AddField(
-            model_name='goodpractice',
-            name='validation_signature',
-            field=models.CharField(blank=True, help_text='The name and function the opinion is signed with.', max_length=200, verbose_name='signed'),
-        ),
-        migrations.AlterField(
-            model_name='goodpractice',
-            name='search_cs',
-            field=search.fields.SearchVectorColumn(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title_cs', config='public.rp_simple', weight='A'), '||', django.contrib.postgres.search.SearchVector('summary_cs', config='public.rp_simple', weight='B'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('description_cs', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('resources_needed_cs', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('evidence_of_success_cs', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('difficulties_encountered_cs', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('potential_for_learning_cs', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('success_factors_cs', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('limiting_factors_cs', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), output_field=django.contrib.postgres.search.SearchVectorField()),
-        ),
-        migrations.AlterField(
-            model_name='goodpractice',
-            name='search_de',
-            field=search.fields.SearchVectorColumn(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title_de', config='public.rp_german', weight='A'), '||', django.contrib.postgres.search.SearchVector('summary_de', config='public.rp_german', weight='B'), django.contrib.postgres.search.SearchConfig('public.rp_german')), '||', django.contrib.postgres.search.SearchVector('description_de', config='public.rp_german', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_german')), '||', django.contrib.postgres.search.SearchVector('resources_needed_de', config='public.rp_german', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_german')), '||', django.contrib.postgres.search.SearchVector('evidence_of_success_de', config='public.rp_german', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_german')), '||', django.contrib.postgres.search.SearchVector('difficulties_encountered_de', config='public.rp_german', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_german')), '||', django.contrib.postgres.search.SearchVector('potential_for_learning_de', config='public.rp_german', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_german')), '||', django.contrib.postgres.search.SearchVector('success_factors_de', config='public.rp_german', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_german')), '||', django.contrib.postgres.search.SearchVector('limiting_factors_de', config='public.rp_german', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_german')), output_field=django.contrib.postgres.search.SearchVectorField()),
-        ),
-        migrations.AlterField(
-            model_name='goodpractice',
-            name='search_en',
-            field=search.fields.SearchVectorColumn(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title_en', config='public.rp_english', weight='A'), '||', django.contrib.postgres.search.SearchVector('summary_en', config='public.rp_english', weight='B'), django.contrib.postgres.search.SearchConfig('public.rp_english')), '||', django.contrib.postgres.search.SearchVector('description_en', config='public.rp_english', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_english')), '||', django.contrib.postgres.search.SearchVector('resources_needed_en', config='public.rp_english', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_english')), '||', django.contrib.postgres.search.SearchVector('evidence_of_success_en', config='public.rp_english', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_english')), '||', django.contrib.postgres.search.SearchVector('difficulties_encountered_en', config='public.rp_english', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_english')), '||', django.contrib.postgres.search.SearchVector('potential_for_learning_en', config='public.rp_english', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_english')), '||', django.contrib.postgres.search.SearchVector('success_factors_en', config='public.rp_english', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_english')), '||', django.contrib.postgres.search.SearchVector('limiting_factors_en', config='public.rp_english', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_english')), output_field=django.contrib.postgres.search.SearchVectorField()),
-        ),
-        migrations.AlterField(
-            model_name='goodpractice',
-            name='search_fi',
-            field=search.fields.SearchVectorColumn(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title_fi', config='public.rp_finnish', weight='A'), '||', django.contrib.postgres.search.SearchVector('summary_fi', config='public.rp_finnish', weight='B'), django.contrib.postgres.search.SearchConfig('public.rp_finnish')), '||', django.contrib.postgres.search.SearchVector('description_fi', config='public.rp_finnish', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_finnish')), '||', django.contrib.postgres.search.SearchVector('resources_needed_fi', config='public.rp_finnish', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_finnish')), '||', django.contrib.postgres.search.SearchVector('evidence_of_success_fi', config='public.rp_finnish', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_finnish')), '||', django.contrib.postgres.search.SearchVector('difficulties_encountered_fi', config='public.rp_finnish', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_finnish')), '||', django.contrib.postgres.search.SearchVector('potential_for_learning_fi', config='public.rp_finnish', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_finnish')), '||', django.contrib.postgres.search.SearchVector('success_factors_fi', config='public.rp_finnish', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_finnish')), '||', django.contrib.postgres.search.SearchVector('limiting_factors_fi', config='public.rp_finnish', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_finnish')), output_field=django.contrib.postgres.search.SearchVectorField()),
-        ),
-        migrations.AlterField(
-            model_name='goodpractice',
-            name='search_hu',
-            field=search.fields.SearchVectorColumn(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title_hu', config='public.rp_hungarian', weight='A'), '||', django.contrib.postgres.search.SearchVector('summary_hu', config='public.rp_hungarian', weight='B'), django.contrib.postgres.search.SearchConfig('public.rp_hungarian')), '||', django.contrib.postgres.search.SearchVector('description_hu', config='public.rp_hungarian', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_hungarian')), '||', django.contrib.postgres.search.SearchVector('resources_needed_hu', config='public.rp_hungarian', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_hungarian')), '||', django.contrib.postgres.search.SearchVector('evidence_of_success_hu', config='public.rp_hungarian', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_hungarian')), '||', django.contrib.postgres.search.SearchVector('difficulties_encountered_hu', config='public.rp_hungarian', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_hungarian')), '||', django.contrib.postgres.search.SearchVector('potential_for_learning_hu', config='public.rp_hungarian', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_hungarian')), '||', django.contrib.postgres.search.SearchVector('success_factors_hu', config='public.rp_hungarian', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_hungarian')), '||', django.contrib.postgres.search.SearchVector('limiting_factors_hu', config='public.rp_hungarian', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_hungarian')), output_field=django.contrib.postgres.search.SearchVectorField()),
-        ),
-        migrations.AlterField(
-            model_name='goodpractice',
-            name='search_pl',
-            field=search.fields.SearchVectorColumn(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title_pl', config='public.rp_simple', weight='A'), '||', django.contrib.postgres.search.SearchVector('summary_pl', config='public.rp_simple', weight='B'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('description_pl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('resources_needed_pl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('evidence_of_success_pl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('difficulties_encountered_pl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('potential_for_learning_pl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('success_factors_pl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('limiting_factors_pl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), output_field=django.contrib.postgres.search.SearchVectorField()),
-        ),
-        migrations.AlterField(
-            model_name='goodpractice',
-            name='search_sl',
-            field=search.fields.SearchVectorColumn(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title_sl', config='public.rp_simple', weight='A'), '||', django.contrib.postgres.search.SearchVector('summary_sl', config='public.rp_simple', weight='B'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('description_sl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('resources_needed_sl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('evidence_of_success_sl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('difficulties_encountered_sl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('potential_for_learning_sl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('success_factors_sl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('limiting_factors_sl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), output_field=django.contrib.postgres.search.SearchVectorField()),
-        ),
-        migrations.AddConstraint(
-            model_name='goodpractice',
-            constraint=models.CheckConstraint(condition=models.Q(('cost_min__isnull', True), ('cost_max__isnull', True), ('cost_max__gte', models.F('cost_min')), _connector='OR'), name='goodpractices_cost_range_order', violation_error_message='The upper cost cannot be below the lower one.'),
-        ),
-        migrations.AddConstraint(
-            model_name='goodpractice',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('cost_max__isnull', True), ('cost_min__isnull', True)), models.Q(('cost_currency', ''), _negated=True), _connector='OR'), name='goodpractices_cost_has_currency', violation_error_message='Costs need their currency.'),
-        ),
-        migrations.AddConstraint(
-            model_name='goodpractice',
-            constraint=models.CheckConstraint(condition=models.Q(('validated_on__isnull', True), models.Q(('validation_signature', ''), _negated=True), _connector='OR'), name='goodpractices_validation_signed', violation_error_message='A validation needs the signature of whoever gives it.'),
-        ),
-        migrations.AddField(
-            model_name='stakeholder',
-            name='good_practice',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stakeholders', to='goodpractices.goodpractice', verbose_name='good practice'),
-        ),
-        migrations.AddField(
-            model_name='stakeholder',
-            name='partner',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='practice_stakeholder_roles', to='regions.partner', verbose_name='organisation in the network'),
-        ),
-        migrations.AddConstraint(
-            model_name='stakeholder',
-            constraint=models.CheckConstraint(condition=models.Q(('partner__isnull', False), models.Q(('description', ''), _negated=True), _connector='OR'), name='goodpractices_stakeholder_named', violation_error_message='Choose an organisation of the network or describe the stakeholder.'),
-        ),
+        Together([
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='cost_currency',
+                    field=models.CharField(blank=True, help_text="The ISO 4217 code of the costs' currency, for example EUR.", max_length=3, verbose_name='currency'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='cost_max',
+                    field=models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='cost up to'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='cost_min',
+                    field=models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='cost from'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='evidence_level',
+                    field=models.CharField(blank=True, choices=[('reported', 'Reported'), ('monitored', 'Monitored'), ('evaluated', 'Independently evaluated')], max_length=20, verbose_name='level of evidence'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='funding_sources',
+                    field=models.TextField(blank=True, verbose_name='funding sources'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='funding_sources_cs',
+                    field=models.TextField(blank=True, null=True, verbose_name='funding sources'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='funding_sources_de',
+                    field=models.TextField(blank=True, null=True, verbose_name='funding sources'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='funding_sources_en',
+                    field=models.TextField(blank=True, null=True, verbose_name='funding sources'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='funding_sources_fi',
+                    field=models.TextField(blank=True, null=True, verbose_name='funding sources'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='funding_sources_hu',
+                    field=models.TextField(blank=True, null=True, verbose_name='funding sources'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='funding_sources_pl',
+                    field=models.TextField(blank=True, null=True, verbose_name='funding sources'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='funding_sources_sl',
+                    field=models.TextField(blank=True, null=True, verbose_name='funding sources'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='implementation_months',
+                    field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='implementation time (months)'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='legacy_types',
+                    field=models.ManyToManyField(blank=True, help_text='What mining left behind that the practice put to use.', related_name='good_practices', to='regions.legacytype', verbose_name='mining legacy used'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='lifetime_years',
+                    field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='lifetime (years)'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='limiting_factors',
+                    field=models.TextField(blank=True, verbose_name='limiting factors'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='limiting_factors_cs',
+                    field=models.TextField(blank=True, null=True, verbose_name='limiting factors'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='limiting_factors_de',
+                    field=models.TextField(blank=True, null=True, verbose_name='limiting factors'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='limiting_factors_en',
+                    field=models.TextField(blank=True, null=True, verbose_name='limiting factors'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='limiting_factors_fi',
+                    field=models.TextField(blank=True, null=True, verbose_name='limiting factors'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='limiting_factors_hu',
+                    field=models.TextField(blank=True, null=True, verbose_name='limiting factors'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='limiting_factors_pl',
+                    field=models.TextField(blank=True, null=True, verbose_name='limiting factors'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='limiting_factors_sl',
+                    field=models.TextField(blank=True, null=True, verbose_name='limiting factors'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='policy_instruments',
+                    field=models.ManyToManyField(blank=True, related_name='good_practices', to='regions.policyinstrument', verbose_name='policy instruments improved'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='preconditions',
+                    field=models.TextField(blank=True, verbose_name='legal or policy preconditions'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='preconditions_cs',
+                    field=models.TextField(blank=True, null=True, verbose_name='legal or policy preconditions'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='preconditions_de',
+                    field=models.TextField(blank=True, null=True, verbose_name='legal or policy preconditions'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='preconditions_en',
+                    field=models.TextField(blank=True, null=True, verbose_name='legal or policy preconditions'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='preconditions_fi',
+                    field=models.TextField(blank=True, null=True, verbose_name='legal or policy preconditions'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='preconditions_hu',
+                    field=models.TextField(blank=True, null=True, verbose_name='legal or policy preconditions'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='preconditions_pl',
+                    field=models.TextField(blank=True, null=True, verbose_name='legal or policy preconditions'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='preconditions_sl',
+                    field=models.TextField(blank=True, null=True, verbose_name='legal or policy preconditions'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='success_factors',
+                    field=models.TextField(blank=True, verbose_name='success factors'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='success_factors_cs',
+                    field=models.TextField(blank=True, null=True, verbose_name='success factors'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='success_factors_de',
+                    field=models.TextField(blank=True, null=True, verbose_name='success factors'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='success_factors_en',
+                    field=models.TextField(blank=True, null=True, verbose_name='success factors'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='success_factors_fi',
+                    field=models.TextField(blank=True, null=True, verbose_name='success factors'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='success_factors_hu',
+                    field=models.TextField(blank=True, null=True, verbose_name='success factors'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='success_factors_pl',
+                    field=models.TextField(blank=True, null=True, verbose_name='success factors'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='success_factors_sl',
+                    field=models.TextField(blank=True, null=True, verbose_name='success factors'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='transferable_legacy_types',
+                    field=models.ManyToManyField(blank=True, related_name='transferable_good_practices', to='regions.legacytype', verbose_name='transfers to mining legacy'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='transferable_region_kinds',
+                    field=django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('state', 'State or province'), ('region', 'Region'), ('county', 'County'), ('district', 'District'), ('micro_region', 'Micro-region'), ('municipality', 'Municipality'), ('town', 'Town'), ('landscape', 'Mining landscape')], max_length=20), blank=True, default=list, size=None, verbose_name='transfers to kinds of region'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='validated_by',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='validated by'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='validated_on',
+                    field=models.DateField(blank=True, null=True, verbose_name='validated on'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='validation_opinion',
+                    field=models.TextField(blank=True, verbose_name='validation opinion'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='validation_opinion_cs',
+                    field=models.TextField(blank=True, null=True, verbose_name='validation opinion'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='validation_opinion_de',
+                    field=models.TextField(blank=True, null=True, verbose_name='validation opinion'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='validation_opinion_en',
+                    field=models.TextField(blank=True, null=True, verbose_name='validation opinion'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='validation_opinion_fi',
+                    field=models.TextField(blank=True, null=True, verbose_name='validation opinion'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='validation_opinion_hu',
+                    field=models.TextField(blank=True, null=True, verbose_name='validation opinion'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='validation_opinion_pl',
+                    field=models.TextField(blank=True, null=True, verbose_name='validation opinion'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='validation_opinion_sl',
+                    field=models.TextField(blank=True, null=True, verbose_name='validation opinion'),
+                ),
+                migrations.AddField(
+                    model_name='goodpractice',
+                    name='validation_signature',
+                    field=models.CharField(blank=True, help_text='The name and function the opinion is signed with.', max_length=200, verbose_name='signed'),
+                ),
+                migrations.AlterField(
+                    model_name='goodpractice',
+                    name='search_cs',
+                    field=search.fields.SearchVectorColumn(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title_cs', config='public.rp_simple', weight='A'), '||', django.contrib.postgres.search.SearchVector('summary_cs', config='public.rp_simple', weight='B'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('description_cs', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('resources_needed_cs', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('evidence_of_success_cs', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('difficulties_encountered_cs', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('potential_for_learning_cs', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('success_factors_cs', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('limiting_factors_cs', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), output_field=django.contrib.postgres.search.SearchVectorField()),
+                ),
+                migrations.AlterField(
+                    model_name='goodpractice',
+                    name='search_de',
+                    field=search.fields.SearchVectorColumn(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title_de', config='public.rp_german', weight='A'), '||', django.contrib.postgres.search.SearchVector('summary_de', config='public.rp_german', weight='B'), django.contrib.postgres.search.SearchConfig('public.rp_german')), '||', django.contrib.postgres.search.SearchVector('description_de', config='public.rp_german', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_german')), '||', django.contrib.postgres.search.SearchVector('resources_needed_de', config='public.rp_german', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_german')), '||', django.contrib.postgres.search.SearchVector('evidence_of_success_de', config='public.rp_german', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_german')), '||', django.contrib.postgres.search.SearchVector('difficulties_encountered_de', config='public.rp_german', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_german')), '||', django.contrib.postgres.search.SearchVector('potential_for_learning_de', config='public.rp_german', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_german')), '||', django.contrib.postgres.search.SearchVector('success_factors_de', config='public.rp_german', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_german')), '||', django.contrib.postgres.search.SearchVector('limiting_factors_de', config='public.rp_german', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_german')), output_field=django.contrib.postgres.search.SearchVectorField()),
+                ),
+                migrations.AlterField(
+                    model_name='goodpractice',
+                    name='search_en',
+                    field=search.fields.SearchVectorColumn(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title_en', config='public.rp_english', weight='A'), '||', django.contrib.postgres.search.SearchVector('summary_en', config='public.rp_english', weight='B'), django.contrib.postgres.search.SearchConfig('public.rp_english')), '||', django.contrib.postgres.search.SearchVector('description_en', config='public.rp_english', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_english')), '||', django.contrib.postgres.search.SearchVector('resources_needed_en', config='public.rp_english', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_english')), '||', django.contrib.postgres.search.SearchVector('evidence_of_success_en', config='public.rp_english', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_english')), '||', django.contrib.postgres.search.SearchVector('difficulties_encountered_en', config='public.rp_english', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_english')), '||', django.contrib.postgres.search.SearchVector('potential_for_learning_en', config='public.rp_english', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_english')), '||', django.contrib.postgres.search.SearchVector('success_factors_en', config='public.rp_english', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_english')), '||', django.contrib.postgres.search.SearchVector('limiting_factors_en', config='public.rp_english', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_english')), output_field=django.contrib.postgres.search.SearchVectorField()),
+                ),
+                migrations.AlterField(
+                    model_name='goodpractice',
+                    name='search_fi',
+                    field=search.fields.SearchVectorColumn(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title_fi', config='public.rp_finnish', weight='A'), '||', django.contrib.postgres.search.SearchVector('summary_fi', config='public.rp_finnish', weight='B'), django.contrib.postgres.search.SearchConfig('public.rp_finnish')), '||', django.contrib.postgres.search.SearchVector('description_fi', config='public.rp_finnish', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_finnish')), '||', django.contrib.postgres.search.SearchVector('resources_needed_fi', config='public.rp_finnish', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_finnish')), '||', django.contrib.postgres.search.SearchVector('evidence_of_success_fi', config='public.rp_finnish', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_finnish')), '||', django.contrib.postgres.search.SearchVector('difficulties_encountered_fi', config='public.rp_finnish', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_finnish')), '||', django.contrib.postgres.search.SearchVector('potential_for_learning_fi', config='public.rp_finnish', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_finnish')), '||', django.contrib.postgres.search.SearchVector('success_factors_fi', config='public.rp_finnish', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_finnish')), '||', django.contrib.postgres.search.SearchVector('limiting_factors_fi', config='public.rp_finnish', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_finnish')), output_field=django.contrib.postgres.search.SearchVectorField()),
+                ),
+                migrations.AlterField(
+                    model_name='goodpractice',
+                    name='search_hu',
+                    field=search.fields.SearchVectorColumn(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title_hu', config='public.rp_hungarian', weight='A'), '||', django.contrib.postgres.search.SearchVector('summary_hu', config='public.rp_hungarian', weight='B'), django.contrib.postgres.search.SearchConfig('public.rp_hungarian')), '||', django.contrib.postgres.search.SearchVector('description_hu', config='public.rp_hungarian', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_hungarian')), '||', django.contrib.postgres.search.SearchVector('resources_needed_hu', config='public.rp_hungarian', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_hungarian')), '||', django.contrib.postgres.search.SearchVector('evidence_of_success_hu', config='public.rp_hungarian', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_hungarian')), '||', django.contrib.postgres.search.SearchVector('difficulties_encountered_hu', config='public.rp_hungarian', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_hungarian')), '||', django.contrib.postgres.search.SearchVector('potential_for_learning_hu', config='public.rp_hungarian', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_hungarian')), '||', django.contrib.postgres.search.SearchVector('success_factors_hu', config='public.rp_hungarian', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_hungarian')), '||', django.contrib.postgres.search.SearchVector('limiting_factors_hu', config='public.rp_hungarian', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_hungarian')), output_field=django.contrib.postgres.search.SearchVectorField()),
+                ),
+                migrations.AlterField(
+                    model_name='goodpractice',
+                    name='search_pl',
+                    field=search.fields.SearchVectorColumn(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title_pl', config='public.rp_simple', weight='A'), '||', django.contrib.postgres.search.SearchVector('summary_pl', config='public.rp_simple', weight='B'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('description_pl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('resources_needed_pl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('evidence_of_success_pl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('difficulties_encountered_pl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('potential_for_learning_pl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('success_factors_pl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('limiting_factors_pl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), output_field=django.contrib.postgres.search.SearchVectorField()),
+                ),
+                migrations.AlterField(
+                    model_name='goodpractice',
+                    name='search_sl',
+                    field=search.fields.SearchVectorColumn(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title_sl', config='public.rp_simple', weight='A'), '||', django.contrib.postgres.search.SearchVector('summary_sl', config='public.rp_simple', weight='B'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('description_sl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('resources_needed_sl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('evidence_of_success_sl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('difficulties_encountered_sl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('potential_for_learning_sl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('success_factors_sl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('limiting_factors_sl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), output_field=django.contrib.postgres.search.SearchVectorField()),
+                ),
+                migrations.AddConstraint(
+                    model_name='goodpractice',
+                    constraint=models.CheckConstraint(condition=models.Q(('cost_min__isnull', True), ('cost_max__isnull', True), ('cost_max__gte', models.F('cost_min')), _connector='OR'), name='goodpractices_cost_range_order', violation_error_message='The upper cost cannot be below the lower one.'),
+                ),
+                migrations.AddConstraint(
+                    model_name='goodpractice',
+                    constraint=models.CheckConstraint(condition=models.Q(models.Q(('cost_max__isnull', True), ('cost_min__isnull', True)), models.Q(('cost_currency', ''), _negated=True), _connector='OR'), name='goodpractices_cost_has_currency', violation_error_message='Costs need their currency.'),
+                ),
+                migrations.AddConstraint(
+                    model_name='goodpractice',
+                    constraint=models.CheckConstraint(condition=models.Q(('validated_on__isnull', True), models.Q(('validation_signature', ''), _negated=True), _connector='OR'), name='goodpractices_validation_signed', violation_error_message='A validation needs the signature of whoever gives it.'),
+                ),
+                migrations.AddField(
+                    model_name='stakeholder',
+                    name='good_practice',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stakeholders', to='goodpractices.goodpractice', verbose_name='good practice'),
+                ),
+                migrations.AddField(
+                    model_name='stakeholder',
+                    name='partner',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='practice_stakeholder_roles', to='regions.partner', verbose_name='organisation in the network'),
+                ),
+                migrations.AddConstraint(
+                    model_name='stakeholder',
+                    constraint=models.CheckConstraint(condition=models.Q(('partner__isnull', False), models.Q(('description', ''), _negated=True), _connector='OR'), name='goodpractices_stakeholder_named', violation_error_message='Choose an organisation of the network or describe the stakeholder.'),
+                ),
+        ]),
     ]

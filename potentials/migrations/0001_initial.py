@@ -5,6 +5,7 @@ import django.contrib.postgres.search
 import django.db.models.deletion
 import search.fields
 from django.conf import settings
+from core.schema_operations import Together
 from django.db import migrations, models
 
 
@@ -217,93 +218,95 @@ class Migration(migrations.Migration):
                 'ordering': ['potential', 'order', 'pk'],
             },
         ),
-        migrations.AddField(
-            model_name='category',
-            name='theme',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='categories', to='potentials.theme', verbose_name='theme'),
-        ),
-        migrations.AddConstraint(
-            model_name='potentialactor',
-            constraint=models.UniqueConstraint(fields=('potential', 'partner', 'role'), name='potentials_actor_unique_role', violation_error_message='This partner already has this role in the potential.'),
-        ),
-        migrations.AddIndex(
-            model_name='potential',
-            index=models.Index(fields=['latitude', 'longitude'], name='potential_location'),
-        ),
-        migrations.AddIndex(
-            model_name='potential',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_en'], name='potential_search_en'),
-        ),
-        migrations.AddIndex(
-            model_name='potential',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('title_en', config='public.rp_english'), name='potential_prefix_en'),
-        ),
-        migrations.AddIndex(
-            model_name='potential',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_de'], name='potential_search_de'),
-        ),
-        migrations.AddIndex(
-            model_name='potential',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('title_de', config='public.rp_german'), name='potential_prefix_de'),
-        ),
-        migrations.AddIndex(
-            model_name='potential',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_pl'], name='potential_search_pl'),
-        ),
-        migrations.AddIndex(
-            model_name='potential',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('title_pl', config='public.rp_simple'), name='potential_prefix_pl'),
-        ),
-        migrations.AddIndex(
-            model_name='potential',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_cs'], name='potential_search_cs'),
-        ),
-        migrations.AddIndex(
-            model_name='potential',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('title_cs', config='public.rp_simple'), name='potential_prefix_cs'),
-        ),
-        migrations.AddIndex(
-            model_name='potential',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_hu'], name='potential_search_hu'),
-        ),
-        migrations.AddIndex(
-            model_name='potential',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('title_hu', config='public.rp_hungarian'), name='potential_prefix_hu'),
-        ),
-        migrations.AddIndex(
-            model_name='potential',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_sl'], name='potential_search_sl'),
-        ),
-        migrations.AddIndex(
-            model_name='potential',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('title_sl', config='public.rp_simple'), name='potential_prefix_sl'),
-        ),
-        migrations.AddIndex(
-            model_name='potential',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_fi'], name='potential_search_fi'),
-        ),
-        migrations.AddIndex(
-            model_name='potential',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('title_fi', config='public.rp_finnish'), name='potential_prefix_fi'),
-        ),
-        migrations.AddConstraint(
-            model_name='potential',
-            constraint=models.CheckConstraint(condition=models.Q(('latitude__isnull', True), models.Q(('latitude__gte', -90), ('latitude__lte', 90)), _connector='OR'), name='potentials_potential_latitude_range', violation_error_message='Latitude must be between -90 and 90 degrees.'),
-        ),
-        migrations.AddConstraint(
-            model_name='potential',
-            constraint=models.CheckConstraint(condition=models.Q(('longitude__isnull', True), models.Q(('longitude__gte', -180), ('longitude__lte', 180)), _connector='OR'), name='potentials_potential_longitude_range', violation_error_message='Longitude must be between -180 and 180 degrees.'),
-        ),
-        migrations.AddConstraint(
-            model_name='potential',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('latitude__isnull', True), ('longitude__isnull', True)), models.Q(('latitude__isnull', False), ('longitude__isnull', False)), _connector='OR'), name='potentials_potential_coordinates_together', violation_error_message='Give both latitude and longitude, or neither.'),
-        ),
-        migrations.AddConstraint(
-            model_name='potential',
-            constraint=models.CheckConstraint(condition=models.Q(('area_ha__isnull', True), ('area_ha__gt', 0), _connector='OR'), name='potentials_potential_area_positive', violation_error_message='The area must be greater than zero.'),
-        ),
-        migrations.AddConstraint(
-            model_name='potential',
-            constraint=models.CheckConstraint(condition=models.Q(('capacity_mw__isnull', True), ('capacity_mw__gt', 0), _connector='OR'), name='potentials_potential_capacity_positive', violation_error_message='The capacity must be greater than zero.'),
-        ),
+        Together([
+                migrations.AddField(
+                    model_name='category',
+                    name='theme',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='categories', to='potentials.theme', verbose_name='theme'),
+                ),
+                migrations.AddConstraint(
+                    model_name='potentialactor',
+                    constraint=models.UniqueConstraint(fields=('potential', 'partner', 'role'), name='potentials_actor_unique_role', violation_error_message='This partner already has this role in the potential.'),
+                ),
+                migrations.AddIndex(
+                    model_name='potential',
+                    index=models.Index(fields=['latitude', 'longitude'], name='potential_location'),
+                ),
+                migrations.AddIndex(
+                    model_name='potential',
+                    index=django.contrib.postgres.indexes.GinIndex(fields=['search_en'], name='potential_search_en'),
+                ),
+                migrations.AddIndex(
+                    model_name='potential',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('title_en', config='public.rp_english'), name='potential_prefix_en'),
+                ),
+                migrations.AddIndex(
+                    model_name='potential',
+                    index=django.contrib.postgres.indexes.GinIndex(fields=['search_de'], name='potential_search_de'),
+                ),
+                migrations.AddIndex(
+                    model_name='potential',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('title_de', config='public.rp_german'), name='potential_prefix_de'),
+                ),
+                migrations.AddIndex(
+                    model_name='potential',
+                    index=django.contrib.postgres.indexes.GinIndex(fields=['search_pl'], name='potential_search_pl'),
+                ),
+                migrations.AddIndex(
+                    model_name='potential',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('title_pl', config='public.rp_simple'), name='potential_prefix_pl'),
+                ),
+                migrations.AddIndex(
+                    model_name='potential',
+                    index=django.contrib.postgres.indexes.GinIndex(fields=['search_cs'], name='potential_search_cs'),
+                ),
+                migrations.AddIndex(
+                    model_name='potential',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('title_cs', config='public.rp_simple'), name='potential_prefix_cs'),
+                ),
+                migrations.AddIndex(
+                    model_name='potential',
+                    index=django.contrib.postgres.indexes.GinIndex(fields=['search_hu'], name='potential_search_hu'),
+                ),
+                migrations.AddIndex(
+                    model_name='potential',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('title_hu', config='public.rp_hungarian'), name='potential_prefix_hu'),
+                ),
+                migrations.AddIndex(
+                    model_name='potential',
+                    index=django.contrib.postgres.indexes.GinIndex(fields=['search_sl'], name='potential_search_sl'),
+                ),
+                migrations.AddIndex(
+                    model_name='potential',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('title_sl', config='public.rp_simple'), name='potential_prefix_sl'),
+                ),
+                migrations.AddIndex(
+                    model_name='potential',
+                    index=django.contrib.postgres.indexes.GinIndex(fields=['search_fi'], name='potential_search_fi'),
+                ),
+                migrations.AddIndex(
+                    model_name='potential',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('title_fi', config='public.rp_finnish'), name='potential_prefix_fi'),
+                ),
+                migrations.AddConstraint(
+                    model_name='potential',
+                    constraint=models.CheckConstraint(condition=models.Q(('latitude__isnull', True), models.Q(('latitude__gte', -90), ('latitude__lte', 90)), _connector='OR'), name='potentials_potential_latitude_range', violation_error_message='Latitude must be between -90 and 90 degrees.'),
+                ),
+                migrations.AddConstraint(
+                    model_name='potential',
+                    constraint=models.CheckConstraint(condition=models.Q(('longitude__isnull', True), models.Q(('longitude__gte', -180), ('longitude__lte', 180)), _connector='OR'), name='potentials_potential_longitude_range', violation_error_message='Longitude must be between -180 and 180 degrees.'),
+                ),
+                migrations.AddConstraint(
+                    model_name='potential',
+                    constraint=models.CheckConstraint(condition=models.Q(models.Q(('latitude__isnull', True), ('longitude__isnull', True)), models.Q(('latitude__isnull', False), ('longitude__isnull', False)), _connector='OR'), name='potentials_potential_coordinates_together', violation_error_message='Give both latitude and longitude, or neither.'),
+                ),
+                migrations.AddConstraint(
+                    model_name='potential',
+                    constraint=models.CheckConstraint(condition=models.Q(('area_ha__isnull', True), ('area_ha__gt', 0), _connector='OR'), name='potentials_potential_area_positive', violation_error_message='The area must be greater than zero.'),
+                ),
+                migrations.AddConstraint(
+                    model_name='potential',
+                    constraint=models.CheckConstraint(condition=models.Q(('capacity_mw__isnull', True), ('capacity_mw__gt', 0), _connector='OR'), name='potentials_potential_capacity_positive', violation_error_message='The capacity must be greater than zero.'),
+                ),
+        ]),
     ]

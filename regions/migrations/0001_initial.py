@@ -6,6 +6,7 @@ import django.contrib.postgres.search
 import django.db.models.deletion
 import django_countries.fields
 import search.fields
+from core.schema_operations import Together
 from django.db import migrations, models
 
 
@@ -280,280 +281,282 @@ class Migration(migrations.Migration):
                 'ordering': ['project', 'kind'],
             },
         ),
-        migrations.AddIndex(
-            model_name='project',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_en'], name='project_search_en'),
-        ),
-        migrations.AddIndex(
-            model_name='project',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('acronym', 'title_en', config='public.rp_english'), name='project_prefix_en'),
-        ),
-        migrations.AddIndex(
-            model_name='project',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_de'], name='project_search_de'),
-        ),
-        migrations.AddIndex(
-            model_name='project',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('acronym', 'title_de', config='public.rp_german'), name='project_prefix_de'),
-        ),
-        migrations.AddIndex(
-            model_name='project',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_pl'], name='project_search_pl'),
-        ),
-        migrations.AddIndex(
-            model_name='project',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('acronym', 'title_pl', config='public.rp_simple'), name='project_prefix_pl'),
-        ),
-        migrations.AddIndex(
-            model_name='project',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_cs'], name='project_search_cs'),
-        ),
-        migrations.AddIndex(
-            model_name='project',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('acronym', 'title_cs', config='public.rp_simple'), name='project_prefix_cs'),
-        ),
-        migrations.AddIndex(
-            model_name='project',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_hu'], name='project_search_hu'),
-        ),
-        migrations.AddIndex(
-            model_name='project',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('acronym', 'title_hu', config='public.rp_hungarian'), name='project_prefix_hu'),
-        ),
-        migrations.AddIndex(
-            model_name='project',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_sl'], name='project_search_sl'),
-        ),
-        migrations.AddIndex(
-            model_name='project',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('acronym', 'title_sl', config='public.rp_simple'), name='project_prefix_sl'),
-        ),
-        migrations.AddIndex(
-            model_name='project',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_fi'], name='project_search_fi'),
-        ),
-        migrations.AddIndex(
-            model_name='project',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('acronym', 'title_fi', config='public.rp_finnish'), name='project_prefix_fi'),
-        ),
-        migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('start_date__isnull', True), ('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='regions_project_end_date_not_before_start_date', violation_error_message='The end date cannot be before the start date.'),
-        ),
-        migrations.AddConstraint(
-            model_name='objective',
-            constraint=models.UniqueConstraint(fields=('project', 'order'), name='regions_objective_unique_order', violation_error_message='Two objectives cannot share a position.'),
-        ),
-        migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('project', 'partner'), name='regions_membership_unique_partner', violation_error_message='This partner is already a member of the project.'),
-        ),
-        migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(condition=models.Q(('role', 'lead')), fields=('project',), name='regions_membership_one_lead_partner', violation_error_message='A project has only one lead partner.'),
-        ),
-        migrations.AddIndex(
-            model_name='publication',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_en'], name='publication_search_en'),
-        ),
-        migrations.AddIndex(
-            model_name='publication',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('title_en', config='public.rp_english'), name='publication_prefix_en'),
-        ),
-        migrations.AddIndex(
-            model_name='publication',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_de'], name='publication_search_de'),
-        ),
-        migrations.AddIndex(
-            model_name='publication',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('title_de', config='public.rp_german'), name='publication_prefix_de'),
-        ),
-        migrations.AddIndex(
-            model_name='publication',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_pl'], name='publication_search_pl'),
-        ),
-        migrations.AddIndex(
-            model_name='publication',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('title_pl', config='public.rp_simple'), name='publication_prefix_pl'),
-        ),
-        migrations.AddIndex(
-            model_name='publication',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_cs'], name='publication_search_cs'),
-        ),
-        migrations.AddIndex(
-            model_name='publication',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('title_cs', config='public.rp_simple'), name='publication_prefix_cs'),
-        ),
-        migrations.AddIndex(
-            model_name='publication',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_hu'], name='publication_search_hu'),
-        ),
-        migrations.AddIndex(
-            model_name='publication',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('title_hu', config='public.rp_hungarian'), name='publication_prefix_hu'),
-        ),
-        migrations.AddIndex(
-            model_name='publication',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_sl'], name='publication_search_sl'),
-        ),
-        migrations.AddIndex(
-            model_name='publication',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('title_sl', config='public.rp_simple'), name='publication_prefix_sl'),
-        ),
-        migrations.AddIndex(
-            model_name='publication',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_fi'], name='publication_search_fi'),
-        ),
-        migrations.AddIndex(
-            model_name='publication',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('title_fi', config='public.rp_finnish'), name='publication_prefix_fi'),
-        ),
-        migrations.AddConstraint(
-            model_name='publication',
-            constraint=models.CheckConstraint(condition=models.Q(('year__isnull', True), ('year__lte', core.db.CurrentYear()), _connector='OR'), name='regions_publication_year_not_in_future', violation_error_message='The year cannot be in the future.'),
-        ),
-        migrations.AddIndex(
-            model_name='region',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_en'], name='region_search_en'),
-        ),
-        migrations.AddIndex(
-            model_name='region',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('name_en', config='public.rp_english'), name='region_prefix_en'),
-        ),
-        migrations.AddIndex(
-            model_name='region',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_de'], name='region_search_de'),
-        ),
-        migrations.AddIndex(
-            model_name='region',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('name_de', config='public.rp_german'), name='region_prefix_de'),
-        ),
-        migrations.AddIndex(
-            model_name='region',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_pl'], name='region_search_pl'),
-        ),
-        migrations.AddIndex(
-            model_name='region',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('name_pl', config='public.rp_simple'), name='region_prefix_pl'),
-        ),
-        migrations.AddIndex(
-            model_name='region',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_cs'], name='region_search_cs'),
-        ),
-        migrations.AddIndex(
-            model_name='region',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('name_cs', config='public.rp_simple'), name='region_prefix_cs'),
-        ),
-        migrations.AddIndex(
-            model_name='region',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_hu'], name='region_search_hu'),
-        ),
-        migrations.AddIndex(
-            model_name='region',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('name_hu', config='public.rp_hungarian'), name='region_prefix_hu'),
-        ),
-        migrations.AddIndex(
-            model_name='region',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_sl'], name='region_search_sl'),
-        ),
-        migrations.AddIndex(
-            model_name='region',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('name_sl', config='public.rp_simple'), name='region_prefix_sl'),
-        ),
-        migrations.AddIndex(
-            model_name='region',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_fi'], name='region_search_fi'),
-        ),
-        migrations.AddIndex(
-            model_name='region',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('name_fi', config='public.rp_finnish'), name='region_prefix_fi'),
-        ),
-        migrations.AddConstraint(
-            model_name='region',
-            constraint=models.CheckConstraint(condition=models.Q(('latitude__isnull', True), models.Q(('latitude__gte', -90), ('latitude__lte', 90)), _connector='OR'), name='regions_region_latitude_range', violation_error_message='Latitude must be between -90 and 90 degrees.'),
-        ),
-        migrations.AddConstraint(
-            model_name='region',
-            constraint=models.CheckConstraint(condition=models.Q(('longitude__isnull', True), models.Q(('longitude__gte', -180), ('longitude__lte', 180)), _connector='OR'), name='regions_region_longitude_range', violation_error_message='Longitude must be between -180 and 180 degrees.'),
-        ),
-        migrations.AddConstraint(
-            model_name='region',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('latitude__isnull', True), ('longitude__isnull', True)), models.Q(('latitude__isnull', False), ('longitude__isnull', False)), _connector='OR'), name='regions_region_coordinates_together', violation_error_message='Give both latitude and longitude, or neither.'),
-        ),
-        migrations.AddConstraint(
-            model_name='region',
-            constraint=models.CheckConstraint(condition=models.Q(('mining_ended_year__isnull', True), ('mining_ended_year__lte', core.db.CurrentYear()), _connector='OR'), name='regions_region_mining_ended_year_not_in_future', violation_error_message='The year cannot be in the future.'),
-        ),
-        migrations.AddConstraint(
-            model_name='region',
-            constraint=models.CheckConstraint(condition=models.Q(('nuts_code', ''), ('nuts_code__regex', '^[A-Z]{2}[A-Z0-9]{0,3}$'), _connector='OR'), name='regions_region_nuts_code_shape', violation_error_message='A NUTS code is two capital letters followed by up to three capital letters or digits, for example DED45.'),
-        ),
-        migrations.AddConstraint(
-            model_name='region',
-            constraint=models.CheckConstraint(condition=models.Q(('mining_ended_year__isnull', True), ('mining_status', 'ended'), _connector='OR'), name='regions_region_ended_year_needs_ended_status', violation_error_message='A year mining ended needs the mining status “ended”.'),
-        ),
-        migrations.AddConstraint(
-            model_name='region',
-            constraint=models.CheckConstraint(condition=models.Q(('area_km2__isnull', True), ('area_km2__gt', 0), _connector='OR'), name='regions_region_area_positive', violation_error_message='The area must be greater than zero.'),
-        ),
-        migrations.AddIndex(
-            model_name='partner',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_en'], name='partner_search_en'),
-        ),
-        migrations.AddIndex(
-            model_name='partner',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('name_en', 'acronym', config='public.rp_english'), name='partner_prefix_en'),
-        ),
-        migrations.AddIndex(
-            model_name='partner',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_de'], name='partner_search_de'),
-        ),
-        migrations.AddIndex(
-            model_name='partner',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('name_de', 'acronym', config='public.rp_german'), name='partner_prefix_de'),
-        ),
-        migrations.AddIndex(
-            model_name='partner',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_pl'], name='partner_search_pl'),
-        ),
-        migrations.AddIndex(
-            model_name='partner',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('name_pl', 'acronym', config='public.rp_simple'), name='partner_prefix_pl'),
-        ),
-        migrations.AddIndex(
-            model_name='partner',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_cs'], name='partner_search_cs'),
-        ),
-        migrations.AddIndex(
-            model_name='partner',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('name_cs', 'acronym', config='public.rp_simple'), name='partner_prefix_cs'),
-        ),
-        migrations.AddIndex(
-            model_name='partner',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_hu'], name='partner_search_hu'),
-        ),
-        migrations.AddIndex(
-            model_name='partner',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('name_hu', 'acronym', config='public.rp_hungarian'), name='partner_prefix_hu'),
-        ),
-        migrations.AddIndex(
-            model_name='partner',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_sl'], name='partner_search_sl'),
-        ),
-        migrations.AddIndex(
-            model_name='partner',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('name_sl', 'acronym', config='public.rp_simple'), name='partner_prefix_sl'),
-        ),
-        migrations.AddIndex(
-            model_name='partner',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_fi'], name='partner_search_fi'),
-        ),
-        migrations.AddIndex(
-            model_name='partner',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('name_fi', 'acronym', config='public.rp_finnish'), name='partner_prefix_fi'),
-        ),
-        migrations.AddConstraint(
-            model_name='statedfigure',
-            constraint=models.UniqueConstraint(fields=('project', 'kind'), name='regions_statedfigure_unique_kind', violation_error_message='The project already states this figure.'),
-        ),
+        Together([
+                migrations.AddIndex(
+                    model_name='project',
+                    index=django.contrib.postgres.indexes.GinIndex(fields=['search_en'], name='project_search_en'),
+                ),
+                migrations.AddIndex(
+                    model_name='project',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('acronym', 'title_en', config='public.rp_english'), name='project_prefix_en'),
+                ),
+                migrations.AddIndex(
+                    model_name='project',
+                    index=django.contrib.postgres.indexes.GinIndex(fields=['search_de'], name='project_search_de'),
+                ),
+                migrations.AddIndex(
+                    model_name='project',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('acronym', 'title_de', config='public.rp_german'), name='project_prefix_de'),
+                ),
+                migrations.AddIndex(
+                    model_name='project',
+                    index=django.contrib.postgres.indexes.GinIndex(fields=['search_pl'], name='project_search_pl'),
+                ),
+                migrations.AddIndex(
+                    model_name='project',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('acronym', 'title_pl', config='public.rp_simple'), name='project_prefix_pl'),
+                ),
+                migrations.AddIndex(
+                    model_name='project',
+                    index=django.contrib.postgres.indexes.GinIndex(fields=['search_cs'], name='project_search_cs'),
+                ),
+                migrations.AddIndex(
+                    model_name='project',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('acronym', 'title_cs', config='public.rp_simple'), name='project_prefix_cs'),
+                ),
+                migrations.AddIndex(
+                    model_name='project',
+                    index=django.contrib.postgres.indexes.GinIndex(fields=['search_hu'], name='project_search_hu'),
+                ),
+                migrations.AddIndex(
+                    model_name='project',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('acronym', 'title_hu', config='public.rp_hungarian'), name='project_prefix_hu'),
+                ),
+                migrations.AddIndex(
+                    model_name='project',
+                    index=django.contrib.postgres.indexes.GinIndex(fields=['search_sl'], name='project_search_sl'),
+                ),
+                migrations.AddIndex(
+                    model_name='project',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('acronym', 'title_sl', config='public.rp_simple'), name='project_prefix_sl'),
+                ),
+                migrations.AddIndex(
+                    model_name='project',
+                    index=django.contrib.postgres.indexes.GinIndex(fields=['search_fi'], name='project_search_fi'),
+                ),
+                migrations.AddIndex(
+                    model_name='project',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('acronym', 'title_fi', config='public.rp_finnish'), name='project_prefix_fi'),
+                ),
+                migrations.AddConstraint(
+                    model_name='project',
+                    constraint=models.CheckConstraint(condition=models.Q(('start_date__isnull', True), ('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='regions_project_end_date_not_before_start_date', violation_error_message='The end date cannot be before the start date.'),
+                ),
+                migrations.AddConstraint(
+                    model_name='objective',
+                    constraint=models.UniqueConstraint(fields=('project', 'order'), name='regions_objective_unique_order', violation_error_message='Two objectives cannot share a position.'),
+                ),
+                migrations.AddConstraint(
+                    model_name='membership',
+                    constraint=models.UniqueConstraint(fields=('project', 'partner'), name='regions_membership_unique_partner', violation_error_message='This partner is already a member of the project.'),
+                ),
+                migrations.AddConstraint(
+                    model_name='membership',
+                    constraint=models.UniqueConstraint(condition=models.Q(('role', 'lead')), fields=('project',), name='regions_membership_one_lead_partner', violation_error_message='A project has only one lead partner.'),
+                ),
+                migrations.AddIndex(
+                    model_name='publication',
+                    index=django.contrib.postgres.indexes.GinIndex(fields=['search_en'], name='publication_search_en'),
+                ),
+                migrations.AddIndex(
+                    model_name='publication',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('title_en', config='public.rp_english'), name='publication_prefix_en'),
+                ),
+                migrations.AddIndex(
+                    model_name='publication',
+                    index=django.contrib.postgres.indexes.GinIndex(fields=['search_de'], name='publication_search_de'),
+                ),
+                migrations.AddIndex(
+                    model_name='publication',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('title_de', config='public.rp_german'), name='publication_prefix_de'),
+                ),
+                migrations.AddIndex(
+                    model_name='publication',
+                    index=django.contrib.postgres.indexes.GinIndex(fields=['search_pl'], name='publication_search_pl'),
+                ),
+                migrations.AddIndex(
+                    model_name='publication',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('title_pl', config='public.rp_simple'), name='publication_prefix_pl'),
+                ),
+                migrations.AddIndex(
+                    model_name='publication',
+                    index=django.contrib.postgres.indexes.GinIndex(fields=['search_cs'], name='publication_search_cs'),
+                ),
+                migrations.AddIndex(
+                    model_name='publication',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('title_cs', config='public.rp_simple'), name='publication_prefix_cs'),
+                ),
+                migrations.AddIndex(
+                    model_name='publication',
+                    index=django.contrib.postgres.indexes.GinIndex(fields=['search_hu'], name='publication_search_hu'),
+                ),
+                migrations.AddIndex(
+                    model_name='publication',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('title_hu', config='public.rp_hungarian'), name='publication_prefix_hu'),
+                ),
+                migrations.AddIndex(
+                    model_name='publication',
+                    index=django.contrib.postgres.indexes.GinIndex(fields=['search_sl'], name='publication_search_sl'),
+                ),
+                migrations.AddIndex(
+                    model_name='publication',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('title_sl', config='public.rp_simple'), name='publication_prefix_sl'),
+                ),
+                migrations.AddIndex(
+                    model_name='publication',
+                    index=django.contrib.postgres.indexes.GinIndex(fields=['search_fi'], name='publication_search_fi'),
+                ),
+                migrations.AddIndex(
+                    model_name='publication',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('title_fi', config='public.rp_finnish'), name='publication_prefix_fi'),
+                ),
+                migrations.AddConstraint(
+                    model_name='publication',
+                    constraint=models.CheckConstraint(condition=models.Q(('year__isnull', True), ('year__lte', core.db.CurrentYear()), _connector='OR'), name='regions_publication_year_not_in_future', violation_error_message='The year cannot be in the future.'),
+                ),
+                migrations.AddIndex(
+                    model_name='region',
+                    index=django.contrib.postgres.indexes.GinIndex(fields=['search_en'], name='region_search_en'),
+                ),
+                migrations.AddIndex(
+                    model_name='region',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('name_en', config='public.rp_english'), name='region_prefix_en'),
+                ),
+                migrations.AddIndex(
+                    model_name='region',
+                    index=django.contrib.postgres.indexes.GinIndex(fields=['search_de'], name='region_search_de'),
+                ),
+                migrations.AddIndex(
+                    model_name='region',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('name_de', config='public.rp_german'), name='region_prefix_de'),
+                ),
+                migrations.AddIndex(
+                    model_name='region',
+                    index=django.contrib.postgres.indexes.GinIndex(fields=['search_pl'], name='region_search_pl'),
+                ),
+                migrations.AddIndex(
+                    model_name='region',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('name_pl', config='public.rp_simple'), name='region_prefix_pl'),
+                ),
+                migrations.AddIndex(
+                    model_name='region',
+                    index=django.contrib.postgres.indexes.GinIndex(fields=['search_cs'], name='region_search_cs'),
+                ),
+                migrations.AddIndex(
+                    model_name='region',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('name_cs', config='public.rp_simple'), name='region_prefix_cs'),
+                ),
+                migrations.AddIndex(
+                    model_name='region',
+                    index=django.contrib.postgres.indexes.GinIndex(fields=['search_hu'], name='region_search_hu'),
+                ),
+                migrations.AddIndex(
+                    model_name='region',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('name_hu', config='public.rp_hungarian'), name='region_prefix_hu'),
+                ),
+                migrations.AddIndex(
+                    model_name='region',
+                    index=django.contrib.postgres.indexes.GinIndex(fields=['search_sl'], name='region_search_sl'),
+                ),
+                migrations.AddIndex(
+                    model_name='region',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('name_sl', config='public.rp_simple'), name='region_prefix_sl'),
+                ),
+                migrations.AddIndex(
+                    model_name='region',
+                    index=django.contrib.postgres.indexes.GinIndex(fields=['search_fi'], name='region_search_fi'),
+                ),
+                migrations.AddIndex(
+                    model_name='region',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('name_fi', config='public.rp_finnish'), name='region_prefix_fi'),
+                ),
+                migrations.AddConstraint(
+                    model_name='region',
+                    constraint=models.CheckConstraint(condition=models.Q(('latitude__isnull', True), models.Q(('latitude__gte', -90), ('latitude__lte', 90)), _connector='OR'), name='regions_region_latitude_range', violation_error_message='Latitude must be between -90 and 90 degrees.'),
+                ),
+                migrations.AddConstraint(
+                    model_name='region',
+                    constraint=models.CheckConstraint(condition=models.Q(('longitude__isnull', True), models.Q(('longitude__gte', -180), ('longitude__lte', 180)), _connector='OR'), name='regions_region_longitude_range', violation_error_message='Longitude must be between -180 and 180 degrees.'),
+                ),
+                migrations.AddConstraint(
+                    model_name='region',
+                    constraint=models.CheckConstraint(condition=models.Q(models.Q(('latitude__isnull', True), ('longitude__isnull', True)), models.Q(('latitude__isnull', False), ('longitude__isnull', False)), _connector='OR'), name='regions_region_coordinates_together', violation_error_message='Give both latitude and longitude, or neither.'),
+                ),
+                migrations.AddConstraint(
+                    model_name='region',
+                    constraint=models.CheckConstraint(condition=models.Q(('mining_ended_year__isnull', True), ('mining_ended_year__lte', core.db.CurrentYear()), _connector='OR'), name='regions_region_mining_ended_year_not_in_future', violation_error_message='The year cannot be in the future.'),
+                ),
+                migrations.AddConstraint(
+                    model_name='region',
+                    constraint=models.CheckConstraint(condition=models.Q(('nuts_code', ''), ('nuts_code__regex', '^[A-Z]{2}[A-Z0-9]{0,3}$'), _connector='OR'), name='regions_region_nuts_code_shape', violation_error_message='A NUTS code is two capital letters followed by up to three capital letters or digits, for example DED45.'),
+                ),
+                migrations.AddConstraint(
+                    model_name='region',
+                    constraint=models.CheckConstraint(condition=models.Q(('mining_ended_year__isnull', True), ('mining_status', 'ended'), _connector='OR'), name='regions_region_ended_year_needs_ended_status', violation_error_message='A year mining ended needs the mining status “ended”.'),
+                ),
+                migrations.AddConstraint(
+                    model_name='region',
+                    constraint=models.CheckConstraint(condition=models.Q(('area_km2__isnull', True), ('area_km2__gt', 0), _connector='OR'), name='regions_region_area_positive', violation_error_message='The area must be greater than zero.'),
+                ),
+                migrations.AddIndex(
+                    model_name='partner',
+                    index=django.contrib.postgres.indexes.GinIndex(fields=['search_en'], name='partner_search_en'),
+                ),
+                migrations.AddIndex(
+                    model_name='partner',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('name_en', 'acronym', config='public.rp_english'), name='partner_prefix_en'),
+                ),
+                migrations.AddIndex(
+                    model_name='partner',
+                    index=django.contrib.postgres.indexes.GinIndex(fields=['search_de'], name='partner_search_de'),
+                ),
+                migrations.AddIndex(
+                    model_name='partner',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('name_de', 'acronym', config='public.rp_german'), name='partner_prefix_de'),
+                ),
+                migrations.AddIndex(
+                    model_name='partner',
+                    index=django.contrib.postgres.indexes.GinIndex(fields=['search_pl'], name='partner_search_pl'),
+                ),
+                migrations.AddIndex(
+                    model_name='partner',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('name_pl', 'acronym', config='public.rp_simple'), name='partner_prefix_pl'),
+                ),
+                migrations.AddIndex(
+                    model_name='partner',
+                    index=django.contrib.postgres.indexes.GinIndex(fields=['search_cs'], name='partner_search_cs'),
+                ),
+                migrations.AddIndex(
+                    model_name='partner',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('name_cs', 'acronym', config='public.rp_simple'), name='partner_prefix_cs'),
+                ),
+                migrations.AddIndex(
+                    model_name='partner',
+                    index=django.contrib.postgres.indexes.GinIndex(fields=['search_hu'], name='partner_search_hu'),
+                ),
+                migrations.AddIndex(
+                    model_name='partner',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('name_hu', 'acronym', config='public.rp_hungarian'), name='partner_prefix_hu'),
+                ),
+                migrations.AddIndex(
+                    model_name='partner',
+                    index=django.contrib.postgres.indexes.GinIndex(fields=['search_sl'], name='partner_search_sl'),
+                ),
+                migrations.AddIndex(
+                    model_name='partner',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('name_sl', 'acronym', config='public.rp_simple'), name='partner_prefix_sl'),
+                ),
+                migrations.AddIndex(
+                    model_name='partner',
+                    index=django.contrib.postgres.indexes.GinIndex(fields=['search_fi'], name='partner_search_fi'),
+                ),
+                migrations.AddIndex(
+                    model_name='partner',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('name_fi', 'acronym', config='public.rp_finnish'), name='partner_prefix_fi'),
+                ),
+                migrations.AddConstraint(
+                    model_name='statedfigure',
+                    constraint=models.UniqueConstraint(fields=('project', 'kind'), name='regions_statedfigure_unique_kind', violation_error_message='The project already states this figure.'),
+                ),
+        ]),
     ]

@@ -6,6 +6,7 @@ import django.contrib.postgres.search
 import django.db.models.deletion
 import django_countries.fields
 import search.fields
+from core.schema_operations import Together
 from django.db import migrations, models
 
 
@@ -82,211 +83,213 @@ class Migration(migrations.Migration):
             ),
             ],
         ),
-        migrations.AddField(
-            model_name='partner',
-            name='level',
-            field=models.CharField(blank=True, choices=[('local', 'Local'), ('regional', 'Regional'), ('national', 'National'), ('european', 'European')], max_length=20, verbose_name='planning level'),
-        ),
-        migrations.AddField(
-            model_name='partner',
-            name='sector',
-            field=models.CharField(blank=True, choices=[('public_administration', 'Public administration'), ('politics', 'Politics'), ('business', 'Business'), ('civil_society', 'Civil society'), ('research_education', 'Research and education')], max_length=30, verbose_name='sector'),
-        ),
-        migrations.AddField(
-            model_name='region',
-            name='area_source_title',
-            field=models.CharField(blank=True, max_length=300, verbose_name='area: source'),
-        ),
-        migrations.AddField(
-            model_name='region',
-            name='area_source_url',
-            field=models.URLField(blank=True, max_length=500, verbose_name='area: source address'),
-        ),
-        migrations.AddField(
-            model_name='region',
-            name='area_year',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='area: year'),
-        ),
-        migrations.AddField(
-            model_name='region',
-            name='challenges',
-            field=models.TextField(blank=True, verbose_name='challenges'),
-        ),
-        migrations.AddField(
-            model_name='region',
-            name='challenges_cs',
-            field=models.TextField(blank=True, null=True, verbose_name='challenges'),
-        ),
-        migrations.AddField(
-            model_name='region',
-            name='challenges_de',
-            field=models.TextField(blank=True, null=True, verbose_name='challenges'),
-        ),
-        migrations.AddField(
-            model_name='region',
-            name='challenges_en',
-            field=models.TextField(blank=True, null=True, verbose_name='challenges'),
-        ),
-        migrations.AddField(
-            model_name='region',
-            name='challenges_fi',
-            field=models.TextField(blank=True, null=True, verbose_name='challenges'),
-        ),
-        migrations.AddField(
-            model_name='region',
-            name='challenges_hu',
-            field=models.TextField(blank=True, null=True, verbose_name='challenges'),
-        ),
-        migrations.AddField(
-            model_name='region',
-            name='challenges_pl',
-            field=models.TextField(blank=True, null=True, verbose_name='challenges'),
-        ),
-        migrations.AddField(
-            model_name='region',
-            name='challenges_sl',
-            field=models.TextField(blank=True, null=True, verbose_name='challenges'),
-        ),
-        migrations.AddField(
-            model_name='region',
-            name='goals_text',
-            field=models.TextField(blank=True, help_text="The region's development goals in words.", verbose_name='goals'),
-        ),
-        migrations.AddField(
-            model_name='region',
-            name='goals_text_cs',
-            field=models.TextField(blank=True, help_text="The region's development goals in words.", null=True, verbose_name='goals'),
-        ),
-        migrations.AddField(
-            model_name='region',
-            name='goals_text_de',
-            field=models.TextField(blank=True, help_text="The region's development goals in words.", null=True, verbose_name='goals'),
-        ),
-        migrations.AddField(
-            model_name='region',
-            name='goals_text_en',
-            field=models.TextField(blank=True, help_text="The region's development goals in words.", null=True, verbose_name='goals'),
-        ),
-        migrations.AddField(
-            model_name='region',
-            name='goals_text_fi',
-            field=models.TextField(blank=True, help_text="The region's development goals in words.", null=True, verbose_name='goals'),
-        ),
-        migrations.AddField(
-            model_name='region',
-            name='goals_text_hu',
-            field=models.TextField(blank=True, help_text="The region's development goals in words.", null=True, verbose_name='goals'),
-        ),
-        migrations.AddField(
-            model_name='region',
-            name='goals_text_pl',
-            field=models.TextField(blank=True, help_text="The region's development goals in words.", null=True, verbose_name='goals'),
-        ),
-        migrations.AddField(
-            model_name='region',
-            name='goals_text_sl',
-            field=models.TextField(blank=True, help_text="The region's development goals in words.", null=True, verbose_name='goals'),
-        ),
-        migrations.AddField(
-            model_name='region',
-            name='nuts_version',
-            field=models.CharField(blank=True, choices=[('2013', 'NUTS 2013'), ('2016', 'NUTS 2016'), ('2021', 'NUTS 2021'), ('2024', 'NUTS 2024')], help_text='The edition of the NUTS classification the code belongs to.', max_length=4, verbose_name='NUTS version'),
-        ),
-        migrations.AddField(
-            model_name='region',
-            name='population_source_title',
-            field=models.CharField(blank=True, max_length=300, verbose_name='population: source'),
-        ),
-        migrations.AddField(
-            model_name='region',
-            name='population_source_url',
-            field=models.URLField(blank=True, max_length=500, verbose_name='population: source address'),
-        ),
-        migrations.AddField(
-            model_name='region',
-            name='population_year',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='population: year'),
-        ),
-        migrations.AddField(
-            model_name='region',
-            name='strengths',
-            field=models.TextField(blank=True, verbose_name='strengths'),
-        ),
-        migrations.AddField(
-            model_name='region',
-            name='strengths_cs',
-            field=models.TextField(blank=True, null=True, verbose_name='strengths'),
-        ),
-        migrations.AddField(
-            model_name='region',
-            name='strengths_de',
-            field=models.TextField(blank=True, null=True, verbose_name='strengths'),
-        ),
-        migrations.AddField(
-            model_name='region',
-            name='strengths_en',
-            field=models.TextField(blank=True, null=True, verbose_name='strengths'),
-        ),
-        migrations.AddField(
-            model_name='region',
-            name='strengths_fi',
-            field=models.TextField(blank=True, null=True, verbose_name='strengths'),
-        ),
-        migrations.AddField(
-            model_name='region',
-            name='strengths_hu',
-            field=models.TextField(blank=True, null=True, verbose_name='strengths'),
-        ),
-        migrations.AddField(
-            model_name='region',
-            name='strengths_pl',
-            field=models.TextField(blank=True, null=True, verbose_name='strengths'),
-        ),
-        migrations.AddField(
-            model_name='region',
-            name='strengths_sl',
-            field=models.TextField(blank=True, null=True, verbose_name='strengths'),
-        ),
-        migrations.AlterField(
-            model_name='region',
-            name='search_cs',
-            field=search.fields.SearchVectorColumn(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('name_cs', config='public.rp_simple', weight='A'), '||', django.contrib.postgres.search.SearchVector('summary_cs', config='public.rp_simple', weight='B'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('description_cs', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('goals_text_cs', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('challenges_cs', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('strengths_cs', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), output_field=django.contrib.postgres.search.SearchVectorField()),
-        ),
-        migrations.AlterField(
-            model_name='region',
-            name='search_de',
-            field=search.fields.SearchVectorColumn(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('name_de', config='public.rp_german', weight='A'), '||', django.contrib.postgres.search.SearchVector('summary_de', config='public.rp_german', weight='B'), django.contrib.postgres.search.SearchConfig('public.rp_german')), '||', django.contrib.postgres.search.SearchVector('description_de', config='public.rp_german', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_german')), '||', django.contrib.postgres.search.SearchVector('goals_text_de', config='public.rp_german', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_german')), '||', django.contrib.postgres.search.SearchVector('challenges_de', config='public.rp_german', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_german')), '||', django.contrib.postgres.search.SearchVector('strengths_de', config='public.rp_german', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_german')), output_field=django.contrib.postgres.search.SearchVectorField()),
-        ),
-        migrations.AlterField(
-            model_name='region',
-            name='search_en',
-            field=search.fields.SearchVectorColumn(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('name_en', config='public.rp_english', weight='A'), '||', django.contrib.postgres.search.SearchVector('summary_en', config='public.rp_english', weight='B'), django.contrib.postgres.search.SearchConfig('public.rp_english')), '||', django.contrib.postgres.search.SearchVector('description_en', config='public.rp_english', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_english')), '||', django.contrib.postgres.search.SearchVector('goals_text_en', config='public.rp_english', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_english')), '||', django.contrib.postgres.search.SearchVector('challenges_en', config='public.rp_english', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_english')), '||', django.contrib.postgres.search.SearchVector('strengths_en', config='public.rp_english', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_english')), output_field=django.contrib.postgres.search.SearchVectorField()),
-        ),
-        migrations.AlterField(
-            model_name='region',
-            name='search_fi',
-            field=search.fields.SearchVectorColumn(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('name_fi', config='public.rp_finnish', weight='A'), '||', django.contrib.postgres.search.SearchVector('summary_fi', config='public.rp_finnish', weight='B'), django.contrib.postgres.search.SearchConfig('public.rp_finnish')), '||', django.contrib.postgres.search.SearchVector('description_fi', config='public.rp_finnish', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_finnish')), '||', django.contrib.postgres.search.SearchVector('goals_text_fi', config='public.rp_finnish', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_finnish')), '||', django.contrib.postgres.search.SearchVector('challenges_fi', config='public.rp_finnish', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_finnish')), '||', django.contrib.postgres.search.SearchVector('strengths_fi', config='public.rp_finnish', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_finnish')), output_field=django.contrib.postgres.search.SearchVectorField()),
-        ),
-        migrations.AlterField(
-            model_name='region',
-            name='search_hu',
-            field=search.fields.SearchVectorColumn(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('name_hu', config='public.rp_hungarian', weight='A'), '||', django.contrib.postgres.search.SearchVector('summary_hu', config='public.rp_hungarian', weight='B'), django.contrib.postgres.search.SearchConfig('public.rp_hungarian')), '||', django.contrib.postgres.search.SearchVector('description_hu', config='public.rp_hungarian', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_hungarian')), '||', django.contrib.postgres.search.SearchVector('goals_text_hu', config='public.rp_hungarian', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_hungarian')), '||', django.contrib.postgres.search.SearchVector('challenges_hu', config='public.rp_hungarian', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_hungarian')), '||', django.contrib.postgres.search.SearchVector('strengths_hu', config='public.rp_hungarian', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_hungarian')), output_field=django.contrib.postgres.search.SearchVectorField()),
-        ),
-        migrations.AlterField(
-            model_name='region',
-            name='search_pl',
-            field=search.fields.SearchVectorColumn(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('name_pl', config='public.rp_simple', weight='A'), '||', django.contrib.postgres.search.SearchVector('summary_pl', config='public.rp_simple', weight='B'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('description_pl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('goals_text_pl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('challenges_pl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('strengths_pl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), output_field=django.contrib.postgres.search.SearchVectorField()),
-        ),
-        migrations.AlterField(
-            model_name='region',
-            name='search_sl',
-            field=search.fields.SearchVectorColumn(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('name_sl', config='public.rp_simple', weight='A'), '||', django.contrib.postgres.search.SearchVector('summary_sl', config='public.rp_simple', weight='B'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('description_sl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('goals_text_sl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('challenges_sl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('strengths_sl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), output_field=django.contrib.postgres.search.SearchVectorField()),
-        ),
-        migrations.AddField(
-            model_name='region',
-            name='goals',
-            field=models.ManyToManyField(blank=True, related_name='regions', to='regions.developmentgoal', verbose_name='development goals'),
-        ),
+        Together([
+                migrations.AddField(
+                    model_name='partner',
+                    name='level',
+                    field=models.CharField(blank=True, choices=[('local', 'Local'), ('regional', 'Regional'), ('national', 'National'), ('european', 'European')], max_length=20, verbose_name='planning level'),
+                ),
+                migrations.AddField(
+                    model_name='partner',
+                    name='sector',
+                    field=models.CharField(blank=True, choices=[('public_administration', 'Public administration'), ('politics', 'Politics'), ('business', 'Business'), ('civil_society', 'Civil society'), ('research_education', 'Research and education')], max_length=30, verbose_name='sector'),
+                ),
+                migrations.AddField(
+                    model_name='region',
+                    name='area_source_title',
+                    field=models.CharField(blank=True, max_length=300, verbose_name='area: source'),
+                ),
+                migrations.AddField(
+                    model_name='region',
+                    name='area_source_url',
+                    field=models.URLField(blank=True, max_length=500, verbose_name='area: source address'),
+                ),
+                migrations.AddField(
+                    model_name='region',
+                    name='area_year',
+                    field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='area: year'),
+                ),
+                migrations.AddField(
+                    model_name='region',
+                    name='challenges',
+                    field=models.TextField(blank=True, verbose_name='challenges'),
+                ),
+                migrations.AddField(
+                    model_name='region',
+                    name='challenges_cs',
+                    field=models.TextField(blank=True, null=True, verbose_name='challenges'),
+                ),
+                migrations.AddField(
+                    model_name='region',
+                    name='challenges_de',
+                    field=models.TextField(blank=True, null=True, verbose_name='challenges'),
+                ),
+                migrations.AddField(
+                    model_name='region',
+                    name='challenges_en',
+                    field=models.TextField(blank=True, null=True, verbose_name='challenges'),
+                ),
+                migrations.AddField(
+                    model_name='region',
+                    name='challenges_fi',
+                    field=models.TextField(blank=True, null=True, verbose_name='challenges'),
+                ),
+                migrations.AddField(
+                    model_name='region',
+                    name='challenges_hu',
+                    field=models.TextField(blank=True, null=True, verbose_name='challenges'),
+                ),
+                migrations.AddField(
+                    model_name='region',
+                    name='challenges_pl',
+                    field=models.TextField(blank=True, null=True, verbose_name='challenges'),
+                ),
+                migrations.AddField(
+                    model_name='region',
+                    name='challenges_sl',
+                    field=models.TextField(blank=True, null=True, verbose_name='challenges'),
+                ),
+                migrations.AddField(
+                    model_name='region',
+                    name='goals_text',
+                    field=models.TextField(blank=True, help_text="The region's development goals in words.", verbose_name='goals'),
+                ),
+                migrations.AddField(
+                    model_name='region',
+                    name='goals_text_cs',
+                    field=models.TextField(blank=True, help_text="The region's development goals in words.", null=True, verbose_name='goals'),
+                ),
+                migrations.AddField(
+                    model_name='region',
+                    name='goals_text_de',
+                    field=models.TextField(blank=True, help_text="The region's development goals in words.", null=True, verbose_name='goals'),
+                ),
+                migrations.AddField(
+                    model_name='region',
+                    name='goals_text_en',
+                    field=models.TextField(blank=True, help_text="The region's development goals in words.", null=True, verbose_name='goals'),
+                ),
+                migrations.AddField(
+                    model_name='region',
+                    name='goals_text_fi',
+                    field=models.TextField(blank=True, help_text="The region's development goals in words.", null=True, verbose_name='goals'),
+                ),
+                migrations.AddField(
+                    model_name='region',
+                    name='goals_text_hu',
+                    field=models.TextField(blank=True, help_text="The region's development goals in words.", null=True, verbose_name='goals'),
+                ),
+                migrations.AddField(
+                    model_name='region',
+                    name='goals_text_pl',
+                    field=models.TextField(blank=True, help_text="The region's development goals in words.", null=True, verbose_name='goals'),
+                ),
+                migrations.AddField(
+                    model_name='region',
+                    name='goals_text_sl',
+                    field=models.TextField(blank=True, help_text="The region's development goals in words.", null=True, verbose_name='goals'),
+                ),
+                migrations.AddField(
+                    model_name='region',
+                    name='nuts_version',
+                    field=models.CharField(blank=True, choices=[('2013', 'NUTS 2013'), ('2016', 'NUTS 2016'), ('2021', 'NUTS 2021'), ('2024', 'NUTS 2024')], help_text='The edition of the NUTS classification the code belongs to.', max_length=4, verbose_name='NUTS version'),
+                ),
+                migrations.AddField(
+                    model_name='region',
+                    name='population_source_title',
+                    field=models.CharField(blank=True, max_length=300, verbose_name='population: source'),
+                ),
+                migrations.AddField(
+                    model_name='region',
+                    name='population_source_url',
+                    field=models.URLField(blank=True, max_length=500, verbose_name='population: source address'),
+                ),
+                migrations.AddField(
+                    model_name='region',
+                    name='population_year',
+                    field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='population: year'),
+                ),
+                migrations.AddField(
+                    model_name='region',
+                    name='strengths',
+                    field=models.TextField(blank=True, verbose_name='strengths'),
+                ),
+                migrations.AddField(
+                    model_name='region',
+                    name='strengths_cs',
+                    field=models.TextField(blank=True, null=True, verbose_name='strengths'),
+                ),
+                migrations.AddField(
+                    model_name='region',
+                    name='strengths_de',
+                    field=models.TextField(blank=True, null=True, verbose_name='strengths'),
+                ),
+                migrations.AddField(
+                    model_name='region',
+                    name='strengths_en',
+                    field=models.TextField(blank=True, null=True, verbose_name='strengths'),
+                ),
+                migrations.AddField(
+                    model_name='region',
+                    name='strengths_fi',
+                    field=models.TextField(blank=True, null=True, verbose_name='strengths'),
+                ),
+                migrations.AddField(
+                    model_name='region',
+                    name='strengths_hu',
+                    field=models.TextField(blank=True, null=True, verbose_name='strengths'),
+                ),
+                migrations.AddField(
+                    model_name='region',
+                    name='strengths_pl',
+                    field=models.TextField(blank=True, null=True, verbose_name='strengths'),
+                ),
+                migrations.AddField(
+                    model_name='region',
+                    name='strengths_sl',
+                    field=models.TextField(blank=True, null=True, verbose_name='strengths'),
+                ),
+                migrations.AlterField(
+                    model_name='region',
+                    name='search_cs',
+                    field=search.fields.SearchVectorColumn(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('name_cs', config='public.rp_simple', weight='A'), '||', django.contrib.postgres.search.SearchVector('summary_cs', config='public.rp_simple', weight='B'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('description_cs', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('goals_text_cs', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('challenges_cs', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('strengths_cs', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), output_field=django.contrib.postgres.search.SearchVectorField()),
+                ),
+                migrations.AlterField(
+                    model_name='region',
+                    name='search_de',
+                    field=search.fields.SearchVectorColumn(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('name_de', config='public.rp_german', weight='A'), '||', django.contrib.postgres.search.SearchVector('summary_de', config='public.rp_german', weight='B'), django.contrib.postgres.search.SearchConfig('public.rp_german')), '||', django.contrib.postgres.search.SearchVector('description_de', config='public.rp_german', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_german')), '||', django.contrib.postgres.search.SearchVector('goals_text_de', config='public.rp_german', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_german')), '||', django.contrib.postgres.search.SearchVector('challenges_de', config='public.rp_german', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_german')), '||', django.contrib.postgres.search.SearchVector('strengths_de', config='public.rp_german', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_german')), output_field=django.contrib.postgres.search.SearchVectorField()),
+                ),
+                migrations.AlterField(
+                    model_name='region',
+                    name='search_en',
+                    field=search.fields.SearchVectorColumn(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('name_en', config='public.rp_english', weight='A'), '||', django.contrib.postgres.search.SearchVector('summary_en', config='public.rp_english', weight='B'), django.contrib.postgres.search.SearchConfig('public.rp_english')), '||', django.contrib.postgres.search.SearchVector('description_en', config='public.rp_english', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_english')), '||', django.contrib.postgres.search.SearchVector('goals_text_en', config='public.rp_english', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_english')), '||', django.contrib.postgres.search.SearchVector('challenges_en', config='public.rp_english', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_english')), '||', django.contrib.postgres.search.SearchVector('strengths_en', config='public.rp_english', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_english')), output_field=django.contrib.postgres.search.SearchVectorField()),
+                ),
+                migrations.AlterField(
+                    model_name='region',
+                    name='search_fi',
+                    field=search.fields.SearchVectorColumn(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('name_fi', config='public.rp_finnish', weight='A'), '||', django.contrib.postgres.search.SearchVector('summary_fi', config='public.rp_finnish', weight='B'), django.contrib.postgres.search.SearchConfig('public.rp_finnish')), '||', django.contrib.postgres.search.SearchVector('description_fi', config='public.rp_finnish', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_finnish')), '||', django.contrib.postgres.search.SearchVector('goals_text_fi', config='public.rp_finnish', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_finnish')), '||', django.contrib.postgres.search.SearchVector('challenges_fi', config='public.rp_finnish', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_finnish')), '||', django.contrib.postgres.search.SearchVector('strengths_fi', config='public.rp_finnish', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_finnish')), output_field=django.contrib.postgres.search.SearchVectorField()),
+                ),
+                migrations.AlterField(
+                    model_name='region',
+                    name='search_hu',
+                    field=search.fields.SearchVectorColumn(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('name_hu', config='public.rp_hungarian', weight='A'), '||', django.contrib.postgres.search.SearchVector('summary_hu', config='public.rp_hungarian', weight='B'), django.contrib.postgres.search.SearchConfig('public.rp_hungarian')), '||', django.contrib.postgres.search.SearchVector('description_hu', config='public.rp_hungarian', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_hungarian')), '||', django.contrib.postgres.search.SearchVector('goals_text_hu', config='public.rp_hungarian', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_hungarian')), '||', django.contrib.postgres.search.SearchVector('challenges_hu', config='public.rp_hungarian', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_hungarian')), '||', django.contrib.postgres.search.SearchVector('strengths_hu', config='public.rp_hungarian', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_hungarian')), output_field=django.contrib.postgres.search.SearchVectorField()),
+                ),
+                migrations.AlterField(
+                    model_name='region',
+                    name='search_pl',
+                    field=search.fields.SearchVectorColumn(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('name_pl', config='public.rp_simple', weight='A'), '||', django.contrib.postgres.search.SearchVector('summary_pl', config='public.rp_simple', weight='B'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('description_pl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('goals_text_pl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('challenges_pl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('strengths_pl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), output_field=django.contrib.postgres.search.SearchVectorField()),
+                ),
+                migrations.AlterField(
+                    model_name='region',
+                    name='search_sl',
+                    field=search.fields.SearchVectorColumn(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('name_sl', config='public.rp_simple', weight='A'), '||', django.contrib.postgres.search.SearchVector('summary_sl', config='public.rp_simple', weight='B'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('description_sl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('goals_text_sl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('challenges_sl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), '||', django.contrib.postgres.search.SearchVector('strengths_sl', config='public.rp_simple', weight='C'), django.contrib.postgres.search.SearchConfig('public.rp_simple')), output_field=django.contrib.postgres.search.SearchVectorField()),
+                ),
+                migrations.AddField(
+                    model_name='region',
+                    name='goals',
+                    field=models.ManyToManyField(blank=True, related_name='regions', to='regions.developmentgoal', verbose_name='development goals'),
+                ),
+        ]),
         migrations.CreateModel(
             name='PolicyInstrument',
             fields=[
@@ -343,93 +346,95 @@ class Migration(migrations.Migration):
                 'ordering': ['region', 'legacy_type__order', 'legacy_type__slug'],
             },
         ),
-        migrations.AddField(
-            model_name='region',
-            name='legacy_types',
-            field=models.ManyToManyField(blank=True, related_name='regions', through='regions.RegionLegacy', to='regions.legacytype', verbose_name='mining legacy'),
-        ),
-        migrations.AddConstraint(
-            model_name='region',
-            constraint=models.CheckConstraint(condition=models.Q(('population_year__isnull', True), ('population_year__lte', core.db.CurrentYear()), _connector='OR'), name='regions_region_population_year_not_in_future', violation_error_message='The year cannot be in the future.'),
-        ),
-        migrations.AddConstraint(
-            model_name='region',
-            constraint=models.CheckConstraint(condition=models.Q(('area_year__isnull', True), ('area_year__lte', core.db.CurrentYear()), _connector='OR'), name='regions_region_area_year_not_in_future', violation_error_message='The year cannot be in the future.'),
-        ),
-        migrations.AddConstraint(
-            model_name='region',
-            constraint=models.CheckConstraint(condition=models.Q(('population__isnull', True), models.Q(('population_year__isnull', False), models.Q(('population_source_title', ''), _negated=True)), _connector='OR'), name='regions_region_population_has_year_and_source', violation_error_message='A figure needs the year it refers to and the source it comes from.'),
-        ),
-        migrations.AddConstraint(
-            model_name='region',
-            constraint=models.CheckConstraint(condition=models.Q(('area_km2__isnull', True), models.Q(('area_year__isnull', False), models.Q(('area_source_title', ''), _negated=True)), _connector='OR'), name='regions_region_area_has_year_and_source', violation_error_message='A figure needs the year it refers to and the source it comes from.'),
-        ),
-        migrations.AddConstraint(
-            model_name='region',
-            constraint=models.CheckConstraint(condition=models.Q(('nuts_version', ''), models.Q(('nuts_code', ''), _negated=True), _connector='OR'), name='regions_region_nuts_version_needs_code', violation_error_message='A NUTS version needs a NUTS code.'),
-        ),
-        migrations.AddIndex(
-            model_name='policyinstrument',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_en'], name='policyinstrument_search_en'),
-        ),
-        migrations.AddIndex(
-            model_name='policyinstrument',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('name_en', config='public.rp_english'), name='policyinstrument_prefix_en'),
-        ),
-        migrations.AddIndex(
-            model_name='policyinstrument',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_de'], name='policyinstrument_search_de'),
-        ),
-        migrations.AddIndex(
-            model_name='policyinstrument',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('name_de', config='public.rp_german'), name='policyinstrument_prefix_de'),
-        ),
-        migrations.AddIndex(
-            model_name='policyinstrument',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_pl'], name='policyinstrument_search_pl'),
-        ),
-        migrations.AddIndex(
-            model_name='policyinstrument',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('name_pl', config='public.rp_simple'), name='policyinstrument_prefix_pl'),
-        ),
-        migrations.AddIndex(
-            model_name='policyinstrument',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_cs'], name='policyinstrument_search_cs'),
-        ),
-        migrations.AddIndex(
-            model_name='policyinstrument',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('name_cs', config='public.rp_simple'), name='policyinstrument_prefix_cs'),
-        ),
-        migrations.AddIndex(
-            model_name='policyinstrument',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_hu'], name='policyinstrument_search_hu'),
-        ),
-        migrations.AddIndex(
-            model_name='policyinstrument',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('name_hu', config='public.rp_hungarian'), name='policyinstrument_prefix_hu'),
-        ),
-        migrations.AddIndex(
-            model_name='policyinstrument',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_sl'], name='policyinstrument_search_sl'),
-        ),
-        migrations.AddIndex(
-            model_name='policyinstrument',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('name_sl', config='public.rp_simple'), name='policyinstrument_prefix_sl'),
-        ),
-        migrations.AddIndex(
-            model_name='policyinstrument',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_fi'], name='policyinstrument_search_fi'),
-        ),
-        migrations.AddIndex(
-            model_name='policyinstrument',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('name_fi', config='public.rp_finnish'), name='policyinstrument_prefix_fi'),
-        ),
-        migrations.AddConstraint(
-            model_name='policyinstrument',
-            constraint=models.CheckConstraint(condition=models.Q(('period_start__isnull', True), ('period_end__isnull', True), ('period_end__gte', models.F('period_start')), _connector='OR'), name='regions_policyinstrument_period_order', violation_error_message='The period cannot end before it starts.'),
-        ),
-        migrations.AddConstraint(
-            model_name='regionlegacy',
-            constraint=models.UniqueConstraint(fields=('region', 'legacy_type'), name='regions_regionlegacy_unique_type', violation_error_message='The region already records this kind of legacy.'),
-        ),
+        Together([
+                migrations.AddField(
+                    model_name='region',
+                    name='legacy_types',
+                    field=models.ManyToManyField(blank=True, related_name='regions', through='regions.RegionLegacy', to='regions.legacytype', verbose_name='mining legacy'),
+                ),
+                migrations.AddConstraint(
+                    model_name='region',
+                    constraint=models.CheckConstraint(condition=models.Q(('population_year__isnull', True), ('population_year__lte', core.db.CurrentYear()), _connector='OR'), name='regions_region_population_year_not_in_future', violation_error_message='The year cannot be in the future.'),
+                ),
+                migrations.AddConstraint(
+                    model_name='region',
+                    constraint=models.CheckConstraint(condition=models.Q(('area_year__isnull', True), ('area_year__lte', core.db.CurrentYear()), _connector='OR'), name='regions_region_area_year_not_in_future', violation_error_message='The year cannot be in the future.'),
+                ),
+                migrations.AddConstraint(
+                    model_name='region',
+                    constraint=models.CheckConstraint(condition=models.Q(('population__isnull', True), models.Q(('population_year__isnull', False), models.Q(('population_source_title', ''), _negated=True)), _connector='OR'), name='regions_region_population_has_year_and_source', violation_error_message='A figure needs the year it refers to and the source it comes from.'),
+                ),
+                migrations.AddConstraint(
+                    model_name='region',
+                    constraint=models.CheckConstraint(condition=models.Q(('area_km2__isnull', True), models.Q(('area_year__isnull', False), models.Q(('area_source_title', ''), _negated=True)), _connector='OR'), name='regions_region_area_has_year_and_source', violation_error_message='A figure needs the year it refers to and the source it comes from.'),
+                ),
+                migrations.AddConstraint(
+                    model_name='region',
+                    constraint=models.CheckConstraint(condition=models.Q(('nuts_version', ''), models.Q(('nuts_code', ''), _negated=True), _connector='OR'), name='regions_region_nuts_version_needs_code', violation_error_message='A NUTS version needs a NUTS code.'),
+                ),
+                migrations.AddIndex(
+                    model_name='policyinstrument',
+                    index=django.contrib.postgres.indexes.GinIndex(fields=['search_en'], name='policyinstrument_search_en'),
+                ),
+                migrations.AddIndex(
+                    model_name='policyinstrument',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('name_en', config='public.rp_english'), name='policyinstrument_prefix_en'),
+                ),
+                migrations.AddIndex(
+                    model_name='policyinstrument',
+                    index=django.contrib.postgres.indexes.GinIndex(fields=['search_de'], name='policyinstrument_search_de'),
+                ),
+                migrations.AddIndex(
+                    model_name='policyinstrument',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('name_de', config='public.rp_german'), name='policyinstrument_prefix_de'),
+                ),
+                migrations.AddIndex(
+                    model_name='policyinstrument',
+                    index=django.contrib.postgres.indexes.GinIndex(fields=['search_pl'], name='policyinstrument_search_pl'),
+                ),
+                migrations.AddIndex(
+                    model_name='policyinstrument',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('name_pl', config='public.rp_simple'), name='policyinstrument_prefix_pl'),
+                ),
+                migrations.AddIndex(
+                    model_name='policyinstrument',
+                    index=django.contrib.postgres.indexes.GinIndex(fields=['search_cs'], name='policyinstrument_search_cs'),
+                ),
+                migrations.AddIndex(
+                    model_name='policyinstrument',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('name_cs', config='public.rp_simple'), name='policyinstrument_prefix_cs'),
+                ),
+                migrations.AddIndex(
+                    model_name='policyinstrument',
+                    index=django.contrib.postgres.indexes.GinIndex(fields=['search_hu'], name='policyinstrument_search_hu'),
+                ),
+                migrations.AddIndex(
+                    model_name='policyinstrument',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('name_hu', config='public.rp_hungarian'), name='policyinstrument_prefix_hu'),
+                ),
+                migrations.AddIndex(
+                    model_name='policyinstrument',
+                    index=django.contrib.postgres.indexes.GinIndex(fields=['search_sl'], name='policyinstrument_search_sl'),
+                ),
+                migrations.AddIndex(
+                    model_name='policyinstrument',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('name_sl', config='public.rp_simple'), name='policyinstrument_prefix_sl'),
+                ),
+                migrations.AddIndex(
+                    model_name='policyinstrument',
+                    index=django.contrib.postgres.indexes.GinIndex(fields=['search_fi'], name='policyinstrument_search_fi'),
+                ),
+                migrations.AddIndex(
+                    model_name='policyinstrument',
+                    index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('name_fi', config='public.rp_finnish'), name='policyinstrument_prefix_fi'),
+                ),
+                migrations.AddConstraint(
+                    model_name='policyinstrument',
+                    constraint=models.CheckConstraint(condition=models.Q(('period_start__isnull', True), ('period_end__isnull', True), ('period_end__gte', models.F('period_start')), _connector='OR'), name='regions_policyinstrument_period_order', violation_error_message='The period cannot end before it starts.'),
+                ),
+                migrations.AddConstraint(
+                    model_name='regionlegacy',
+                    constraint=models.UniqueConstraint(fields=('region', 'legacy_type'), name='regions_regionlegacy_unique_type', violation_error_message='The region already records this kind of legacy.'),
+                ),
+        ]),
     ]
