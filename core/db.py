@@ -116,6 +116,17 @@ class FirstRecords:
         return self.total > len(self.records)
 
 
+def count_beside(queryset: models.QuerySet) -> Subquery:
+    """How many records `queryset` holds, as a scalar subquery to annotate other
+    rows with: a count beside a page of them, never a window over every row.
+    `queryset` must not be distinct() (the count would count duplicates)."""
+    return Subquery(
+        queryset.order_by()
+        .annotate(records_total=Func("pk", function="COUNT"))
+        .values("records_total")
+    )
+
+
 def first_records(
     queryset: models.QuerySet,
     limit: int = RELATED_PAGE_SIZE,
@@ -131,12 +142,7 @@ def first_records(
     `shown_by`: the queryset then picks its records in an indexed order (say,
     the latest linked first) and they are shown sorted by this key.
     `queryset` must not be distinct() (the count would count duplicates)."""
-    total = (
-        queryset.order_by()
-        .annotate(records_total=Func("pk", function="COUNT"))
-        .values("records_total")
-    )
-    rows = list(queryset.annotate(first_records_total=Subquery(total))[:limit])
+    rows = list(queryset.annotate(first_records_total=count_beside(queryset))[:limit])
     if shown_by is not None:
         rows.sort(key=shown_by)
     return FirstRecords(rows, rows[0].first_records_total if rows else 0)

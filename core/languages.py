@@ -228,7 +228,7 @@ class OriginalText(models.Func):
     request, and resolving the filters cost more than running the statement."""
 
     def __init__(self, field: str, languages: list[str]):
-        self.text_field, self.languages = field, list(languages)
+        self.languages = list(languages)
         super().__init__(
             F(ORIGINAL_LANGUAGE),
             *(F(language_column(field, code)) for code in self.languages),

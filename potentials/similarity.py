@@ -41,13 +41,13 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.db import connection, models
-from django.db.models import Count, Subquery
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext
 from django_countries import countries
 
-from core.db import related_records
+from core.db import count_beside, related_records
 from core.languages import FALLBACK_LANGUAGE, active_language, language_column
 from editorial.models import Status
 from potentials.models import Category, Potential, Theme
@@ -547,7 +547,7 @@ def found_by_pairs(
     # every record × legacy type row).
     field = records.model._meta.get_field("legacy_types")
     through = field.remote_field.through
-    total = (
+    total = count_beside(
         records.filter(
             models.Exists(
                 through.objects.filter(
@@ -558,15 +558,12 @@ def found_by_pairs(
                 )
             )
         )
-        .order_by()
-        .annotate(n=models.Func("pk", function="COUNT"))
-        .values("n")
     )
     return list(
         matches.filter(candidates)
         .annotate(
             shared_pairs=Count("legacy_types", distinct=True),
-            found_total=Subquery(total),
+            found_total=total,
         )
         .order_by("-shared_pairs", "-published_at", "pk")[:limit]
     )

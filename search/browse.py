@@ -153,7 +153,11 @@ def facets_of(
     facets: list[Facet] = []
     counts = filterset.facet_counts()
     limit = filterset.facet_limit
+    # Per facet: the values shown, the chosen ones and the counts; the options
+    # are made once their labels are read (`_labels`, all facets at once).
     shown_of: dict[str, list[str]] = {}
+    chosen_of: dict[str, set[str]] = {}
+    counted_of: dict[str, dict[str, int]] = {}
     for name in filterset.facets:
         form_field = filterset.form.fields[name]
         # Only what could be a value is looked up (an address may hold anything).
@@ -177,14 +181,12 @@ def facets_of(
         else:
             shown = list(counted)[:limit] if searchable else list(counted)
         shown_of[name] = sorted({*shown, *chosen})
+        chosen_of[name] = chosen
+        counted_of[name] = counted
         facets.append(
             Facet(
                 name,
                 filterset.filters[name].label,
-                [
-                    FacetOption(value, "", counted.get(value, 0), value in chosen)
-                    for value in shown_of[name]
-                ],
                 total=len(counted),
                 searchable=searchable,
                 expanded=expanded,
@@ -195,11 +197,9 @@ def facets_of(
         )
     labels = _labels(filterset, shown_of)
     for index, facet in enumerate(facets):
-        options = {option.value: option for option in facet.options}
+        counted, chosen = counted_of[facet.name], chosen_of[facet.name]
         labelled = [
-            FacetOption(
-                value, label, options[value].count, options[value].selected, lang
-            )
+            FacetOption(value, label, counted.get(value, 0), value in chosen, lang)
             for value, label, lang in labels[facet.name]
         ]
         if isinstance(filterset.form.fields[facet.name], CountryChoiceField):
