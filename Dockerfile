@@ -39,4 +39,4 @@ RUN useradd --create-home --uid 1000 portal \
 USER portal
 
 EXPOSE 8000
-CMD ["gunicorn", "resource_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "resource_portal.wsgi:application", "--worker-class", "resource_portal.workers.SyncWorker", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -389,6 +389,8 @@ def start_gunicorn(
             "-m",
             "gunicorn",
             "resource_portal.wsgi",
+            "--worker-class",
+            "resource_portal.workers.SyncWorker",
             "--bind",
             f"{HOST}:{port}",
             "--workers",

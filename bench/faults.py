@@ -742,6 +742,8 @@ def main() -> int:
                 "-m",
                 "gunicorn",
                 "resource_portal.wsgi:application",
+                "--worker-class",
+                "resource_portal.workers.SyncWorker",
                 "--bind",
                 f"{HOST}:{args.port}",
                 "--workers",

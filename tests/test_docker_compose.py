@@ -1,5 +1,6 @@
 """docker-compose.yml agrees with the settings (no Docker engine runs here)."""
 
+import json
 import os
 import re
 import secrets
@@ -33,12 +34,21 @@ def interpolate(value: str, **variables: str) -> str:
     return re.sub(r"\$\{(\w+)(?:(:-|:\?)([^}]*))?\}", resolve, str(value))
 
 
+# The portal's gunicorn worker (resource_portal/workers.py), by its import path.
+WORKER_CLASS = "resource_portal.workers.SyncWorker"
+
+
+def _worker_class(command: list[str]) -> str:
+    return command[command.index("--worker-class") + 1]
+
+
 def test_the_single_host_services_are_all_there():
     assert {"postgres", "redis", "migrate", "web", "proxy", "worker", "cache"} <= set(
         SERVICES
     )
     assert "--bind" in SERVICES["web"]["command"]
     assert "0.0.0.0:8000" in SERVICES["web"]["command"]
+    assert _worker_class(SERVICES["web"]["command"]) == WORKER_CLASS
     assert "migrate" in " ".join(SERVICES["migrate"]["command"])
     assert SERVICES["web"]["depends_on"]["migrate"]["condition"] == (
         "service_completed_successfully"
@@ -251,6 +261,8 @@ def test_dockerfile_serves_the_wsgi_application_on_the_exposed_port():
     dockerfile = (BASE_DIR / "Dockerfile").read_text()
     assert "EXPOSE 8000" in dockerfile
     assert "resource_portal.wsgi:application" in dockerfile
+    command = next(line for line in dockerfile.splitlines() if line.startswith("CMD"))
+    assert _worker_class(json.loads(command.removeprefix("CMD"))) == WORKER_CLASS
     assert "FROM python:3.11" in dockerfile
 
 

@@ -296,6 +296,8 @@ def portal(servers):
                 "-m",
                 "gunicorn",
                 "resource_portal.wsgi",
+                "--worker-class",
+                "resource_portal.workers.SyncWorker",
                 "--bind",
                 f"{HOST}:{WEB_PORT}",
                 "--workers",

@@ -132,6 +132,8 @@ def portal(proxy, database_name):
                 "-m",
                 "gunicorn",
                 "resource_portal.wsgi",
+                "--worker-class",
+                "resource_portal.workers.SyncWorker",
                 "--bind",
                 f"127.0.0.1:{web_port}",
                 "--workers",
