@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TypeVar
@@ -31,6 +32,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, router
+from django.http import HttpRequest, HttpResponseBase
 
 #: Apps whose models are published (the portal, the API, feeds): a change to any
 #: of their tables (m2m tables included) moves the content version. "portal":
@@ -71,8 +73,16 @@ T = TypeVar("T")
 NEVER = Version(0, datetime(2000, 1, 1, tzinfo=UTC))
 
 
+#: The versions read in the current GET or HEAD request, by database alias
+#: (`one_version_per_request`); None outside one.
+_request_versions: ContextVar[dict[str, Version] | None] = ContextVar(
+    "content_versions", default=None
+)
+
+
 def current_version(using: str | None = None) -> Version:
-    """The version of the public data, as this connection sees it: one query.
+    """The version of the public data, as this connection sees it: one query,
+    once per GET or HEAD request (`one_version_per_request`).
 
     By default from the database the router reads public data from (a read
     replica for an anonymous read, core.replica), so that a version and the data
@@ -81,6 +91,15 @@ def current_version(using: str | None = None) -> Version:
     """
     if using is None:
         using = router.db_for_read(apps.get_model("core", "ContentVersion"))
+    read = _request_versions.get()
+    if read is None:
+        return _read_version(using)
+    if using not in read:
+        read[using] = _read_version(using)
+    return read[using]
+
+
+def _read_version(using: str) -> Version:
     with connections[using].cursor() as cursor:
         cursor.execute(
             f"SELECT version, changed_at, set_config(%s, '', true) FROM {TABLE} "
@@ -90,6 +109,29 @@ def current_version(using: str | None = None) -> Version:
         row = cursor.fetchone()
     # No row only where a test flushed the tables (post_migrate puts it back).
     return Version(row[0], row[1]) if row else NEVER
+
+
+def one_version_per_request(
+    get_response: Callable[[HttpRequest], HttpResponseBase],
+) -> Callable[[HttpRequest], HttpResponseBase]:
+    """Middleware: a GET or HEAD request reads the content version once. The page
+    cache, the facet counts and their labels each asked for it, a query each.
+
+    Everything the request computes is then filed under the version read first:
+    never a newer one than its data, which is what keeps cached answers from
+    being stale. Requests that write read the version afresh each time.
+    """
+
+    def middleware(request: HttpRequest) -> HttpResponseBase:
+        if request.method not in ("GET", "HEAD"):
+            return get_response(request)
+        token = _request_versions.set({})
+        try:
+            return get_response(request)
+        finally:
+            _request_versions.reset(token)
+
+    return middleware
 
 
 def kept(name: str, compute: Callable[[], T], *, using: str | None = None) -> T:

@@ -130,6 +130,8 @@ MIDDLEWARE = [
     # After whitenoise, which serves static files compressed already; answers
     # from the caches below come compressed as they were filed and pass.
     "django.middleware.gzip.GZipMiddleware",
+    # The content version, read once per GET (core/generation.py).
+    "core.generation.one_version_per_request",
     # Repeated anonymous page views, answered before the session, user, CSRF
     # and the view (portal/caching.py); also counts the HTML rate limit.
     "portal.caching.PageCacheMiddleware",

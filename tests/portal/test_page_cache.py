@@ -81,6 +81,15 @@ def test_a_hit_reads_only_the_content_version(seeded, client):
     assert "core_contentversion" in query["sql"]
 
 
+def test_a_computed_page_reads_the_content_version_once(seeded, client):
+    """The page cache, the facet counts and their labels share one read."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(PAGE)
+    assert computed(response)
+    reads = [q for q in queries.captured_queries if "core_contentversion" in q["sql"]]
+    assert len(reads) == 1
+
+
 def test_a_process_that_does_not_hold_the_page_finds_it_in_the_shared_cache(
     seeded, client
 ):
