@@ -73,6 +73,13 @@ class CountryFilter(django_filters.MultipleChoiceFilter):
         kwargs.setdefault("label", _("Country"))
         super().__init__(*args, **kwargs)
 
+    def filter(self, qs, value):
+        if value and self.distinct and is_multivalued(qs.model, self.field_name):
+            # As SlugsFilter: the matching keys once each, not DISTINCT over
+            # every column (a project's countries are its partners').
+            return qs.filter(pk__in=_keys_related_to(qs.model, self.field_name, value))
+        return super().filter(qs, value)
+
 
 class BoundingBoxField(forms.CharField):
     """`west,south,east,north` in WGS 84 degrees, the order map libraries use."""

@@ -187,6 +187,21 @@ def test_network_filters(seeded, filter_class, model, query, expected):
     )
 
 
+def test_projects_by_their_partners_country_are_each_listed_once(seeded):
+    """By the keys that match, not DISTINCT over every column of every row."""
+    filterset = ProjectFilter(QueryDict("country=de"), queryset=Project.objects.all())
+    assert filterset.is_valid(), filterset.errors
+    found = list(filterset.qs.values_list("slug", flat=True))
+    expected = set(
+        Project.objects.filter(memberships__partner__country="DE").values_list(
+            "slug", flat=True
+        )
+    )
+    assert len(found) == len(set(found)) and set(found) == expected
+    assert len(expected) > 1
+    assert "DISTINCT" not in str(filterset.qs.query)
+
+
 def test_year_filters_reject_impossible_years(seeded):
     filterset = RegionFilter(
         QueryDict("mining_ended_min=abc"), queryset=Region.objects.all()
