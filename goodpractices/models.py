@@ -254,6 +254,14 @@ class GoodPractice(TranslationProvenance, Publishable, Located):
                 condition=Q(status="published"),
                 name="goodpractice_pub_newest",
             ),
+            # A filtered list counts its matches (by region, kind, status, and
+            # keys from the link tables) from this index alone, not the wide rows.
+            models.Index(
+                fields=["region", "kind", "practice_status"],
+                include=["id"],
+                condition=Q(status="published"),
+                name="goodpractice_pub_filters",
+            ),
             # A partner's page lists the latest of its published practices.
             models.Index(
                 F("main_institution"),
