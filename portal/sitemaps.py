@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
+from django.contrib.sitemaps.views import x_robots_tag
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connections
@@ -334,18 +334,30 @@ def sitemap_index(request):
     """/sitemap.xml: every page of every section, one query per section.
 
     Django's own `index` view counts a section's pages by listing all its
-    records in all languages, and its lastmod by reading every record.
+    records in all languages, and its lastmod by reading every record. Its
+    template drew each entry through the template engine: 15 µs an entry, most
+    of the index's time with the 550 pages of 100,000 records; the entries are
+    written out here, as the sections' <url>s are, and the template
+    (portal/sitemap_index.xml) puts them in place.
     """
     root = f"{request.scheme}://{get_current_site(request).domain}"
     entries = []
     for section, sitemap_class in SITEMAPS.items():
-        address = root + reverse(
-            "django.contrib.sitemaps.views.sitemap", kwargs={"section": section}
+        address = escape(
+            root
+            + reverse(
+                "django.contrib.sitemaps.views.sitemap", kwargs={"section": section}
+            )
         )
         entries += [
-            SitemapIndexItem(address if page == 1 else f"{address}?p={page}")
+            f"<sitemap><loc>{address if page == 1 else f'{address}?p={page}'}</loc>"
+            "</sitemap>\n"
             for page in sitemap_class().index_pages()
         ]
     return TemplateResponse(
-        request, "sitemap_index.xml", {"sitemaps": entries}, content_type=XML
+        request,
+        "portal/sitemap_index.xml",
+        # Every part escaped above; a page number is an int.
+        {"sitemaps": SafeString("".join(entries))},
+        content_type=XML,
     )
