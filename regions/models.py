@@ -460,6 +460,10 @@ class Project(TranslationProvenance):
         verbose_name_plural = _("projects")
         ordering = ["slug"]
         constraints = [end_not_before_start("start_date", "end_date")]
+        indexes = [
+            # "Newest first" reads a page of this index, not every project.
+            models.Index(F("start_date").desc(), F("acronym"), name="project_newest"),
+        ]
 
     def __str__(self) -> str:
         return self.acronym

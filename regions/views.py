@@ -1,4 +1,4 @@
-from django.db.models import F, Prefetch
+from django.db.models import Count, F, Prefetch
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
@@ -221,7 +221,24 @@ class ProjectListView(FacetedListView):
     }
 
     def get_queryset(self):
-        return Project.objects.with_counts()
+        return Project.objects.all()
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, projects, is_paginated = super().paginate_queryset(
+            queryset, page_size
+        )
+        # The partners of the page's projects, counted in one query: annotated
+        # on the list, they were counted for every project before a page was cut.
+        page.object_list = projects = list(projects)
+        counts = dict(
+            Membership.objects.filter(project__in=projects)
+            .order_by()
+            .values_list("project")
+            .annotate(members=Count("pk"))
+        )
+        for project in projects:
+            project.partner_count = counts.get(project.pk, 0)
+        return paginator, page, projects, is_paginated
 
 
 # A project's members shown on its page (a network's may run to hundreds); the

@@ -210,6 +210,17 @@ def test_project_page_shows_computed_counts_and_stated_figures(seeded, client):
     assert len(response.context["members_by_role"]) >= 2
 
 
+def test_project_list_cards_count_each_projects_partners(seeded, client):
+    response = client.get(reverse("regions:project-list") + "?sort=newest")
+    listed = list(response.context["object_list"])
+    assert len(listed) >= 2
+    for project in listed:
+        assert project.partner_count == project.memberships.count()
+    html = response.content.decode()
+    resource = next(project for project in listed if project.slug == "resource")
+    assert f"{resource.partner_count} partners" in html
+
+
 def test_good_practice_page_shows_the_interreg_sections(seeded, client):
     practice = GoodPractice.objects.published().get(
         main_institution__slug="regional-council-of-lapland"
