@@ -106,17 +106,23 @@ def test_database_url_selects_postgresql_and_cache_url_redis():
     assert loaded["cache"] == "core.cache.RedisCache"
 
 
-def test_the_wsgi_application_loads_its_views_and_freezes_them():
+def test_the_wsgi_application_loads_its_views_and_languages_and_freezes_them():
     """What the process loads at start is kept out of the cycle collector's scans."""
     result = run_portal(
         [
             "-c",
             "import gc, sys; from resource_portal.wsgi import application; "
-            "print(gc.get_freeze_count(), 'api.views' in sys.modules)",
+            "from django.conf import settings; from django.urls import get_resolver; "
+            "from django.utils.translation import trans_real; "
+            "print(gc.get_freeze_count(), 'api.views' in sys.modules, "
+            "all(code in trans_real._translations "
+            "and code in get_resolver()._reverse_dict "
+            "for code, _ in settings.LANGUAGES))",
         ],
         DEBUG="1",
     )
     assert result.returncode == 0, result.stderr
-    frozen, views_loaded = result.stdout.split()
+    frozen, views_loaded, languages_loaded = result.stdout.split()
     assert int(frozen) > 10_000
     assert views_loaded == "True"
+    assert languages_loaded == "True"
