@@ -33,7 +33,18 @@ from search.facets import (
 # Entries of counts, by content version: a change retires them all at once.
 
 
-class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
+class MatchedOnce:
+    """A filter over a to-many relation, where a record can match twice: a
+    subquery of the matching keys keeps each once, where DISTINCT would compare
+    every column of every row (a potential has some sixty)."""
+
+    def filter(self, qs, value):
+        if value and self.distinct and is_multivalued(qs.model, self.field_name):
+            return qs.filter(pk__in=_keys_related_to(qs.model, self.field_name, value))
+        return super().filter(qs, value)
+
+
+class SlugsFilter(MatchedOnce, django_filters.ModelMultipleChoiceFilter):
     """Records related to any of the given slugs: `?theme=a&theme=b`."""
 
     def __init__(self, *args, **kwargs):
@@ -50,11 +61,6 @@ class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
         # compile a query, on every request that leaves this filter out.
         if isinstance(value, QuerySet) and value.query.is_empty():
             return qs
-        if value and self.distinct and is_multivalued(qs.model, self.field_name):
-            # Over a to-many relation a record can match twice: a subquery of the
-            # matching keys keeps each once, where DISTINCT would compare every
-            # column of every row (a potential has some sixty).
-            return qs.filter(pk__in=_keys_related_to(qs.model, self.field_name, value))
         return super().filter(qs, value)
 
 
@@ -65,20 +71,15 @@ class CountryChoiceField(forms.MultipleChoiceField):
         return [str(item).upper() for item in super().to_python(value)]
 
 
-class CountryFilter(django_filters.MultipleChoiceFilter):
+class CountryFilter(MatchedOnce, django_filters.MultipleChoiceFilter):
+    """Records in any of the given countries (a project's: its partners')."""
+
     field_class = CountryChoiceField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("choices", lambda: list(countries))
         kwargs.setdefault("label", _("Country"))
         super().__init__(*args, **kwargs)
-
-    def filter(self, qs, value):
-        if value and self.distinct and is_multivalued(qs.model, self.field_name):
-            # As SlugsFilter: the matching keys once each, not DISTINCT over
-            # every column (a project's countries are its partners').
-            return qs.filter(pk__in=_keys_related_to(qs.model, self.field_name, value))
-        return super().filter(qs, value)
 
 
 class BoundingBoxField(forms.CharField):
