@@ -1,8 +1,8 @@
 """What a filtered list counts, read from indexes alone: the published potentials'
-region and category index also holds their key and stage, and the legacy types'
-link table gets an index that leads with the legacy type (its own unique index
-leads with the potential). At 100,000 records the count of `?theme=…&legacy_type=…`
-read the whole 250 MB table (143 ms); it now reads two indexes (18 ms)."""
+category with their region, key and stage, and the legacy types' link table by
+the legacy type (its own unique index leads with the potential). At 100,000
+records the count of `?theme=…&legacy_type=…` read the whole 250 MB table (143 ms);
+it now reads two indexes (18 ms)."""
 
 from django.db import migrations, models
 
@@ -15,17 +15,13 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RemoveIndex(
-            model_name="potential",
-            name="potential_pub_region_category",
-        ),
         migrations.AddIndex(
             model_name="potential",
             index=models.Index(
                 condition=models.Q(("status", "published")),
-                fields=["region", "category"],
-                include=("id", "stage"),
-                name="potential_pub_region_category",
+                fields=["category"],
+                include=("region", "id", "stage"),
+                name="potential_pub_counted",
             ),
         ),
         migrations.RunSQL(
