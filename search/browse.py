@@ -408,6 +408,11 @@ class FacetedListView(FilterView):
     def paginate_queryset(self, queryset, page_size):
         # A page number out of range shows the nearest page, never an error.
         paginator = self.get_paginator(queryset, page_size)
+        count = self.filterset.count()
+        if count is not None:
+            # Kept with the facet counts (FacetedFilterSet.counted): the
+            # selection is not counted a second time.
+            paginator.count = count
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         prefetches = self.get_card_prefetches()
         if prefetches:

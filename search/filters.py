@@ -20,6 +20,7 @@ from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Model, QuerySet
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -29,8 +30,6 @@ from search.facets import (
     is_multivalued,
     run_facet_counts,
 )
-
-# Entries of counts, by content version: a change retires them all at once.
 
 
 class MatchedOnce:
@@ -233,10 +232,61 @@ class FacetedFilterSet(FilterSet):
     def facet_counts(self) -> dict[str, dict[str, int]]:
         """Records per value of each facet (values as text), each facet counted
         with every filter but its own: one statement, and none while the same
-        selection was counted in the current content version (see
-        `cached_facet_counts`)."""
+        selection was counted in the current content version (`counted`)."""
         if not self.is_valid():
             return {name: {} for name in self.facets}
+        return self.counted()["facets"]
+
+    def count(self) -> int | None:
+        """How many records the selection has (a list's pagination), kept with
+        its facet counts; None when the filters could not be applied."""
+        if not self.is_valid():
+            return None
+        return self.counted()["count"]
+
+    _counted: dict | None = None
+
+    def counted(self) -> dict:
+        """The selection's facet counts and number of records, kept per content
+        version under `selection_key()`: a list page counted since the data last
+        changed neither builds nor runs their statements. The version is read
+        before counting, so counts are never filed under a newer version than
+        the data they count."""
+        if self._counted is None:
+            digest = hashlib.blake2b(
+                self.selection_key().encode(), digest_size=20
+            ).hexdigest()
+            self._counted = kept(
+                f"selection:{digest}", self._count, using=self.queryset.db
+            )
+        return self._counted
+
+    def selection_key(self) -> str:
+        """Everything the counts depend on besides the data, cheap to tell: the
+        FilterSet, the records it starts from (the conditions of its QuerySet,
+        which say who may see what), the reader's language (a search's words are
+        read in it) and the chosen values in one order (`?a=1&a=2` and `?a=2&a=1`
+        are one selection). Values are taken as given: two spellings of a value
+        are two entries of the same counts."""
+        base = self.queryset.query
+        chosen = sorted(
+            (name, sorted(set(self.data.getlist(name))))
+            for name in self.filters
+            if name in self.data
+        )
+        return repr(
+            (
+                type(self).__module__,
+                type(self).__qualname__,
+                base.model._meta.label,
+                str(base.where),
+                base.distinct,
+                get_language(),
+                chosen,
+            )
+        )
+
+    def _count(self) -> dict:
         values = {
             name: _normalised(value)
             for name, value in self.form.cleaned_data.items()
@@ -253,7 +303,10 @@ class FacetedFilterSet(FilterSet):
                 # ranking does not matter.
                 common = self.filters[name].filter(common, value)
         statement, params = facet_counts_statement(common, self.facets, own)
-        return cached_facet_counts(statement, params, self.facets, using=common.db)
+        return {
+            "facets": run_facet_counts(statement, params, self.facets, using=common.db),
+            "count": self.qs.order_by().count(),
+        }
 
 
 def _unchosen(value) -> bool:
@@ -270,24 +323,3 @@ def _normalised(value):
     if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
         return sorted(set(value))
     return value
-
-
-def cached_facet_counts(
-    statement: str, params: list, facets: dict[str, str], *, using: str
-) -> dict[str, dict[str, int]]:
-    """The counts of a facet statement, from the default cache while the content
-    version they were counted in is current.
-
-    The statement and its parameters are the key: they hold the model, the
-    filters' values and who may see what. The version is read before the counts,
-    so they are never filed under a newer version than the data they count; a
-    cache that does not answer is a miss (core.cache).
-    """
-    digest = hashlib.blake2b(
-        repr((statement, params)).encode(), digest_size=20
-    ).hexdigest()
-    return kept(
-        f"facets:{digest}",
-        lambda: run_facet_counts(statement, params, facets, using=using),
-        using=using,
-    )

@@ -43,14 +43,42 @@ def test_facet_counts_are_counted_once_per_content_version(regions):
         counted = counts("country=IS")
     with CaptureQueriesContext(connection) as again:
         assert counts("country=IS") == counted
-    # The version, and the one statement for every facet…
-    assert len(first.captured_queries) == 2
+    # The version, the one statement for every facet and the selection's count
+    # (a list's pagination: kept with them)…
+    assert len(first.captured_queries) == 3
     # …then the version alone.
     assert len(again.captured_queries) == 1
     assert counted["region"]["is-region-00"] == 3
     PotentialFactory(region=regions[0], category=regions[0].potentials.first().category)
     # A change moves the version: counted anew, never stale.
     assert counts("country=IS")["region"]["is-region-00"] == 4
+
+
+def test_a_list_counts_a_selection_once_per_content_version(client, regions):
+    """Its facets and its number of records, for every page of it and however
+    its values are ordered; a change counts them anew."""
+
+    def counting(query: str) -> list[str]:
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(f"/en/potentials/?{query}").content.decode()
+        return page, [
+            q["sql"]
+            for q in queries
+            if "COUNT(" in q["sql"] and "LIMIT" not in q["sql"]
+        ]
+
+    page, first = counting("country=IS&region=is-region-00&region=is-region-01")
+    assert len(first) == 2  # the facets' statement and the selection's count
+    assert "4 results" in page
+    page, again = counting("region=is-region-01&country=IS&region=is-region-00&page=2")
+    assert again == []
+    assert "4 results" in page
+    # Another selection, another count.
+    assert len(counting("country=IS")[1]) == 2
+    PotentialFactory(region=regions[1], category=regions[1].potentials.first().category)
+    page, anew = counting("country=IS&region=is-region-00&region=is-region-01")
+    assert len(anew) == 2
+    assert "5 results" in page
 
 
 def test_each_facet_counts_every_filter_but_its_own(regions):
