@@ -19,7 +19,12 @@ from goodpractices.models import GoodPractice, GoodPracticeImage
 from portal.models import SitePage
 from portal.statistics import portal_figures
 from portal.text import markdown_html
-from potentials.models import Potential, PotentialImage, Theme
+from potentials.models import (
+    Potential,
+    PotentialImage,
+    Theme,
+    themes_with_categories,
+)
 from regions.models import Partner, Project, Region
 from search.maps import markers_url
 
@@ -59,7 +64,7 @@ class HomeView(TemplateView):
         )
         newest = ("-published_at", "-pk")
         figures = kept("home-figures", lambda: home_figures(potentials, good_practices))
-        themes = list(Theme.objects.prefetch_related("categories"))
+        themes = themes_with_categories()
         for theme in themes:
             theme.potential_count = figures["themes"].get(theme.pk, 0)
         return super().get_context_data(

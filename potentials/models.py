@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.db import Located, coordinate_constraints, location_index
+from core.generation import kept
 from core.images import RecordImage
 from core.models import TranslationProvenance
 from editorial.models import Publishable, PublishableQuerySet
@@ -110,6 +111,16 @@ class Category(models.Model):
     def get_absolute_url(self) -> str:
         """The potentials list, filtered to this category."""
         return potentials_url(category=self.slug)
+
+
+def themes_with_categories() -> list[Theme]:
+    """The themes in their order, each with its categories: the vocabulary the
+    home page and the utilisation matrix show whole, kept per content version
+    (core.generation) rather than read with two queries a request."""
+    return kept(
+        "themes-with-categories",
+        lambda: list(Theme.objects.prefetch_related("categories")),
+    )
 
 
 class PotentialStage(models.TextChoices):

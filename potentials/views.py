@@ -15,8 +15,8 @@ from potentials.models import (
     Potential,
     PotentialActor,
     PotentialImage,
-    Theme,
     potentials_url,
+    themes_with_categories,
 )
 from potentials.similarity import (
     filtered_list_url,
@@ -124,7 +124,7 @@ class UtilisationMatrixView(TemplateView):
     def get_context_data(self, **kwargs):
         # Aggregates over every record: kept per content version.
         counts, practice_counts = kept("utilisation-matrix", matrix_counts)
-        themes = list(Theme.objects.prefetch_related("categories"))
+        themes = themes_with_categories()
         categories: list[Category] = [c for t in themes for c in t.categories.all()]
         rows = [
             {
@@ -148,7 +148,10 @@ class UtilisationMatrixView(TemplateView):
                     for category in categories
                 ],
             }
-            for legacy_type in LegacyType.objects.all()
+            # The vocabulary, kept as the counts are.
+            for legacy_type in kept(
+                "legacy-types", lambda: list(LegacyType.objects.all())
+            )
         ]
         for row in rows:
             row["used"] = any(c["count"] or c["practices"] for c in row["cells"])
