@@ -283,3 +283,35 @@ def test_header_search_submits_to_the_site_search(seeded, client):
     response = client.get("/en/search/?q=lusatian lake")
     assert response.status_code == 200
     assert response.context["hits"][0].record.slug == "lusatian-lake-district"
+
+
+@pytest.mark.parametrize("path", ["/en/", "/en/utilisation-matrix/"])
+def test_vocabulary_pages_read_themes_and_categories_once_per_content_version(
+    seeded, client, path
+):
+    """The home page and the matrix show every theme and category: read once
+    while the data is the same, and anew, never stale, once it changes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from potentials.models import Category
+
+    def vocabulary_reads(query: str) -> tuple[str, int]:
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(f"{path}?{query}").content.decode()
+        # The themes, and the categories of each theme.
+        reads = ('FROM "potentials_theme"', '"potentials_category"."theme_id" IN (')
+        return html, sum(any(r in q["sql"] for r in reads) for q in queries)
+
+    first = vocabulary_reads("first")[1]
+    assert first >= 2
+    # Another address of the page (the page cache does not answer it).
+    html, reads = vocabulary_reads("again")
+    assert reads == 0
+    assert "Geothermal energy" in html
+    Category.objects.filter(slug="geothermal-energy").update(
+        name_en="Heat from the ground"
+    )
+    html, reads = vocabulary_reads("after-a-change")
+    assert reads == first
+    assert "Heat from the ground" in html
