@@ -123,6 +123,28 @@ def translated_columns(model: type[models.Model]) -> tuple[str, ...]:
     )
 
 
+def named_by(
+    model: type[models.Model], *fields: str, path: str = "", **related: tuple
+) -> list[str]:
+    """The fields a page reads of a record it only names and links to, for
+    `only()`: its slug, `fields` (a translated one in every language: the reader's
+    may fall back) and what tells which language a text is in and whether it is
+    reviewed, where `model` has them; and so for each record it points to in
+    `related` (`category=("name",)`, read with `select_related`). A linked record
+    read whole costs several times as much: the wide rows of every text in every
+    language, and their columns' SQL."""
+    own = {field.name for field in model._meta.concrete_fields}
+    names = ["slug", *fields]
+    names += [
+        name for name in (ORIGINAL_LANGUAGE, "translation_provenance") if name in own
+    ]
+    names = [f"{path}{name}" for name in names]
+    for name, shown in related.items():
+        target = model._meta.get_field(name).related_model
+        names += [f"{path}{name}", *named_by(target, *shown, path=f"{path}{name}__")]
+    return names
+
+
 # --- Which language a reader sees -------------------------------------------------
 
 

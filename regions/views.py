@@ -6,6 +6,7 @@ from django.views.generic import DetailView, TemplateView
 from core.collation import in_reader_order, reader_sort
 from core.db import first_records, related_records
 from core.images import first_images
+from core.languages import named_by
 from core.structured_data import (
     partner_json_ld,
     project_json_ld,
@@ -95,15 +96,20 @@ class RegionDetailView(DetailView):
         )
         return super().get_context_data(
             potentials=first_records(
-                potentials.select_related("category").order_by(
+                potentials.select_related("category")
+                .only(*named_by(potentials.model, "title", category=("name",)))
+                .order_by(in_reader_order("title"), "slug")
+            ),
+            good_practices=first_records(
+                good_practices.only(*named_by(good_practices.model, "title")).order_by(
                     in_reader_order("title"), "slug"
                 )
             ),
-            good_practices=first_records(
-                good_practices.order_by(in_reader_order("title"), "slug")
-            ),
             partners=first_records(
-                region.partners.order_by(in_reader_order("name"), "slug")
+                # The key of the region too: the relation's manager sets it.
+                region.partners.only(*named_by(Partner, "name"), "region").order_by(
+                    in_reader_order("name"), "slug"
+                )
             ),
             projects=first_records(
                 Project.objects.filter(
@@ -285,11 +291,15 @@ class ProjectDetailView(DetailView):
             ],
             # The latest linked, a page of an index, shown alphabetically.
             potentials=first_records(
-                potentials.select_related("region").order_by("-pk"),
+                potentials.select_related("region")
+                .only(*named_by(potentials.model, "title", region=("name",)))
+                .order_by("-pk"),
                 shown_by=reader_sort("title"),
             ),
             good_practices=first_records(
-                good_practices.select_related("region").order_by("-pk"),
+                good_practices.only(*named_by(good_practices.model, "title")).order_by(
+                    "-pk"
+                ),
                 shown_by=reader_sort("title"),
             ),
             publications=first_records(project.publications.order_by("-year", "slug")),
