@@ -19,6 +19,7 @@ language is a column on its row (`original_language`), so no order costs a query
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.db import models
@@ -143,6 +144,16 @@ def named_by(
         target = model._meta.get_field(name).related_model
         names += [f"{path}{name}", *named_by(target, *shown, path=f"{path}{name}__")]
     return names
+
+
+def reading_only(queryset: models.QuerySet, fields: Sequence[str]) -> models.QuerySet:
+    """`queryset` reading only `fields` (of `named_by`), joined to the records
+    they reach and to no other; `queryset` itself when `fields` is empty (a
+    service shared with the API, which reads whole records)."""
+    if not fields:
+        return queryset
+    related = {field.rsplit("__", 1)[0] for field in fields if "__" in field}
+    return queryset.select_related(None).select_related(*related).only(*fields)
 
 
 # --- Which language a reader sees -------------------------------------------------

@@ -7,6 +7,9 @@ types are many, so each shared one counts.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from core.languages import reading_only
 from goodpractices.models import GoodPractice
 from potentials.models import Category, Potential, Theme
 from potentials.similarity import (
@@ -35,33 +38,38 @@ def good_practice_traits() -> list[Trait]:
 
 
 def similar_good_practices(
-    practice: GoodPractice, *, limit: int = SIMILAR_LIMIT
+    practice: GoodPractice, *, limit: int = SIMILAR_LIMIT, only: Sequence[str] = ()
 ) -> list[GoodPractice]:
     """The published good practices most like `practice`, each with
-    `.similarity` (score and reasons)."""
+    `.similarity` (score and reasons); read whole, or only the fields `only`
+    names (core.languages.reading_only)."""
     return similar_records(
         practice,
-        GoodPractice.objects.published().select_related("region"),
+        reading_only(GoodPractice.objects.published().select_related("region"), only),
         good_practice_traits(),
         limit=limit,
     )
 
 
 def potentials_for_practice(
-    practice: GoodPractice, *, limit: int = FOUND_LIMIT
+    practice: GoodPractice, *, limit: int = FOUND_LIMIT, only: Sequence[str] = ()
 ) -> Found:
     """The published potentials with a legacy type × category pair of `practice`:
     a category of the practice and one of its legacy types (the practice's pairs
     are every category with every legacy type), anywhere; most shared pairs
-    first, each with `.shared_pairs`. One query."""
+    first, each with `.shared_pairs`. One query; the potentials read whole, or
+    only the fields `only` names."""
     categories = list(practice.categories.all())
     legacy_types = list(practice.legacy_types.all())
     if not categories or not legacy_types:
         return Found([], 0, None)
     potentials = found_by_pairs(
-        Potential.objects.published()
-        .filter(category__in=[category.pk for category in categories])
-        .select_related("region", "category"),
+        reading_only(
+            Potential.objects.published()
+            .filter(category__in=[category.pk for category in categories])
+            .select_related("region", "category"),
+            only,
+        ),
         [legacy.pk for legacy in legacy_types],
         limit,
     )

@@ -9,6 +9,7 @@ from core.collation import in_reader_order, reader_sort
 from core.db import latest_records
 from core.http import client_address
 from core.images import first_images
+from core.languages import named_by
 from core.pdf import CaseSheetMixin
 from core.ratelimit import hit
 from core.structured_data import good_practice_json_ld
@@ -78,7 +79,9 @@ class GoodPracticeDetailView(PreviewMixin, DetailView):
         practice = super().get_object(queryset)
         # A page's worth, the latest linked: the page never grows with the data.
         practice.public_potentials = latest_records(
-            Potential.objects.published().filter(good_practices=practice),
+            Potential.objects.published()
+            .filter(good_practices=practice)
+            .only(*named_by(Potential, "title")),
             shown_by=reader_sort("title"),
         )
         return practice
@@ -87,8 +90,19 @@ class GoodPracticeDetailView(PreviewMixin, DetailView):
         return super().get_context_data(
             map_points=map_points([self.object]),
             json_ld=good_practice_json_ld(self.object, self.request),
-            similar_records=similar_good_practices(self.object),
-            found_potentials=potentials_for_practice(self.object),
+            # What the page shows of them: names, places and links.
+            similar_records=similar_good_practices(
+                self.object, only=named_by(GoodPractice, "title", region=("name",))
+            ),
+            found_potentials=potentials_for_practice(
+                self.object,
+                only=named_by(
+                    Potential,
+                    "title",
+                    category=("name",),
+                    region=("name", "country"),
+                ),
+            ),
             **kwargs,
         )
 

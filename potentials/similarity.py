@@ -48,7 +48,12 @@ from django.utils.translation import gettext, ngettext
 from django_countries import countries
 
 from core.db import count_beside, related_records
-from core.languages import FALLBACK_LANGUAGE, active_language, language_column
+from core.languages import (
+    FALLBACK_LANGUAGE,
+    active_language,
+    language_column,
+    reading_only,
+)
 from editorial.models import Status
 from potentials.models import Category, Potential, Theme
 from regions.models import Commodity, LegacyType, Region
@@ -490,11 +495,17 @@ def potential_traits() -> list[Trait]:
     ]
 
 
-def similar_potentials(potential: Potential, *, limit: int = SIMILAR_LIMIT) -> list:
-    """The published potentials most like `potential`, each with `.similarity`."""
+def similar_potentials(
+    potential: Potential, *, limit: int = SIMILAR_LIMIT, only: Sequence[str] = ()
+) -> list:
+    """The published potentials most like `potential`, each with `.similarity`;
+    read whole, or only the fields `only` names (core.languages.reading_only)."""
     return similar_records(
         potential,
-        Potential.objects.published().select_related("region", "category__theme"),
+        reading_only(
+            Potential.objects.published().select_related("region", "category__theme"),
+            only,
+        ),
         potential_traits(),
         limit=limit,
     )
@@ -569,18 +580,24 @@ def found_by_pairs(
     )
 
 
-def good_practices_for(potential: Potential, *, limit: int = FOUND_LIMIT) -> Found:
+def good_practices_for(
+    potential: Potential, *, limit: int = FOUND_LIMIT, only: Sequence[str] = ()
+) -> Found:
     """The published good practices that used a kind of legacy this potential has
     for its category of use, anywhere (not only those linked to it), most shared
-    legacy types first; each with `.shared_pairs`. One query."""
+    legacy types first; each with `.shared_pairs`. One query; the practices read
+    whole, or only the fields `only` names."""
     legacy_types = list(potential.legacy_types.all())
     if not legacy_types:
         return Found([], 0, None)
     practices = found_by_pairs(
-        related_records(Potential, "good_practices")
-        .published()
-        .filter(categories=potential.category_id)
-        .select_related("region"),
+        reading_only(
+            related_records(Potential, "good_practices")
+            .published()
+            .filter(categories=potential.category_id)
+            .select_related("region"),
+            only,
+        ),
         [legacy.pk for legacy in legacy_types],
         limit,
     )

@@ -6,6 +6,7 @@ from core.collation import in_reader_order, reader_sort
 from core.db import latest_records, related_records
 from core.generation import kept
 from core.images import first_images
+from core.languages import named_by
 from core.pdf import CaseSheetMixin
 from core.structured_data import potential_json_ld
 from editorial.views import PreviewMixin
@@ -78,10 +79,11 @@ class PotentialDetailView(PreviewMixin, DetailView):
     def get_object(self, queryset=None):
         potential = super().get_object(queryset)
         # A page's worth, the latest linked: the page never grows with the data.
+        practices = related_records(Potential, "good_practices")
         potential.public_good_practices = latest_records(
-            related_records(Potential, "good_practices")
-            .published()
-            .filter(potentials=potential),
+            practices.published()
+            .filter(potentials=potential)
+            .only(*named_by(practices.model, "title")),
             shown_by=reader_sort("title"),
         )
         return potential
@@ -90,8 +92,18 @@ class PotentialDetailView(PreviewMixin, DetailView):
         return super().get_context_data(
             map_points=map_points([self.object]),
             json_ld=potential_json_ld(self.object, self.request),
-            similar_records=similar_potentials(self.object),
-            found_practices=good_practices_for(self.object),
+            # What the page shows of them: names, places and links.
+            similar_records=similar_potentials(
+                self.object, only=named_by(Potential, "title", region=("name",))
+            ),
+            found_practices=good_practices_for(
+                self.object,
+                only=named_by(
+                    related_records(Potential, "good_practices").model,
+                    "title",
+                    region=("name", "country"),
+                ),
+            ),
             **kwargs,
         )
 

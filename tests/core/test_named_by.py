@@ -7,7 +7,7 @@ from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from core.languages import named_by
+from core.languages import named_by, reading_only
 from potentials.models import Potential
 from tests.factories import PotentialFactory
 
@@ -61,3 +61,12 @@ def test_named_by_reads_the_texts_in_every_language_and_nothing_long():
     sql = str(Potential.objects.only(*fields).query)
     assert '"title_pl"' in sql and '"category_id"' in sql
     assert '"description_en"' not in sql
+
+
+def test_reading_only_joins_the_records_named_and_no_other():
+    whole = Potential.objects.select_related("region", "category__theme")
+    assert reading_only(whole, ()) is whole
+    sql = str(reading_only(whole, named_by(Potential, "title", region=("name",))).query)
+    assert '"regions_region"' in sql and '"name_de"' in sql
+    assert '"potentials_category"' not in sql and '"potentials_theme"' not in sql
+    assert '"summary_en"' not in sql
