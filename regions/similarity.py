@@ -32,28 +32,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
-from django.db.models import (
-    Case,
-    Exists,
-    F,
-    Func,
-    IntegerField,
-    OuterRef,
-    Q,
-    Subquery,
-    Value,
-    When,
-    Window,
-)
-from django.db.models.functions import RowNumber
+from django.db.models import Exists, OuterRef, Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries import countries
 
 from core.db import related_records
+from core.languages import named_by
 from editorial.models import Status
 from regions.models import Commodity, DevelopmentGoal, LegacyType, Region, RegionLegacy
 
@@ -132,12 +119,6 @@ class SizeClass:
 
     def holds(self, population: int) -> bool:
         return population >= self.low and (self.high is None or population < self.high)
-
-    def condition(self) -> Q:
-        condition = Q(population__gte=self.low)
-        if self.high is not None:
-            condition &= Q(population__lt=self.high)
-        return condition
 
 
 SIZE_CLASSES = (
@@ -340,181 +321,127 @@ def described_profile(
 # --- Ranking ----------------------------------------------------------------------
 
 
-class _Count(Subquery):
-    """The number of rows (or of distinct values of `column`) of a subquery.
-
-    `COUNT(*)` rather than a column's count: the database can then answer from
-    an index alone (the through tables' unique pairs, the potentials' published
-    region and category).
-    """
-
-    output_field = IntegerField()
-
-    def __init__(self, queryset: models.QuerySet, column: str | None = None):
-        if column:
-            counted = Func(
-                F(column),
-                template="COUNT(DISTINCT %(expressions)s)",
-                output_field=IntegerField(),
-            )
-        else:
-            counted = Func(template="COUNT(*)", output_field=IntegerField())
-        # No GROUP BY: one row, 0 when nothing matches.
-        super().__init__(queryset.order_by().annotate(n=counted).values("n"))
-
-
 def _ids(records: Iterable[models.Model]) -> list[int]:
     return [record.pk for record in records]
 
 
-def _set_terms(profile: Profile) -> dict[Trait, tuple[int, Any, Any]]:
-    """Per set trait: its weight, the subquery counting what a region shares of
-    it, and the subquery listing the shared ids (for the best few)."""
-    terms = {}
-    if profile.legacy_types:
-        shared = RegionLegacy.objects.filter(
-            region_id=OuterRef("pk"), legacy_type_id__in=_ids(profile.legacy_types)
+@dataclass(frozen=True)
+class _SetTerm:
+    """A set trait in the ranking statement: the table of a region's values of
+    it, and the parameter holding the profile's values (ids)."""
+
+    trait: Trait
+    weight: int
+    table: str
+    value: str
+    #: Extra condition on the table's rows (`t.`): the potentials' status.
+    condition: str = ""
+    #: Values counted once each (a region has many potentials of a category).
+    distinct: bool = False
+
+    def rows(self, region: str) -> str:
+        where = f"t.region_id = {region} AND t.{self.value} = ANY(%({self.trait})s)"
+        return f"FROM {self.table} AS t WHERE {where}{self.condition}"
+
+    def count(self) -> str:
+        counted = f"DISTINCT t.{self.value}" if self.distinct else "*"
+        return f"(SELECT count({counted}) {self.rows('r.id')})"
+
+    def shared(self) -> str:
+        values = f"DISTINCT t.{self.value}" if self.distinct else f"t.{self.value}"
+        return f"ARRAY(SELECT {values} {self.rows('r.id')})"
+
+    def candidates(self) -> str:
+        """Per value, the first regions that have it (the first an index yields)."""
+        return (
+            f"SELECT c.region_id FROM unnest(%({self.trait})s::bigint[]) AS v(id) "
+            f"CROSS JOIN LATERAL (SELECT t.region_id FROM {self.table} AS t "
+            f"WHERE t.{self.value} = v.id{self.condition} "
+            "LIMIT %(per_trait)s) AS c"
         )
-        terms[Trait.LEGACY_TYPES] = (
-            WEIGHTS.legacy_type,
-            _Count(shared),
-            shared.order_by().values("legacy_type_id"),
-        )
-    if profile.commodities:
-        shared = Region.commodities.through.objects.filter(
-            region_id=OuterRef("pk"), commodity_id__in=_ids(profile.commodities)
-        )
-        terms[Trait.COMMODITIES] = (
-            WEIGHTS.commodity,
-            _Count(shared),
-            shared.order_by().values("commodity_id"),
-        )
-    if profile.goals:
-        shared = Region.goals.through.objects.filter(
-            region_id=OuterRef("pk"), developmentgoal_id__in=_ids(profile.goals)
-        )
-        terms[Trait.GOALS] = (
-            WEIGHTS.goal,
-            _Count(shared),
-            shared.order_by().values("developmentgoal_id"),
-        )
-    if profile.categories:
-        shared = _potentials().filter(
-            region_id=OuterRef("pk"),
-            status=Status.PUBLISHED,
-            category_id__in=_ids(profile.categories),
-        )
-        terms[Trait.CATEGORIES] = (
-            WEIGHTS.category,
-            _Count(shared, "category_id"),
-            shared.order_by().values("category_id").distinct(),
-        )
-    return terms
 
 
-def _single_terms(profile: Profile) -> dict[Trait, tuple[int, Q]]:
-    """Per single trait: its weight and the condition a region shares it on."""
+def _set_terms(profile: Profile) -> dict[str, Any]:
+    """The set traits the profile has, and their parameters: its values' ids."""
+    potentials = _potentials().model._meta.db_table
+    published = f" AND t.status = '{Status.PUBLISHED}'"
+    terms = [
+        (
+            _SetTerm(
+                Trait.LEGACY_TYPES,
+                WEIGHTS.legacy_type,
+                RegionLegacy._meta.db_table,
+                "legacy_type_id",
+            ),
+            profile.legacy_types,
+        ),
+        (
+            _SetTerm(
+                Trait.COMMODITIES,
+                WEIGHTS.commodity,
+                Region.commodities.through._meta.db_table,
+                "commodity_id",
+            ),
+            profile.commodities,
+        ),
+        (
+            _SetTerm(
+                Trait.GOALS,
+                WEIGHTS.goal,
+                Region.goals.through._meta.db_table,
+                "developmentgoal_id",
+            ),
+            profile.goals,
+        ),
+        (
+            _SetTerm(
+                Trait.CATEGORIES,
+                WEIGHTS.category,
+                potentials,
+                "category_id",
+                condition=published,
+                distinct=True,
+            ),
+            profile.categories,
+        ),
+    ]
+    return {term: _ids(values) for term, values in terms if values}
+
+
+def _single_terms(profile: Profile) -> dict[Trait, tuple[int, str, dict]]:
+    """Per single trait: its weight, the condition a region `%(table)s` shares it
+    on and its parameters."""
     terms = {}
     if profile.mining_period == ACTIVE:
         terms[Trait.MINING_PERIOD] = (
             WEIGHTS.mining_period,
-            Q(mining_status__in=STILL_MINING),
+            "{r}.mining_status = ANY(%(still_mining)s)",
+            {"still_mining": [str(status) for status in STILL_MINING]},
         )
     elif profile.mining_period:
-        decade = int(profile.mining_period)
         terms[Trait.MINING_PERIOD] = (
             WEIGHTS.mining_period,
-            Q(mining_ended_year__gte=decade, mining_ended_year__lt=decade + 10),
+            "{r}.mining_ended_year >= %(decade)s "
+            "AND {r}.mining_ended_year < %(decade)s + 10",
+            {"decade": int(profile.mining_period)},
         )
     if profile.size_class:
-        terms[Trait.SIZE_CLASS] = (WEIGHTS.size_class, profile.size_class.condition())
+        size = profile.size_class
+        condition = "{r}.population >= %(size_low)s"
+        if size.high is not None:
+            condition += " AND {r}.population < %(size_high)s"
+        terms[Trait.SIZE_CLASS] = (
+            WEIGHTS.size_class,
+            condition,
+            {"size_low": size.low, "size_high": size.high},
+        )
     if profile.country:
-        terms[Trait.COUNTRY] = (WEIGHTS.country, Q(country=profile.country))
+        terms[Trait.COUNTRY] = (
+            WEIGHTS.country,
+            "{r}.country = %(country)s",
+            {"country": profile.country},
+        )
     return terms
-
-
-def _candidates(profile: Profile) -> models.QuerySet:
-    """The ids of the regions ranked: at most `CANDIDATES_PER_TRAIT` per value
-    of the profile, each branch a limited scan (unordered: the first an index
-    yields)."""
-    per_value = [
-        *(
-            RegionLegacy.objects.filter(legacy_type_id=pk).values("region_id")
-            for pk in _ids(profile.legacy_types)
-        ),
-        *(
-            Region.commodities.through.objects.filter(commodity_id=pk).values(
-                "region_id"
-            )
-            for pk in _ids(profile.commodities)
-        ),
-        *(
-            Region.goals.through.objects.filter(developmentgoal_id=pk).values(
-                "region_id"
-            )
-            for pk in _ids(profile.goals)
-        ),
-        *(
-            _potentials()
-            .filter(status=Status.PUBLISHED, category_id=pk)
-            .values("region_id")
-            for pk in _ids(profile.categories)
-        ),
-        *(
-            Region.objects.filter(condition).values("pk")
-            for _weight, condition in _single_terms(profile).values()
-        ),
-    ]
-    first, *others = (branch.order_by()[:CANDIDATES_PER_TRAIT] for branch in per_value)
-    return first.union(*others) if others else first
-
-
-def similar_regions(profile: Profile, *, limit: int = SIMILAR_ON_PAGE) -> list:
-    """The regions most like `profile`, best first, each with its reasons and
-    what to learn there. Three queries, whatever the number of regions: the
-    ranking with what the best share, and what to learn there (two)."""
-    set_terms = _set_terms(profile)
-    single_terms = _single_terms(profile)
-    if not (set_terms or single_terms):
-        return []
-    score = sum(
-        (Value(weight) * count for weight, count, _shared in set_terms.values()),
-        Value(0),
-    ) + sum(
-        (
-            Case(When(condition, then=Value(weight)), default=Value(0))
-            for weight, condition in single_terms.values()
-        ),
-        Value(0),
-    )
-    regions = (
-        Region.objects.filter(pk__in=_candidates(profile))
-        .only(*REGION_FIELDS)
-        .annotate(
-            score=score,
-            # The values shared, for the best few only: PostgreSQL computes these
-            # subqueries of the select list after the sort and the limit.
-            **{
-                f"shared_{trait.value}": ArraySubquery(shared)
-                for trait, (_weight, _count, shared) in set_terms.items()
-            },
-        )
-        .order_by("-score", "slug")
-    )
-    if profile.region_id:
-        regions = regions.exclude(pk=profile.region_id)
-    # A region that shares nothing scores 0: left out here rather than in SQL,
-    # where the condition would count everything once more.
-    results = [
-        SimilarRegion(
-            region=region, score=region.score, reasons=_reasons(profile, region)
-        )
-        for region in regions[: max(1, limit)]
-        if region.score > 0
-    ]
-    if results:
-        _add_what_to_learn(profile, results)
-    return results
 
 
 # What a result shows of a region: its name, place and the traits compared.
@@ -529,6 +456,82 @@ REGION_FIELDS = (
     "latitude",
     "longitude",
 )
+
+
+def _columns(model: type[models.Model], fields: Iterable[str], alias: str) -> str:
+    """The columns of `fields` of `model` (a translated one in every language) and
+    of what tells a text's language and review, for a statement of our own."""
+    named = set(named_by(model, *fields))
+    columns = [model._meta.pk.column]
+    for field_ in model._meta.concrete_fields:
+        translated = getattr(field_, "translated_field", None)
+        if field_.name in named or (translated and translated.name in named):
+            columns.append(field_.column)
+    return ", ".join(f"{alias}.{column}" for column in dict.fromkeys(columns))
+
+
+def _ranking(
+    profile: Profile, set_terms: dict, single_terms: dict, limit: int
+) -> tuple[str, dict]:
+    """One statement: the candidates (at most `CANDIDATES_PER_TRAIT` per value
+    of the profile), each scored by a count per set trait and a condition per
+    single trait, the best `limit` (with the highest score, then by slug), each
+    with the values it shares of each set trait: PostgreSQL computes those
+    arrays of the select list after the sort and the limit, for the best alone.
+    Written as SQL, where the ORM spent longer building the statement than the
+    database running it."""
+    table = Region._meta.db_table
+    params: dict[str, Any] = {"per_trait": CANDIDATES_PER_TRAIT, "limit": limit}
+    score = ["0"]
+    shared = []
+    candidates = []
+    for term, ids in set_terms.items():
+        params[str(term.trait)] = ids
+        score.append(f"{term.weight} * {term.count()}")
+        shared.append(f"{term.shared()} AS shared_{term.trait}")
+        candidates.append(term.candidates())
+    for weight, condition, values in single_terms.values():
+        params.update(values)
+        score.append(f"CASE WHEN {condition.format(r='r')} THEN {weight} ELSE 0 END")
+        candidates.append(
+            f"SELECT o.id FROM {table} AS o WHERE {condition.format(r='o')} "
+            "LIMIT %(per_trait)s"
+        )
+    others = ""
+    if profile.region_id:
+        params["region"] = profile.region_id
+        others = " AND r.id <> %(region)s"
+    found = " UNION ".join(f"({branch})" for branch in candidates)
+    return (
+        f"SELECT {_columns(Region, REGION_FIELDS, 'r')}, {' + '.join(score)} AS score"
+        + "".join(f", {column}" for column in shared)
+        + f" FROM {table} AS r WHERE r.id IN ({found}){others}"
+        " ORDER BY score DESC, r.slug LIMIT %(limit)s",
+        params,
+    )
+
+
+def similar_regions(profile: Profile, *, limit: int = SIMILAR_ON_PAGE) -> list:
+    """The regions most like `profile`, best first, each with its reasons and
+    what to learn there. Four queries, whatever the number of regions: the
+    ranking with what the best share, and what to learn there (three)."""
+    set_terms = _set_terms(profile)
+    single_terms = _single_terms(profile)
+    if not (set_terms or single_terms):
+        return []
+    statement, params = _ranking(profile, set_terms, single_terms, max(1, limit))
+    # A region that shares nothing scores 0: left out here rather than in SQL,
+    # where the condition would count everything once more.
+    results = [
+        SimilarRegion(
+            region=region, score=region.score, reasons=_reasons(profile, region)
+        )
+        for region in Region.objects.raw(statement, params)
+        if region.score > 0
+    ]
+    if results:
+        _add_what_to_learn(profile, results)
+    return results
 
 
 def _reasons(profile: Profile, region: Region) -> list[Reason]:
@@ -566,56 +569,84 @@ def _period_value(period: str) -> TraitValue:
 LEARN_FIELDS = ("slug", "title", "status", "region", "published_at")
 
 
+def _first_few_sql(
+    model: type[models.Model], fields: Iterable[str], condition: str
+) -> str:
+    """Per region of `%(regions)s`, its first `%(per_region)s` published records
+    of `model` on `condition` (of `t`), the latest published first: a limited
+    read of each region's records, in one statement."""
+    table = model._meta.db_table
+    return (
+        f"SELECT {_columns(model, fields, 'f')} "
+        "FROM unnest(%(regions)s::bigint[]) AS r(id) CROSS JOIN LATERAL ("
+        f"SELECT * FROM {table} AS t WHERE t.region_id = r.id "
+        f"AND t.status = '{Status.PUBLISHED}' AND ({condition}) "
+        "ORDER BY t.published_at DESC NULLS LAST, t.slug "
+        "LIMIT %(per_region)s) AS f "
+        "ORDER BY f.region_id, f.published_at DESC NULLS LAST, f.slug"
+    )
+
+
+def _has_any(relation, ids_param: str) -> str:
+    """`t` is linked through the many-to-many `relation` to any of `ids_param`."""
+    field_ = relation.field
+    return (
+        f"EXISTS (SELECT 1 FROM {field_.m2m_db_table()} AS m "
+        f"WHERE m.{field_.m2m_column_name()} = t.id "
+        f"AND m.{field_.m2m_reverse_name()} = ANY(%({ids_param})s))"
+    )
+
+
 def _add_what_to_learn(profile: Profile, results: list[SimilarRegion]) -> None:
     """A few published potentials and good practices of each region in the
     categories serving the asker's goals (practices also where they used or
-    transfer to the asker's legacy types): two queries for all regions."""
+    transfer to the asker's legacy types): a statement for each, and one for the
+    potentials' categories. Written as SQL, where the ORM spent longer building
+    the statements than the database running them."""
     by_region = {result.region.pk: result for result in results}
-    region_ids = list(by_region)
     categories = list(profile.learn_category_ids)
     legacy_ids = _ids(profile.legacy_types)
-
-    def first_few(queryset: models.QuerySet) -> models.QuerySet:
-        return queryset.annotate(
-            place=Window(
-                RowNumber(),
-                partition_by=[F("region_id")],
-                order_by=[F("published_at").desc(nulls_last=True), F("slug").asc()],
-            )
-        ).filter(place__lte=LEARN_PER_REGION)
-
+    params = {
+        "regions": list(by_region),
+        "categories": categories,
+        "legacy_types": legacy_ids,
+        "per_region": LEARN_PER_REGION,
+    }
+    potential_model = _potentials().model
+    practice_model = _good_practices().model
     if categories:
-        potentials = first_few(
-            _potentials()
-            .published()
-            .filter(region_id__in=region_ids, category_id__in=categories)
-            .select_related("category")
-            .only(*LEARN_FIELDS, "stage", "category__slug", "category__name")
+        potentials = list(
+            potential_model.objects.raw(
+                _first_few_sql(
+                    potential_model,
+                    (*LEARN_FIELDS, "stage", "category"),
+                    "t.category_id = ANY(%(categories)s)",
+                ),
+                params,
+            )
         )
-        for potential in potentials.order_by("region_id", "place"):
+        models.prefetch_related_objects(
+            potentials,
+            models.Prefetch("category", _category_model().objects.only("slug", "name")),
+        )
+        for potential in potentials:
             by_region[potential.region_id].potentials.append(potential)
     if categories or legacy_ids:
-        condition = Q(pk__in=[])
+        conditions = []
         if categories:
-            condition |= Exists(
-                _category_model().objects.filter(
-                    good_practices=OuterRef("pk"), pk__in=categories
-                )
-            )
+            conditions.append(_has_any(practice_model.categories, "categories"))
         if legacy_ids:
-            for relation in ("good_practices", "transferable_good_practices"):
-                condition |= Exists(
-                    LegacyType.objects.filter(
-                        **{relation: OuterRef("pk")}, pk__in=legacy_ids
-                    )
-                )
-        practices = first_few(
-            _good_practices()
-            .published()
-            .filter(condition, region_id__in=region_ids)
-            .only(*LEARN_FIELDS, "kind")
+            conditions += [
+                _has_any(practice_model.legacy_types, "legacy_types"),
+                _has_any(practice_model.transferable_legacy_types, "legacy_types"),
+            ]
+        practices = practice_model.objects.raw(
+            _first_few_sql(
+                practice_model, (*LEARN_FIELDS, "kind"), " OR ".join(conditions)
+            ),
+            params,
         )
-        for practice in practices.order_by("region_id", "place"):
+        for practice in practices:
             by_region[practice.region_id].good_practices.append(practice)
 
 

@@ -253,6 +253,43 @@ def test_what_to_learn_serves_the_askers_goals_and_drafts_never_count(db):
     assert match.good_practices == [practice]
 
 
+def test_what_to_learn_is_each_regions_latest_few_and_what_they_show_is_read(db):
+    seed_content_delete()
+    v = Vocabulary()
+    asker = region_with(goals=[v.goals[0]], legacy_types=[v.legacy_types[0]])
+    regions = [region_with(goals=[v.goals[0]], country=c) for c in ("NO", "FI")]
+    now = timezone.now()
+    made = {
+        region.pk: [
+            PotentialFactory(
+                region=region,
+                category=v.categories[0],
+                published_at=now - datetime.timedelta(days=days),
+            )
+            for days in (9, 1, 5, 7, 3)
+        ]
+        for region in regions
+    }
+    transferable = GoodPracticeFactory(region=regions[0])
+    transferable.transferable_legacy_types.add(v.legacy_types[0])
+
+    matches = {
+        match.region.pk: match for match in similar_regions(region_profile(asker))
+    }
+    for region in regions:
+        potentials = made[region.pk]
+        # The latest three, latest first.
+        expected = [potentials[1], potentials[4], potentials[2]]
+        assert matches[region.pk].potentials == expected
+    assert matches[regions[0].pk].good_practices == [transferable]
+    assert matches[regions[1].pk].good_practices == []
+    with CaptureQueriesContext(connection) as queries:
+        for match in matches.values():
+            for potential in match.potentials:
+                str(potential.category.name), potential.title, potential.stage
+    assert queries.captured_queries == []
+
+
 def test_a_region_without_goals_learns_from_the_kinds_of_use_it_pursues(db):
     seed_content_delete()
     v = Vocabulary()
