@@ -9,6 +9,7 @@ from typing import Any
 from django.db import connections, models
 from django.db.models import F
 
+from core.languages import named_by, reading_only
 from search.facets import MAX_PAGE_MATCHES
 from search.kinds import SearchKind, search_kind, search_kinds
 from search.query import ParsedSearch, parse_search
@@ -131,10 +132,11 @@ def _counts_and_page(
     for position, kind in enumerate(every):
         queryset = kind.model._default_manager.public()
         using = queryset.db
+        # The condition and the rank alone: the headlines are the page's.
+        condition, rank, _headline = queryset.full_text_expressions(parsed)
         matches = (
-            queryset.search(parsed)
-            .order_by()
-            .annotate(site_record=F("pk"), site_rank=F("search_rank"))
+            queryset.filter(condition)
+            .annotate(site_record=F("pk"), site_rank=rank)
             .values_list("site_record", "site_rank")
         )
         if max_matches is not None:
@@ -179,8 +181,18 @@ def _page_records(
         keys.setdefault(position, []).append(pk)
     records: dict[tuple[int, Any], models.Model] = {}
     for position, pks in keys.items():
-        queryset = every[position].queryset()
+        kind = every[position]
+        queryset = reading_only(kind.queryset(), _shown(kind))
         _condition, _rank, headline = queryset.full_text_expressions(parsed)
         for record in queryset.filter(pk__in=pks).annotate(search_headline=headline):
             records[position, record.pk] = record
     return records
+
+
+def _shown(kind: SearchKind) -> list[str]:
+    """What a hit shows of its record (`SearchHit`): its title, link and place,
+    not its long texts in every language."""
+    own = {field.name for field in kind.model._meta.concrete_fields}
+    fields = [kind.title_field, *(["country"] if "country" in own else [])]
+    related = {"region": ("name", "country")} if "region" in kind.select_related else {}
+    return named_by(kind.model, *fields, **related)
