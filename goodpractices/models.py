@@ -20,6 +20,7 @@ from core.db import (
     location_index,
 )
 from core.images import RecordImage
+from core.languages import named_by
 from core.models import TranslationProvenance
 from editorial.models import Publishable, PublishableQuerySet
 from potentials.models import Category, Potential, Theme
@@ -299,6 +300,20 @@ class GoodPractice(TranslationProvenance, Publishable, Located):
 
     def __str__(self) -> str:
         return self.title
+
+    @classmethod
+    def card_fields(cls) -> list[str]:
+        """What a good practice's card shows (includes/result_card.html and its
+        details line), for `only()`: not its long texts in every language."""
+        return named_by(
+            cls,
+            "title",
+            "summary",
+            "kind",
+            "validated_on",
+            region=("name",),
+            main_institution=("name",),
+        )
 
     def get_absolute_url(self) -> str:
         return reverse("goodpractices:goodpractice-detail", kwargs={"slug": self.slug})

@@ -47,6 +47,9 @@ class GoodPracticeListView(FacetedListView):
             "region", "main_institution"
         )
 
+    def get_card_fields(self) -> list[str]:
+        return GoodPractice.card_fields()
+
     def get_card_prefetches(self) -> list:
         # The categories give the icon of a practice without a picture.
         return [first_images(GoodPracticeImage), "categories"]

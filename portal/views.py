@@ -70,12 +70,14 @@ class HomeView(TemplateView):
         return super().get_context_data(
             **figures["counts"],
             themes=themes,
-            newest_potentials=potentials.order_by(*newest).prefetch_related(
-                first_images(PotentialImage)
-            )[:NEWEST_COUNT],
-            newest_good_practices=good_practices.order_by(*newest).prefetch_related(
-                first_images(GoodPracticeImage), "categories"
-            )[:NEWEST_COUNT],
+            newest_potentials=potentials.order_by(*newest)
+            .only(*Potential.card_fields())
+            .prefetch_related(first_images(PotentialImage))[:NEWEST_COUNT],
+            newest_good_practices=good_practices.order_by(*newest)
+            .only(*GoodPractice.card_fields())
+            .prefetch_related(first_images(GoodPracticeImage), "categories")[
+                :NEWEST_COUNT
+            ],
             markers_url=markers_url(
                 ["potential", "goodpractice", "region"], [], get_language()
             ),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from core.db import Located, coordinate_constraints, location_index
 from core.generation import kept
 from core.images import RecordImage
+from core.languages import named_by
 from core.models import TranslationProvenance
 from editorial.models import Publishable, PublishableQuerySet
 from regions.models import DevelopmentGoal, LegacyType, Partner, Project, Region
@@ -289,6 +290,20 @@ class Potential(TranslationProvenance, Publishable, Located):
 
     def __str__(self) -> str:
         return self.title
+
+    @classmethod
+    def card_fields(cls) -> list[str]:
+        """What a potential's card shows (includes/result_card.html and its
+        details line), for `only()`: not its long texts in every language, which
+        make a page of cards read whole cost half as much again."""
+        return named_by(
+            cls,
+            "title",
+            "summary",
+            "stage",
+            region=("name",),
+            category=("name", "icon"),
+        )
 
     def get_absolute_url(self) -> str:
         return reverse("potentials:potential-detail", kwargs={"slug": self.slug})

@@ -53,6 +53,9 @@ class PotentialListView(FacetedListView):
             .with_stage_rank()
         )
 
+    def get_card_fields(self) -> list[str]:
+        return Potential.card_fields()
+
     def get_card_prefetches(self) -> list:
         return [first_images(PotentialImage)]
 

@@ -27,7 +27,7 @@ from django_filters.views import FilterView
 
 from core.collation import has_unaccent, in_reader_order, text_sort_key
 from core.generation import kept
-from core.languages import fallback_language, is_translated, localised
+from core.languages import fallback_language, is_translated, localised, reading_only
 from search.compare import MAX_RECORDS, MIN_RECORDS
 from search.exports import ExportLinks, export_links, selection_params
 from search.filters import CountryChoiceField, FacetedFilterSet
@@ -400,12 +400,20 @@ class FacetedListView(FilterView):
             using=self.template_engine,
         )
 
+    def get_card_fields(self) -> list[str]:
+        """What the cards show of a record, for `only()` (core.languages.named_by):
+        a page of records read whole, every text in every language, costs half
+        as much again. Empty: the records are read whole (the feeds and exports,
+        which share the queryset, still are)."""
+        return []
+
     def get_card_prefetches(self) -> list:
         """What the cards of one page read besides the rows (their pictures):
         fetched for that page only."""
         return []
 
     def paginate_queryset(self, queryset, page_size):
+        queryset = reading_only(queryset, self.get_card_fields())
         # A page number out of range shows the nearest page, never an error.
         paginator = self.get_paginator(queryset, page_size)
         count = self.filterset.count()
