@@ -76,6 +76,17 @@ class RegionListView(FacetedListView):
     def get_queryset(self):
         return Region.objects.all()
 
+    def get_card_fields(self) -> list[str]:
+        return named_by(
+            Region,
+            "name",
+            "summary",
+            "country",
+            "kind",
+            "mining_status",
+            "mining_ended_year",
+        )
+
     def get_card_prefetches(self) -> list:
         return [first_images(RegionImage)]
 
@@ -173,6 +184,9 @@ class PartnerListView(FacetedListView):
 
     def get_queryset(self):
         return Partner.objects.select_related("region")
+
+    def get_card_fields(self) -> list[str]:
+        return named_by(Partner, "name", "acronym", "kind", "country", region=("name",))
 
     def get_card_prefetches(self) -> list:
         return [first_images(PartnerImage)]

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 
 from goodpractices.views import GoodPracticeListView
 from potentials.views import PotentialListView
+from regions.views import PartnerListView, RegionListView
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +30,8 @@ def cards(client, path: str) -> tuple[str, int]:
     [
         (PotentialListView, "/{}/potentials/?sort=newest"),
         (GoodPracticeListView, "/{}/good-practices/?sort=newest"),
+        (RegionListView, "/{}/regions/"),
+        (PartnerListView, "/{}/partners/"),
     ],
 )
 @pytest.mark.parametrize("language", ["en", "de", "pl"])
