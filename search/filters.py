@@ -270,7 +270,7 @@ class FacetedFilterSet(FilterSet):
         are two entries of the same counts."""
         base = self.queryset.query
         chosen = sorted(
-            (name, sorted(set(self.data.getlist(name))))
+            (name, sorted(set(_given(self.data, name))))
             for name in self.filters
             if name in self.data
         )
@@ -307,6 +307,14 @@ class FacetedFilterSet(FilterSet):
             "facets": run_facet_counts(statement, params, self.facets, using=common.db),
             "count": self.qs.order_by().count(),
         }
+
+
+def _given(data, name: str) -> list[str]:
+    """The values an address (a QueryDict) or a plain dict gives for `name`."""
+    if hasattr(data, "getlist"):
+        return data.getlist(name)
+    value = data[name]
+    return [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
 
 
 def _unchosen(value) -> bool:
