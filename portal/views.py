@@ -12,7 +12,7 @@ from django.views.generic import DetailView, TemplateView
 
 from core.generation import kept
 from core.images import first_images
-from core.languages import fallback_language
+from core.languages import fallback_language, reading_only
 from core.outlines import europe_outlines, europe_outlines_etag
 from editorial.models import Status
 from goodpractices.models import GoodPractice, GoodPracticeImage
@@ -70,11 +70,13 @@ class HomeView(TemplateView):
         return super().get_context_data(
             **figures["counts"],
             themes=themes,
-            newest_potentials=potentials.order_by(*newest)
-            .only(*Potential.card_fields())
+            newest_potentials=reading_only(potentials, Potential.card_fields())
+            .order_by(*newest)
             .prefetch_related(first_images(PotentialImage))[:NEWEST_COUNT],
-            newest_good_practices=good_practices.order_by(*newest)
-            .only(*GoodPractice.card_fields())
+            newest_good_practices=reading_only(
+                good_practices, GoodPractice.card_fields()
+            )
+            .order_by(*newest)
             .prefetch_related(first_images(GoodPracticeImage), "categories")[
                 :NEWEST_COUNT
             ],

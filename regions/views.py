@@ -6,7 +6,7 @@ from django.views.generic import DetailView, TemplateView
 from core.collation import in_reader_order, reader_sort
 from core.db import first_records, related_records
 from core.images import first_images
-from core.languages import named_by
+from core.languages import named_by, reading_only
 from core.structured_data import (
     partner_json_ld,
     project_json_ld,
@@ -107,14 +107,15 @@ class RegionDetailView(DetailView):
         )
         return super().get_context_data(
             potentials=first_records(
-                potentials.select_related("category")
-                .only(*named_by(potentials.model, "title", category=("name",)))
-                .order_by(in_reader_order("title"), "slug")
+                reading_only(
+                    potentials,
+                    named_by(potentials.model, "title", category=("name",)),
+                ).order_by(in_reader_order("title"), "slug")
             ),
             good_practices=first_records(
-                good_practices.only(*named_by(good_practices.model, "title")).order_by(
-                    in_reader_order("title"), "slug"
-                )
+                reading_only(
+                    good_practices, named_by(good_practices.model, "title")
+                ).order_by(in_reader_order("title"), "slug")
             ),
             partners=first_records(
                 # The key of the region too: the relation's manager sets it.
@@ -305,15 +306,15 @@ class ProjectDetailView(DetailView):
             ],
             # The latest linked, a page of an index, shown alphabetically.
             potentials=first_records(
-                potentials.select_related("region")
-                .only(*named_by(potentials.model, "title", region=("name",)))
-                .order_by("-pk"),
+                reading_only(
+                    potentials, named_by(potentials.model, "title", region=("name",))
+                ).order_by("-pk"),
                 shown_by=reader_sort("title"),
             ),
             good_practices=first_records(
-                good_practices.only(*named_by(good_practices.model, "title")).order_by(
-                    "-pk"
-                ),
+                reading_only(
+                    good_practices, named_by(good_practices.model, "title")
+                ).order_by("-pk"),
                 shown_by=reader_sort("title"),
             ),
             publications=first_records(project.publications.order_by("-year", "slug")),

@@ -3,12 +3,14 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
 from core.db import RELATED_PAGE_SIZE
 from goodpractices.models import GoodPractice
-from potentials.models import Potential
+from potentials.models import Category, Potential
 from regions.models import Partner, Project, Publication, Region
 
 pytestmark = pytest.mark.django_db
@@ -291,10 +293,6 @@ def test_vocabulary_pages_read_themes_and_categories_once_per_content_version(
 ):
     """The home page and the matrix show every theme and category: read once
     while the data is the same, and anew, never stale, once it changes."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from potentials.models import Category
 
     def vocabulary_reads(query: str) -> tuple[str, int]:
         with CaptureQueriesContext(connection) as queries:
